@@ -1,0 +1,3 @@
+from trendreader.cli import main
+
+raise SystemExit(main())

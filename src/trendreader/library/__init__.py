@@ -1,0 +1,1 @@
+"""The library layer: files → reports, editions and passages. No Textual imports here."""

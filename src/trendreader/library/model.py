@@ -1,0 +1,118 @@
+"""The domain objects: a report is read as one or more editions, each a list of passages."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+
+from trendreader.script.fold import fold_to_simplified
+
+
+class PassageKind(StrEnum):
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+    QUOTE = "quote"
+    LIST = "list"
+
+
+class Script(StrEnum):
+    """The script a text is written in."""
+
+    SIMPLIFIED = "simplified"
+    TRADITIONAL = "traditional"
+    MIXED = "mixed"
+    UNKNOWN = "unknown"
+
+
+def passage_anchor(text: str) -> str:
+    """A stable id for a passage: a hash of its whitespace-folded, simplified text."""
+    folded = "".join(fold_to_simplified(text).split())
+    return hashlib.blake2b(folded.encode("utf-8"), digest_size=8).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """One paragraph, heading, quote or list item of an edition.
+
+    ``text`` is clean plain text (no Markdown, no control characters); ``emphasis`` holds
+    ``(start, end)`` character ranges of ``text`` that the author set in bold.
+    """
+
+    doc_key: str
+    ordinal: int
+    kind: PassageKind
+    text: str
+    emphasis: tuple[tuple[int, int], ...] = ()
+    level: int = 0
+    anchor: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.anchor:
+            object.__setattr__(self, "anchor", passage_anchor(self.text))
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    title: str = ""
+    date: datetime | None = None
+    year: int | None = None
+    author: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Edition:
+    """One file of the library: one article in one script."""
+
+    key: str
+    path: Path
+    script: Script
+    encoding: str
+    meta: Metadata
+    passages: tuple[Passage, ...]
+    content_hash: str
+    builtin: bool = False
+
+    @property
+    def title(self) -> str:
+        return self.meta.title or self.key
+
+    def full_text(self) -> str:
+        return "\n".join(p.text for p in self.passages)
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """What the reader lists: one article, in one or more editions (scripts)."""
+
+    key: str
+    editions: tuple[Edition, ...] = field(default_factory=tuple)
+
+    @property
+    def primary(self) -> Edition:
+        return self.editions[0]
+
+    @property
+    def title(self) -> str:
+        for edition in self.editions:
+            if edition.meta.title:
+                return edition.meta.title
+        return self.key
+
+    @property
+    def year(self) -> int | None:
+        return next((e.meta.year for e in self.editions if e.meta.year), None)
+
+    @property
+    def date(self) -> datetime | None:
+        return next((e.meta.date for e in self.editions if e.meta.date), None)
+
+    def edition(self, key: str) -> Edition | None:
+        return next((e for e in self.editions if e.key == key), None)
+
+    def edition_for_script(self, script: Script) -> Edition:
+        """The edition written in ``script``, else the primary one."""
+        return next((e for e in self.editions if e.script == script), self.primary)

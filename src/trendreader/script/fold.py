@@ -1,0 +1,23 @@
+"""Fold text to one comparable form: simplified characters, offsets kept 1:1.
+
+This is the cheap, character-level normalization used for passage anchors, edition
+matching and the search index. Phrase-level regional wording (晶片/芯片) is handled at
+query time by the search layer, not here.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+
+
+@cache
+def _t2s_table() -> dict[int, str]:
+    raw = resources.files("trendreader.script").joinpath("t2s_chars.json").read_text("utf-8")
+    return {ord(k): v for k, v in json.loads(raw).items()}
+
+
+def fold_to_simplified(text: str) -> str:
+    """Map every traditional character to its simplified form; the length never changes."""
+    return text.translate(_t2s_table())
