@@ -1,0 +1,121 @@
+"""The library: every report file in the library folders, grouped into reports."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from trendreader.library.editions import group_editions
+from trendreader.library.model import Edition, Metadata, Report
+from trendreader.library.parse import REPORT_SUFFIXES, ReportFileError, read_edition
+from trendreader.script.convert import convert
+
+
+@dataclass(frozen=True, slots=True)
+class LoadProblem:
+    path: Path
+    reason: str  # one line
+
+
+@dataclass(slots=True)
+class Library:
+    reports: list[Report]
+    problems: list[LoadProblem] = field(default_factory=list)
+    _by_key: dict[str, tuple[Report, Edition]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for report in self.reports:
+            for edition in report.editions:
+                self._by_key[edition.key] = (report, edition)
+
+    def find(self, key: str) -> tuple[Report, Edition] | None:
+        """The report and edition for an edition key (a report's key is its first edition's)."""
+        return self._by_key.get(key)
+
+    def find_edition(self, key: str) -> Edition | None:
+        found = self._by_key.get(key)
+        return found[1] if found else None
+
+    def editions(self) -> Iterator[Edition]:
+        for report in self.reports:
+            yield from report.editions
+
+    def by_year(self) -> list[tuple[int | None, list[Report]]]:
+        """Reports grouped by year, newest first; undated last."""
+        years: dict[int | None, list[Report]] = {}
+        for report in self.reports:
+            years.setdefault(report.year, []).append(report)
+        return sorted(years.items(), key=lambda item: (item[0] is None, -(item[0] or 0)))
+
+
+def report_files(folder: Path) -> list[Path]:
+    """Report files under a folder, recursively, in a stable order."""
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p
+        for p in folder.rglob("*")
+        if p.suffix.lower() in REPORT_SUFFIXES and p.is_file() and not p.name.startswith(".")
+    )
+
+
+def _sort_key(report: Report) -> tuple[bool, int, str, str]:
+    date = report.date.isoformat() if report.date else ""
+    return (report.year is None, -(report.year or 0), _invert(date), report.key)
+
+
+def _invert(text: str) -> str:
+    return "".join(chr(0x10FFFF - ord(c)) for c in text)
+
+
+def _share_titles(group: list[Edition]) -> list[Edition]:
+    """An edition without a title line takes its sibling's, converted to its own script."""
+    titled = next((e for e in group if e.meta.title), None)
+    if titled is None:
+        return group
+    out = []
+    for edition in group:
+        meta = edition.meta
+        if not meta.title:
+            config = "s2twp" if edition.script == "traditional" else "t2s"
+            meta = replace(meta, title=convert(titled.meta.title, config))
+        if meta.year is None and titled.meta.year is not None:
+            meta = replace(meta, year=titled.meta.year, date=meta.date or titled.meta.date)
+        out.append(replace(edition, meta=meta) if meta is not edition.meta else edition)
+    return out
+
+
+def build_library(editions: Sequence[Edition], problems: Iterable[LoadProblem] = ()) -> Library:
+    reports = [
+        Report(key=group[0].key, editions=tuple(_share_titles(group)))
+        for group in group_editions(editions)
+    ]
+    reports.sort(key=_sort_key)
+    return Library(reports=reports, problems=list(problems))
+
+
+def load_library(
+    folders: Sequence[Path], *, builtin: Sequence[Path] = (), hidden: Iterable[str] = ()
+) -> Library:
+    """Read every report file under ``folders``; refused files become ``problems``."""
+    hidden_keys = set(hidden)
+    builtin_dirs = {p.resolve() for p in builtin}
+    editions: list[Edition] = []
+    problems: list[LoadProblem] = []
+    seen: set[str] = set()
+    for folder in folders:
+        is_builtin = folder.resolve() in builtin_dirs
+        for path in report_files(folder):
+            key = path.stem
+            if key in hidden_keys or key in seen:
+                continue
+            try:
+                editions.append(read_edition(path, key=key, builtin=is_builtin))
+                seen.add(key)
+            except ReportFileError as error:
+                problems.append(LoadProblem(path, str(error)))
+    return build_library(editions, problems)
+
+
+__all__ = ["Library", "LoadProblem", "Metadata", "build_library", "load_library"]

@@ -1,0 +1,73 @@
+"""Same-article detection across scripts: 000 (繁體) and 001 (简体) are one report.
+
+Both texts are folded to simplified characters, stripped of everything but letters and
+Han characters, and cut into 4-character shingles. A sample of the shingles finds
+candidate pairs cheaply; a pair whose shingle containment (shared / smaller set) reaches
+EDITION_CONTAINMENT is one article in two editions.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections import defaultdict
+from collections.abc import Sequence
+
+from trendreader.library.model import Edition
+from trendreader.script.fold import fold_to_simplified
+
+SHINGLE = 4
+EDITION_CONTAINMENT = 0.5
+_SAMPLE_MODULUS = 8
+_MAX_POSTINGS = 64
+_MIN_SHARED_SAMPLES = 4
+_NOT_WORD = re.compile(r"[^\w]|_", re.UNICODE)
+
+
+def shingles(text: str) -> frozenset[str]:
+    """Normalized 4-character shingles of a text."""
+    folded = _NOT_WORD.sub("", fold_to_simplified(text)).lower()
+    return frozenset(folded[i : i + SHINGLE] for i in range(max(0, len(folded) - SHINGLE + 1)))
+
+
+def containment(a: frozenset[str], b: frozenset[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
+def group_editions(editions: Sequence[Edition]) -> list[list[Edition]]:
+    """Partition editions into articles; an article's editions are in different scripts."""
+    sets = [shingles(e.full_text()) for e in editions]
+    postings: dict[str, list[int]] = defaultdict(list)
+    for index, shingle_set in enumerate(sets):
+        for shingle in shingle_set:
+            if zlib.crc32(shingle.encode()) % _SAMPLE_MODULUS == 0:
+                postings[shingle].append(index)
+    shared: dict[tuple[int, int], int] = defaultdict(int)
+    for members in postings.values():
+        if len(members) > _MAX_POSTINGS:
+            continue
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                shared[(a, b)] += 1
+    parent = list(range(len(editions)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for (a, b), count in sorted(shared.items()):
+        if count < _MIN_SHARED_SAMPLES or editions[a].script == editions[b].script:
+            continue
+        if containment(sets[a], sets[b]) >= EDITION_CONTAINMENT:
+            ra, rb = root(a), root(b)
+            group_scripts = {editions[i].script for i in range(len(editions)) if root(i) == ra}
+            if editions[b].script not in group_scripts:
+                parent[max(ra, rb)] = min(ra, rb)
+    groups: dict[int, list[Edition]] = defaultdict(list)
+    for index, edition in enumerate(editions):
+        groups[root(index)].append(edition)
+    return [sorted(group, key=lambda e: e.key) for group in groups.values()]

@@ -1,0 +1,66 @@
+"""Turn a file's bytes into text: UTF-8 (with or without BOM), GB18030/GBK, Big5.
+
+charset-normalizer tells GB18030 from Big5 far better than a hand-written guess; we only
+ask it after strict UTF-8 fails, and we constrain it to the encodings a Chinese report
+plausibly uses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+CANDIDATE_ENCODINGS = ("gb18030", "big5", "utf_16", "big5hkscs")
+
+
+class UndecodableError(ValueError):
+    """The bytes are not text in an encoding we know (or are binary, or empty)."""
+
+
+@dataclass(frozen=True, slots=True)
+class DecodedText:
+    text: str
+    encoding: str
+
+
+def looks_binary(data: bytes) -> bool:
+    """NUL bytes or many C0 control bytes mean the file is not a text document."""
+    sample = data[:8192]
+    if b"\x00" in sample and not sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13, 27))
+    return len(sample) > 0 and controls / len(sample) > 0.10
+
+
+def decode_bytes(data: bytes) -> DecodedText:
+    """Decode a report file; raise UndecodableError with a one-line reason."""
+    if not data.strip():
+        raise UndecodableError("empty file")
+    if data.startswith(b"\xef\xbb\xbf"):
+        return DecodedText(data[3:].decode("utf-8", errors="replace"), "utf-8-sig")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return DecodedText(data.decode("utf-16", errors="replace"), "utf-16")
+    if looks_binary(data):
+        raise UndecodableError("binary file, not text")
+    try:
+        return DecodedText(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    best = _guess_cjk_encoding(data)
+    if best is None:
+        raise UndecodableError("not text in a known encoding (UTF-8, GB18030, Big5)")
+    return best
+
+
+def _guess_cjk_encoding(data: bytes) -> DecodedText | None:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=list(CANDIDATE_ENCODINGS)).best()
+    if best is not None:
+        encoding = {"gb2312": "gb18030", "gbk": "gb18030"}.get(best.encoding, best.encoding)
+        return DecodedText(str(best), encoding.replace("_", "-"))
+    for encoding in ("gb18030", "big5"):
+        try:
+            return DecodedText(data.decode(encoding), encoding)
+        except UnicodeDecodeError:
+            continue
+    return None

@@ -1,0 +1,92 @@
+"""Read one report file into an Edition: decode, clean, split into passages, metadata."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from trendreader.library.blocks import Block
+from trendreader.library.encoding import UndecodableError, decode_bytes
+from trendreader.library.inline import strip_emphasis_markup
+from trendreader.library.markdown import parse_markdown
+from trendreader.library.metadata import apply_sidecar, guess_metadata, take_title_and_date
+from trendreader.library.model import Edition, Passage, Script
+from trendreader.library.plaintext import parse_plaintext
+from trendreader.library.sanitize import strip_controls
+from trendreader.script.detect import detect_script
+
+REPORT_SUFFIXES = (".md", ".markdown", ".txt")
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+_MARKDOWN_SIGNS = re.compile(r"^#{1,6}\s|!\[[^\]]*\]\(|\]\([^)]*\)|^\*\*|^>\s", re.MULTILINE)
+
+
+class ReportFileError(ValueError):
+    """A file that cannot be read as a report; the message is one line, with the reason."""
+
+
+def looks_like_markdown(path: Path, text: str) -> bool:
+    """``.md`` files, and ``.txt`` files that are really Markdown exports."""
+    if path.suffix.lower() in (".md", ".markdown"):
+        return True
+    return len(_MARKDOWN_SIGNS.findall(text[:200_000])) >= 5
+
+
+def blocks_to_passages(key: str, blocks: list[Block]) -> tuple[Passage, ...]:
+    passages: list[Passage] = []
+    for block in blocks:
+        text, emphasis = strip_emphasis_markup(block.text)
+        text = " ".join(text.split()) if "\n" in text else text
+        if not text:
+            continue
+        if emphasis == ((0, len(text)),) and block.level:
+            emphasis = ()  # a bold heading is styled as a heading
+        passages.append(Passage(key, len(passages), block.kind, text, emphasis, block.level))
+    return tuple(passages)
+
+
+def parse_text(key: str, path: Path, text: str) -> tuple[tuple[Passage, ...], Script, object]:
+    """Clean text → passages, detected script and guessed metadata."""
+    text = strip_controls(text)
+    if looks_like_markdown(path, text):
+        blocks, _credits = parse_markdown(text)
+    else:
+        blocks, _credits = parse_plaintext(text)
+    title, when = take_title_and_date(blocks)
+    passages = blocks_to_passages(key, blocks)
+    script = detect_script("".join(p.text for p in passages[:200]))
+    return passages, script, guess_metadata(text, title, when)
+
+
+def read_edition(
+    path: Path, *, key: str | None = None, builtin: bool = False, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Edition:
+    """Parse one file; raise ReportFileError (one line, with the reason) when it can't be."""
+    key = key or path.stem
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise ReportFileError(
+                f"{path.name}: over the size limit ({size:,} > {max_bytes:,} bytes)"
+            )
+        data = path.read_bytes()
+    except OSError as error:
+        raise ReportFileError(f"{path.name}: cannot read ({error.strerror or error})") from error
+    try:
+        decoded = decode_bytes(data)
+    except UndecodableError as error:
+        raise ReportFileError(f"{path.name}: {error}") from error
+    passages, script, meta = parse_text(key, path, decoded.text)
+    if not passages:
+        raise ReportFileError(f"{path.name}: no readable text after cleaning")
+    meta = apply_sidecar(meta, path)  # type: ignore[arg-type]
+    return Edition(
+        key=key,
+        path=path,
+        script=script,
+        encoding=decoded.encoding,
+        meta=meta,  # type: ignore[arg-type]
+        passages=passages,
+        content_hash=hashlib.blake2b(data, digest_size=16).hexdigest(),
+        builtin=builtin,
+    )
