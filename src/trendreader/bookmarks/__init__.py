@@ -1,1 +1,21 @@
+"""The bookmarks layer: bookmarks and reading state in SQLite. No Textual imports here."""
 
+from trendreader.bookmarks.errors import (
+    BookmarkError,
+    BookmarkImportError,
+    BookmarkNotFoundError,
+    BookmarkStoreError,
+)
+from trendreader.bookmarks.model import Bookmark
+from trendreader.bookmarks.store import BookmarkStore, open_store, repair
+
+__all__ = [
+    "Bookmark",
+    "BookmarkError",
+    "BookmarkImportError",
+    "BookmarkNotFoundError",
+    "BookmarkStore",
+    "BookmarkStoreError",
+    "open_store",
+    "repair",
+]

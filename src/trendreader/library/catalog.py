@@ -86,13 +86,21 @@ def _share_titles(group: list[Edition]) -> list[Edition]:
     return out
 
 
-def build_library(editions: Sequence[Edition], problems: Iterable[LoadProblem] = ()) -> Library:
+def assemble_library(
+    groups: Iterable[Sequence[Edition]], problems: Iterable[LoadProblem] = ()
+) -> Library:
+    """Reports from groups of editions, sorted newest first."""
     reports = [
-        Report(key=group[0].key, editions=tuple(_share_titles(group)))
-        for group in group_editions(editions)
+        Report(key=group[0].key, editions=tuple(_share_titles(list(group))))
+        for group in groups
+        if group
     ]
     reports.sort(key=_sort_key)
     return Library(reports=reports, problems=list(problems))
+
+
+def build_library(editions: Sequence[Edition], problems: Iterable[LoadProblem] = ()) -> Library:
+    return assemble_library(group_editions(editions), problems)
 
 
 def load_library(

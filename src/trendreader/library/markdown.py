@@ -158,7 +158,6 @@ def parse_markdown(text: str) -> tuple[list[Block], list[str]]:
             continue
         if is_noise_line(plain):
             continue
-        line = _SPACE_BETWEEN_HAN.sub(r"\1\2", line)
         if blocks and _continues(blocks[-1], line):
             prev = blocks[-1]
             if prev.kind == PassageKind.HEADING:
@@ -167,7 +166,9 @@ def parse_markdown(text: str) -> tuple[list[Block], list[str]]:
                 line = _QUOTE.sub(r"\1", line)
             head = line.lstrip(" *")
             sep = " " if _ASCII_WORD_START.match(head) and _ends_ascii(prev.text) else ""
-            prev.text = prev.text.rstrip() + sep + line.strip()
+            prev.text = _SPACE_BETWEEN_HAN.sub(r"\1\2", prev.text.rstrip() + sep + line.strip())
             continue
-        blocks.extend(_classify(line))
+        for block in _classify(line):
+            block.text = _SPACE_BETWEEN_HAN.sub(r"\1\2", block.text)
+            blocks.append(block)
     return blocks, credits

@@ -10,7 +10,12 @@ from trendreader.library.blocks import Block
 from trendreader.library.encoding import UndecodableError, decode_bytes
 from trendreader.library.inline import strip_emphasis_markup
 from trendreader.library.markdown import parse_markdown
-from trendreader.library.metadata import apply_sidecar, guess_metadata, take_title_and_date
+from trendreader.library.metadata import (
+    SidecarError,
+    apply_sidecar,
+    guess_metadata,
+    take_title_and_date,
+)
 from trendreader.library.model import Edition, Passage, Script
 from trendreader.library.plaintext import parse_plaintext
 from trendreader.library.sanitize import strip_controls
@@ -79,7 +84,10 @@ def read_edition(
     passages, script, meta = parse_text(key, path, decoded.text)
     if not passages:
         raise ReportFileError(f"{path.name}: no readable text after cleaning")
-    meta = apply_sidecar(meta, path)  # type: ignore[arg-type]
+    try:
+        meta = apply_sidecar(meta, path)  # type: ignore[arg-type]
+    except SidecarError as error:
+        raise ReportFileError(f"{path.name}: bad sidecar {error}") from error
     return Edition(
         key=key,
         path=path,

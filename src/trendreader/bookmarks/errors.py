@@ -1,0 +1,22 @@
+"""Errors of the bookmarks layer: each carries one line that names the file concerned."""
+
+from __future__ import annotations
+
+
+class BookmarkError(Exception):
+    """Base class for every error this layer raises on purpose."""
+
+
+class BookmarkStoreError(BookmarkError):
+    """The store cannot be opened or written; the file on disk was left as it was."""
+
+
+class BookmarkImportError(BookmarkError):
+    """An import file is not a bookmarks export; nothing was imported."""
+
+
+class BookmarkNotFoundError(BookmarkError, KeyError):
+    """No bookmark has the given id."""
+
+    def __str__(self) -> str:  # KeyError would print the repr of its argument
+        return str(self.args[0]) if self.args else "bookmark not found"

@@ -1,0 +1,62 @@
+"""The bookmark record and the helpers that build its parts (excerpt, tags, times)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from trendreader.script.fold import fold_to_simplified
+
+EXCERPT_LENGTH = 200
+
+
+@dataclass(frozen=True, slots=True)
+class Bookmark:
+    """One bookmarked passage of one edition.
+
+    ``report_key`` is the edition key; ``anchor`` and ``ordinal`` locate the passage, and
+    ``excerpt`` (the passage folded to simplified, at most 200 characters) lets it be found
+    again after the report changes. Times are UTC ISO 8601 strings. ``orphaned`` marks a
+    bookmark whose passage could not be found the last time its report was read.
+    """
+
+    id: int
+    report_key: str
+    report_title: str
+    anchor: str
+    ordinal: int
+    excerpt: str
+    note: str = ""
+    tags: tuple[str, ...] = ()
+    created: str = ""
+    updated: str = ""
+    orphaned: bool = False
+
+
+def make_excerpt(text: str) -> str:
+    """The passage folded to simplified, whitespace runs made one space, cut to 200 chars."""
+    return " ".join(fold_to_simplified(text).split())[:EXCERPT_LENGTH]
+
+
+def clean_tags(tags: Iterable[str]) -> tuple[str, ...]:
+    """Tags stripped, empty ones dropped, duplicates dropped (first one kept, order kept)."""
+    seen: dict[str, None] = {}
+    for tag in tags:
+        tag = " ".join(str(tag).split())
+        if tag:
+            seen.setdefault(tag, None)
+    return tuple(seen)
+
+
+def utc_now() -> str:
+    """The current time as a UTC ISO 8601 string with microseconds."""
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+def group_by_report(bookmarks: Iterable[Bookmark]) -> dict[str, list[Bookmark]]:
+    """Bookmarks grouped by report key, groups in first-seen order."""
+    groups: dict[str, list[Bookmark]] = {}
+    for bookmark in bookmarks:
+        groups.setdefault(bookmark.report_key, []).append(bookmark)
+    return groups

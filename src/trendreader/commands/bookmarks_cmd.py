@@ -1,0 +1,284 @@
+"""``trendreader bookmarks``: add, list, remove, export, import and repair bookmarks.
+
+Handlers take the parsed ``argparse.Namespace`` (which carries ``paths``, an ``AppPaths``,
+and ``library_loader``, a zero-argument callable returning the library) and return the exit
+status: 0 on success, 1 when the store fails, 2 when what was asked for is wrong (unknown
+key, ordinal or id; a bad import file). Errors are one line on stderr. Output is a Rich
+table on a terminal and plain tab-separated lines (or JSON) when piped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
+
+from trendreader.bookmarks.errors import (
+    BookmarkError,
+    BookmarkImportError,
+    BookmarkNotFoundError,
+    BookmarkStoreError,
+)
+from trendreader.bookmarks.exchange import export_json, export_markdown, import_json
+from trendreader.bookmarks.model import Bookmark
+from trendreader.bookmarks.store import BookmarkStore, repair
+from trendreader.library.model import Edition
+
+EXIT_OK = 0
+EXIT_STORE = 1
+EXIT_USAGE = 2
+
+
+class Library(Protocol):
+    def find_edition(self, key: str) -> Edition | None: ...
+
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+class _UsageError(Exception):
+    """What the user asked for does not exist (exit status 2)."""
+
+
+def register(subparsers: argparse._SubParsersAction[Any]) -> None:
+    """Add the ``bookmarks`` command and its subcommands; each sets ``handler``."""
+    parser = subparsers.add_parser(
+        "bookmarks",
+        help="list, add, remove, export and import bookmarks",
+        description="Bookmarks live in bookmarks.db in the data directory.",
+    )
+    parser.set_defaults(handler=lambda args: _no_subcommand(parser))
+    sub = parser.add_subparsers(title="subcommands", metavar="COMMAND")
+
+    add = sub.add_parser("add", help="bookmark a passage of a report")
+    add.add_argument("key", metavar="KEY", help="report (edition) key")
+    add.add_argument("ordinal", metavar="ORDINAL", type=int, help="passage number")
+    add.add_argument("--note", default="", help="a note to keep with it")
+    add.add_argument("--tag", action="append", default=[], help="a tag (repeatable)")
+    add.set_defaults(handler=cmd_add)
+
+    lst = sub.add_parser("list", help="list bookmarks")
+    lst.add_argument("--json", action="store_true", help="print the JSON export instead")
+    lst.set_defaults(handler=cmd_list)
+
+    rm = sub.add_parser("remove", help="delete a bookmark")
+    rm.add_argument("id", metavar="ID", type=int, help="bookmark id (see `list`)")
+    rm.set_defaults(handler=cmd_remove)
+
+    exp = sub.add_parser("export", help="write all bookmarks to stdout")
+    exp.add_argument("--format", choices=("md", "json"), default="md", help="default: md")
+    exp.add_argument(
+        "--script",
+        metavar="V",
+        default=argparse.SUPPRESS,  # else the top-level --script, else the saved variant
+        help="script of the Markdown: original, simplified, traditional, taiwan, hongkong "
+        "(o, s, t, tw, hk); JSON keeps the stored text",
+    )
+    exp.set_defaults(handler=cmd_export)
+
+    imp = sub.add_parser("import", help="merge a JSON export (duplicates are skipped)")
+    imp.add_argument("file", metavar="FILE", help="a file written by `export --format json`")
+    imp.set_defaults(handler=cmd_import)
+
+    rep = sub.add_parser("repair", help="move an unreadable store aside and start a fresh one")
+    rep.add_argument(
+        "--force", action="store_true", help="move the store aside even if it opens fine"
+    )
+    rep.set_defaults(handler=cmd_repair)
+
+
+def _no_subcommand(parser: argparse.ArgumentParser) -> int:
+    parser.print_usage(sys.stderr)
+    print("trendreader: bookmarks: a subcommand is required", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _fail(message: str, status: int) -> int:
+    print(f"trendreader: {' '.join(message.split())}", file=sys.stderr)
+    return status
+
+
+def _guarded(handler: Callable[[argparse.Namespace], int]) -> Handler:
+    """Turn the layer's errors into one line on stderr and the exit status."""
+
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return handler(args)
+        except (_UsageError, BookmarkNotFoundError, BookmarkImportError) as e:
+            return _fail(str(e), EXIT_USAGE)
+        except (BookmarkStoreError, BookmarkError) as e:
+            return _fail(str(e), EXIT_STORE)
+
+    run.__name__ = handler.__name__
+    run.__doc__ = handler.__doc__
+    return run
+
+
+def _store(args: argparse.Namespace) -> BookmarkStore:
+    return BookmarkStore(args.paths.bookmarks_db)
+
+
+def _library(args: argparse.Namespace) -> Library:
+    return args.library_loader()
+
+
+def _is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _print_bookmarks(bookmarks: Sequence[Bookmark]) -> None:
+    if _is_terminal():
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table("id", "report", "#", "excerpt", "note", "tags", expand=True)
+        for b in bookmarks:
+            excerpt = _flat(b.excerpt)
+            if b.orphaned:
+                excerpt = f"[dim]{excerpt} (not found)[/dim]"
+            table.add_row(
+                str(b.id),
+                _flat(b.report_title or b.report_key),
+                str(b.ordinal),
+                excerpt,
+                _flat(b.note),
+                ", ".join(b.tags),
+            )
+        Console().print(table)
+        return
+    for b in bookmarks:
+        fields = (
+            str(b.id),
+            b.report_key,
+            str(b.ordinal),
+            "orphaned" if b.orphaned else "",
+            ",".join(b.tags),
+            _flat(b.note),
+            _flat(b.excerpt),
+        )
+        print("\t".join(f.replace("\t", " ") for f in fields))
+
+
+@_guarded
+def cmd_add(args: argparse.Namespace) -> int:
+    """``bookmarks add KEY ORDINAL [--note TEXT] [--tag TAG]...``"""
+    edition = _library(args).find_edition(args.key)
+    if edition is None:
+        raise _UsageError(f"no report with key {args.key!r}")
+    passage = next((p for p in edition.passages if p.ordinal == args.ordinal), None)
+    if passage is None:
+        raise _UsageError(
+            f"report {args.key!r} has no passage {args.ordinal} (it has {len(edition.passages)})"
+        )
+    with _store(args) as store:
+        bookmark = store.add(edition.key, edition.title, passage, note=args.note, tags=args.tag)
+    _print_bookmarks([bookmark])
+    return EXIT_OK
+
+
+@_guarded
+def cmd_list(args: argparse.Namespace) -> int:
+    """``bookmarks list [--json]``"""
+    with _store(args) as store:
+        bookmarks = store.list_bookmarks()
+    if args.json:
+        sys.stdout.write(export_json(bookmarks))
+    else:
+        _print_bookmarks(bookmarks)
+    return EXIT_OK
+
+
+@_guarded
+def cmd_remove(args: argparse.Namespace) -> int:
+    """``bookmarks remove ID``"""
+    with _store(args) as store:
+        removed = store.remove(args.id)
+    print(f"removed bookmark {removed.id} ({removed.report_key} #{removed.ordinal})")
+    return EXIT_OK
+
+
+def _converter(args: argparse.Namespace) -> Callable[[str], str]:
+    """The text converter for the chosen variant: ``args.variant`` (set by the CLI from
+    ``--script`` or the saved setting), else ``args.script``, else as written."""
+    from trendreader.script.variants import Variant, parse_variant
+
+    variant = getattr(args, "variant", None)
+    if not isinstance(variant, Variant):
+        try:
+            variant = parse_variant(getattr(args, "script", None) or "original")
+        except ValueError as e:
+            raise _UsageError(str(e)) from None
+    if variant == Variant.ORIGINAL:
+        return _same
+    from trendreader.script.display import display_text
+
+    chosen = variant
+    return lambda text: display_text(text, None, chosen)
+
+
+def _same(text: str) -> str:
+    return text
+
+
+def _passage_lookup(args: argparse.Namespace) -> Callable[[Bookmark], str | None]:
+    """Full passage text for a bookmark from the library; None when it cannot be had."""
+    try:
+        library = _library(args)
+    except Exception as e:  # the export still works from the stored excerpts
+        print(
+            f"trendreader: warning: library not loaded ({_flat(str(e))}); quoting excerpts",
+            file=sys.stderr,
+        )
+        return lambda bookmark: None
+    editions: dict[str, Edition | None] = {}
+
+    def lookup(bookmark: Bookmark) -> str | None:
+        if bookmark.orphaned:
+            return None
+        if bookmark.report_key not in editions:
+            editions[bookmark.report_key] = library.find_edition(bookmark.report_key)
+        edition = editions[bookmark.report_key]
+        if edition is None:
+            return None
+        same = [p for p in edition.passages if p.anchor == bookmark.anchor]
+        if not same:
+            return None
+        return min(same, key=lambda p: abs(p.ordinal - bookmark.ordinal)).text
+
+    return lookup
+
+
+@_guarded
+def cmd_export(args: argparse.Namespace) -> int:
+    """``bookmarks export --format md|json [--script V]``"""
+    convert = _converter(args)
+    with _store(args) as store:
+        bookmarks = store.list_bookmarks()
+    if args.format == "json":
+        sys.stdout.write(export_json(bookmarks))
+    else:
+        lookup = _passage_lookup(args) if bookmarks else None
+        sys.stdout.write(export_markdown(bookmarks, lookup, convert))
+    return EXIT_OK
+
+
+@_guarded
+def cmd_import(args: argparse.Namespace) -> int:
+    """``bookmarks import FILE``"""
+    with _store(args) as store:
+        result = import_json(store, args.file)
+    print(f"added {result.added}, skipped {result.skipped} already present")
+    return EXIT_OK
+
+
+@_guarded
+def cmd_repair(args: argparse.Namespace) -> int:
+    """``bookmarks repair [--force]``"""
+    moved = repair(args.paths.bookmarks_db, force=args.force)
+    print(f"moved the old store to {moved}; started a fresh one at {args.paths.bookmarks_db}")
+    return EXIT_OK

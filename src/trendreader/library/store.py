@@ -1,0 +1,110 @@
+"""Load the library through a cache of parsed editions, so start-up does not re-parse.
+
+The cache (a pickle in the user cache dir) maps each file's path to its size, mtime and
+parsed Edition, plus the edition grouping for the current set of contents. A file whose
+size or mtime changed is parsed again; a cache that cannot be read is ignored and rebuilt.
+It only ever holds what we could recompute from the files, so losing it loses nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from trendreader.library.catalog import (
+    Library,
+    LoadProblem,
+    assemble_library,
+    report_files,
+)
+from trendreader.library.editions import group_editions
+from trendreader.library.model import Edition
+from trendreader.library.parse import ReportFileError, read_edition
+from trendreader.paths import AppPaths
+
+CACHE_VERSION = 3  # bump when parsing changes what an Edition holds
+
+
+@dataclass
+class _CacheData:
+    version: int = CACHE_VERSION
+    files: dict[str, tuple[int, int, Edition]] = field(default_factory=dict)
+    groups: dict[tuple[str, ...], list[list[str]]] = field(default_factory=dict)
+
+
+def _cache_file(paths: AppPaths) -> Path:
+    return paths.cache_dir / "library.pickle"
+
+
+def _read_cache(path: Path) -> _CacheData:
+    try:
+        with path.open("rb") as handle:
+            data = pickle.load(handle)
+        if isinstance(data, _CacheData) and data.version == CACHE_VERSION:
+            return data
+    except Exception:  # a stale, partial or foreign cache is simply rebuilt
+        pass
+    return _CacheData()
+
+
+def _write_cache(path: Path, data: _CacheData) -> None:
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".library-")
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+
+
+def load_cached_library(
+    paths: AppPaths,
+    folders: Sequence[Path],
+    *,
+    builtin: Sequence[Path] = (),
+    hidden: Sequence[str] = (),
+) -> Library:
+    """Like ``catalog.load_library``, reusing parsed editions whose files did not change."""
+    cache_path = _cache_file(paths)
+    cache = _read_cache(cache_path)
+    builtin_dirs = {p.resolve() for p in builtin}
+    hidden_keys = set(hidden)
+    editions: list[Edition] = []
+    problems: list[LoadProblem] = []
+    fresh = _CacheData(groups=cache.groups)
+    seen: set[str] = set()
+    changed = False
+    for folder in folders:
+        is_builtin = folder.resolve() in builtin_dirs
+        for path in report_files(folder):
+            key = path.stem
+            if key in hidden_keys or key in seen:
+                continue
+            stat = path.stat()
+            entry = cache.files.get(str(path))
+            if entry and entry[0] == stat.st_size and entry[1] == stat.st_mtime_ns:
+                edition = entry[2]
+            else:
+                try:
+                    edition = read_edition(path, key=key, builtin=is_builtin)
+                except ReportFileError as error:
+                    problems.append(LoadProblem(path, str(error)))
+                    continue
+                changed = True
+            editions.append(edition)
+            seen.add(key)
+            fresh.files[str(path)] = (stat.st_size, stat.st_mtime_ns, edition)
+    fingerprint = tuple(sorted(e.content_hash for e in editions))
+    groups = cache.groups.get(fingerprint)
+    if groups is None:
+        groups = [[e.key for e in group] for group in group_editions(editions)]
+        fresh.groups = {fingerprint: groups}
+        changed = True
+    if changed or len(fresh.files) != len(cache.files):
+        _write_cache(cache_path, fresh)
+    by_key = {e.key: e for e in editions}
+    return assemble_library([[by_key[k] for k in group] for group in groups], problems)

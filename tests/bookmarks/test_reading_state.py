@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from trendreader.bookmarks.reading_state import (
+    ReadingState,
+    load_last_report,
+    load_reading_state,
+    save_last_report,
+    save_reading_state,
+)
+from trendreader.bookmarks.store import BookmarkStore
+
+
+def test_reading_state_round_trip_per_report(db_path: Path) -> None:
+    with BookmarkStore(db_path) as s:
+        assert load_reading_state(s, "r1") is None
+        saved = save_reading_state(s, ReadingState("r1", "r1-tw", 12, "abcd", 340.5, "taiwan"))
+        save_reading_state(s, ReadingState("r2", ordinal=3))
+        assert saved.updated
+    with BookmarkStore(db_path) as s:
+        assert load_reading_state(s, "r1") == saved
+        r2 = load_reading_state(s, "r2")
+        assert r2 is not None and r2.ordinal == 3 and r2.variant == ""
+
+
+def test_saving_again_replaces(store: BookmarkStore) -> None:
+    save_reading_state(store, ReadingState("r1", ordinal=1))
+    later = save_reading_state(store, ReadingState("r1", ordinal=9, variant="simplified"))
+    assert load_reading_state(store, "r1") == later
+    assert store.query("SELECT count(*) FROM reading_state")[0][0] == 1
+
+
+def test_last_opened_report(db_path: Path) -> None:
+    with BookmarkStore(db_path) as s:
+        assert load_last_report(s) is None
+        save_last_report(s, "r1")
+        save_last_report(s, "r2")
+    with BookmarkStore(db_path) as s:
+        assert load_last_report(s) == "r2"
+
+
+def test_reading_state_does_not_touch_bookmarks(store: BookmarkStore) -> None:
+    save_reading_state(store, ReadingState("r1"))
+    save_last_report(store, "r1")
+    assert store.count() == 0

@@ -1,0 +1,125 @@
+"""Encodings, bad input, sidecars and untrusted text in report files."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from trendreader.library.catalog import load_library
+from trendreader.library.model import Script
+from trendreader.library.parse import ReportFileError, parse_text, read_edition
+
+SIMPLIFIED = (
+    "固态电池：不想被中国卡脖子，就得找别的出路。\n现在的固态电池依然离不开锂，依然还很贵。\n"
+)
+TRADITIONAL = (
+    "固態電池：不想被中國卡脖子，就得找別的出路。\n現在的固態電池依然離不開鋰，依然還很貴。\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("encoding", "text", "script"),
+    [
+        ("gbk", SIMPLIFIED, Script.SIMPLIFIED),
+        ("gb18030", SIMPLIFIED, Script.SIMPLIFIED),
+        ("big5", TRADITIONAL, Script.TRADITIONAL),
+        ("utf-8-sig", TRADITIONAL, Script.TRADITIONAL),
+        ("utf-8", SIMPLIFIED, Script.SIMPLIFIED),
+    ],
+)
+def test_encodings_are_detected(tmp_path: Path, encoding: str, text: str, script: Script) -> None:
+    path = tmp_path / f"report-{encoding}.txt"
+    path.write_bytes(text.encode(encoding))
+    edition = read_edition(path)
+    assert edition.script == script
+    assert edition.passages[0].text.startswith(text[:6])
+    assert "\ufeff" not in edition.full_text()
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"", "empty file"),
+        (b"   \n\n  ", "empty file"),
+        (bytes(range(256)) * 8, "binary"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+    ],
+)
+def test_bad_files_are_refused_with_reason(tmp_path: Path, content: bytes, reason: str) -> None:
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    with pytest.raises(ReportFileError) as error:
+        read_edition(path)
+    message = str(error.value)
+    assert reason in message and "bad.txt" in message and "\n" not in message
+
+
+def test_size_limit(tmp_path: Path) -> None:
+    path = tmp_path / "big.txt"
+    path.write_text("机器人。\n" * 1000, "utf-8")
+    with pytest.raises(ReportFileError, match="over the size limit"):
+        read_edition(path, max_bytes=1000)
+
+
+def test_library_lists_good_files_and_reports_bad_ones(tmp_path: Path) -> None:
+    (tmp_path / "good.md").write_text("# 标题\n\n正文第一段。\n", "utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "ignored.pdf").write_bytes(b"%PDF")
+    library = load_library([tmp_path])
+    assert [r.key for r in library.reports] == ["good"]
+    assert [p.path.name for p in library.problems] == ["empty.txt"]
+
+
+def test_control_sequences_are_stripped_and_markup_kept_literal(tmp_path: Path) -> None:
+    path = tmp_path / "evil.txt"
+    path.write_text(
+        "标题\n正文\x1b[31m红色\x1b[0m，\x07响铃\x1b]0;title\x07。[bold]不是粗体[/bold] [link=x]y[/link]\n",
+        "utf-8",
+    )
+    text = read_edition(path).full_text()
+    assert "\x1b" not in text and "\x07" not in text
+    assert "正文红色，响铃。[bold]不是粗体[/bold] [link=x]y[/link]" in text
+
+
+def test_sidecar_overrides_metadata(tmp_path: Path) -> None:
+    path = tmp_path / "r.txt"
+    path.write_text("一个标题\n正文第一段，很长很长的一段话。\n", "utf-8")
+    (tmp_path / "r.meta.toml").write_text(
+        'title = "覆盖的标题"\nauthor = "某人"\ndate = 2022-05-06\nsource = "某处"\n', "utf-8"
+    )
+    meta = read_edition(path).meta
+    assert (meta.title, meta.author, meta.source, meta.year) == ("覆盖的标题", "某人", "某处", 2022)
+    assert meta.date == datetime(2022, 5, 6)
+
+
+def test_broken_sidecar_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "r.txt"
+    path.write_text("正文。\n", "utf-8")
+    (tmp_path / "r.meta.toml").write_text("title = \n", "utf-8")
+    library = load_library([tmp_path])
+    assert not library.reports
+    assert "r.meta.toml" in library.problems[0].reason
+
+
+def test_malformed_markdown_does_not_break(tmp_path: Path) -> None:
+    path = tmp_path / "m.md"
+    nested = ">" * 500 + " 深" + "\n" + "[" * 2000 + "](" * 500 + "\n" + "**" * 999 + "\n"
+    path.write_text("# 题\n" + nested + "![](http://x\n" + "正文。\n", "utf-8")
+    edition = read_edition(path)
+    assert edition.passages[0].text == "题"
+    assert "正文。" in edition.full_text()
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=400), st.sampled_from(["a.md", "a.txt"]))
+def test_parser_never_raises_and_never_shows_controls(text: str, name: str) -> None:
+    passages, _script, _meta = parse_text("k", Path(name), text)
+    for passage in passages:
+        assert passage.text == passage.text.strip()
+        assert not any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in passage.text)
+        for start, end in passage.emphasis:
+            assert 0 <= start < end <= len(passage.text)

@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+import pytest
+
+from trendreader.library.model import Script
+from trendreader.script.detect import (
+    MIXED_SHARE,
+    ScriptCounts,
+    detect_script,
+    script_counts,
+    source_region,
+)
+
+
+@pytest.mark.parametrize(
+    ("prefix", "script"),
+    [
+        ("000", Script.TRADITIONAL),
+        ("001", Script.SIMPLIFIED),
+        ("002", Script.TRADITIONAL),
+        ("003", Script.TRADITIONAL),
+        ("004", Script.SIMPLIFIED),
+    ],
+)
+def test_seed_scripts(seed_text: dict[str, str], prefix: str, script: Script) -> None:
+    assert detect_script(seed_text[prefix]) == script
+
+
+@pytest.mark.parametrize(
+    ("text", "script"),
+    [
+        ("为了回答这些问题", Script.SIMPLIFIED),
+        ("為了回答這些問題", Script.TRADITIONAL),
+        ("为了回答這些問題", Script.MIXED),
+        ("", Script.UNKNOWN),
+        ("AI 2025", Script.UNKNOWN),
+        ("中的人大", Script.UNKNOWN),  # characters both scripts write
+        ("著", Script.UNKNOWN),  # OpenCC will not decide 著/着 alone
+        ("机", Script.SIMPLIFIED),
+        ("機", Script.TRADITIONAL),
+    ],
+)
+def test_short_texts(text: str, script: Script) -> None:
+    assert detect_script(text) == script
+
+
+def test_taiwan_glyphs_are_traditional_evidence() -> None:
+    # s2tw writes 著 and 為; OpenCC's own traditional standard writes 着 and 爲.
+    assert detect_script("穿著為此") == Script.TRADITIONAL
+    assert detect_script("穿着爲此") == Script.TRADITIONAL
+
+
+def test_regional_standard_forms_are_not_simplified_evidence() -> None:
+    # s2t would turn these into 牀, 羣, 喫 (OpenCC's standard), but Taiwan writes them as is;
+    # Hong Kong writes 着.
+    assert detect_script("床群吃着") == Script.UNKNOWN
+    assert detect_script("起床後，一群人去吃飯") == Script.TRADITIONAL
+
+
+def test_counts() -> None:
+    assert script_counts("机會 and 机") == ScriptCounts(traditional=1, simplified=2)
+
+
+def test_thresholds() -> None:
+    assert ScriptCounts(0, 0).script == Script.UNKNOWN
+    assert ScriptCounts(95, 5).script == Script.TRADITIONAL
+    assert ScriptCounts(5, 95).script == Script.SIMPLIFIED
+    assert ScriptCounts(80, 20).script == Script.MIXED
+    at_limit = int(100 * MIXED_SHARE)
+    assert ScriptCounts(100 - at_limit, at_limit).script == Script.TRADITIONAL
+
+
+def test_a_few_stray_characters_do_not_make_a_long_text_mixed(seed_text: dict[str, str]) -> None:
+    text = seed_text["000"] + "这里有几个简体字"
+    assert detect_script(text) == Script.TRADITIONAL
+
+
+def test_source_region_of_seeds(seed_text: dict[str, str]) -> None:
+    assert source_region(seed_text["000"]) == "tw"  # an s2twp edition of 001
+    assert source_region(seed_text["001"]) is None
+    assert source_region(seed_text["004"]) is None
+
+
+def test_source_region_markers() -> None:
+    assert source_region("網際網路上的晶片與軟體") == "tw"
+    assert source_region("互聯網上的芯片與軟件") is None
+    assert source_region("他説：閲讀") == "hk"
+    assert source_region("他說：閱讀") is None
+    assert source_region("只有一個晶片") is None  # one marker is not enough
+    # simplified text shares many HK glyphs (温, 户, 税); they are not evidence
+    assert source_region("温度、用户、税收") is None
