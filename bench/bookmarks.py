@@ -19,7 +19,20 @@ from trendreader.bookmarks.model import Bookmark, group_by_report, make_excerpt,
 from trendreader.bookmarks.store import BookmarkStore
 from trendreader.library.model import Passage, PassageKind, passage_anchor
 
-WORDS = "芯片 人工智能 大模型 算力 半导体 新能源 机器人 自动驾驶 云计算 数据中心 量子 通信".split()
+WORDS = [
+    "芯片",
+    "人工智能",
+    "大模型",
+    "算力",
+    "半导体",
+    "新能源",
+    "机器人",
+    "自动驾驶",
+    "云计算",
+    "数据中心",
+    "量子",
+    "通信",
+]
 REPORTS = 200  # 10,000 bookmarks → 50 a report
 
 

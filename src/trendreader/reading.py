@@ -55,3 +55,37 @@ def report_title(report: Report, variant: Variant) -> str:
     edition = choose_edition(report, variant)
     title = edition.meta.title or report.title
     return display_text(title, None, variant)
+
+
+def converted_emphasis(
+    original: str,
+    converted: str,
+    emphasis: tuple[tuple[int, int], ...],
+    variant: Variant,
+    edition: Edition,
+) -> tuple[tuple[int, int], ...]:
+    """Bold ranges for the converted text.
+
+    Character conversion keeps offsets; phrase conversion (互联网→網際網路) does not, so
+    then each piece between bold boundaries is converted on its own to find the ranges.
+    """
+    if not emphasis or len(original) == len(converted):
+        return emphasis
+    cuts = sorted({0, len(original), *(i for r in emphasis for i in r)})
+    pieces = [original[a:b] for a, b in zip(cuts, cuts[1:], strict=False)]
+    converted_pieces = passage_texts_for(pieces, edition, variant)
+    offsets = {0: 0}
+    total = 0
+    for cut, piece in zip(cuts[1:], converted_pieces, strict=True):
+        total += len(piece)
+        offsets[cut] = total
+    return tuple((offsets[a], offsets[b]) for a, b in emphasis)
+
+
+def passage_texts_for(texts: list[str], edition: Edition, variant: Variant) -> list[str]:
+    """Arbitrary texts from ``edition`` in ``variant`` (titles, pieces, excerpts)."""
+    if variant == Variant.ORIGINAL:
+        return list(texts)
+    return _passages_cache.convert_passages(
+        texts, edition.script, variant, region=edition_region(edition)
+    )

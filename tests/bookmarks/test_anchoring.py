@@ -1,6 +1,11 @@
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from bm_helpers import make_passages
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from trendreader.bookmarks.anchoring import reanchor
 from trendreader.bookmarks.model import Bookmark, make_excerpt
@@ -121,3 +126,58 @@ def test_unchanged_report_writes_nothing(store: BookmarkStore) -> None:
     changes_before = store.query("SELECT total_changes()")[0][0]
     assert store.reanchor(KEY, make_passages(KEY, TEXTS)) == before
     assert store.query("SELECT total_changes()")[0][0] == changes_before
+
+
+# ------------------------------------------------------- on real report text
+
+SEED = Path(__file__).parents[2] / "seeds" / "002_6b54d0aafa120f4a.txt"
+
+
+def _seed_paragraphs() -> list[str]:
+    lines = SEED.read_text("utf-8").splitlines()
+    unique = dict.fromkeys(line.strip() for line in lines if len(line.strip()) >= 40)
+    return list(unique)
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="seed report not present")
+def test_every_edited_paragraph_of_a_real_report_is_found_again() -> None:
+    texts = _seed_paragraphs()
+    assert len(texts) > 30
+    passages = make_passages(KEY, texts)
+    bookmarks = [
+        Bookmark(i, KEY, "t", p.anchor, p.ordinal, make_excerpt(p.text))
+        for i, p in enumerate(passages)
+    ]
+    # every paragraph edited a little (a phrase in the middle replaced), two inserted on top
+    edited_texts = ["插入的新段落。", "又一段。"] + [
+        t[: len(t) // 2] + "（編者按：此處有改動）" + t[len(t) // 2 + 3 :] for t in texts
+    ]
+    edited = make_passages(KEY, edited_texts)
+    found = reanchor(bookmarks, edited)
+    assert not any(b.orphaned for b in found)
+    assert [b.ordinal for b in found] == [p.ordinal + 2 for p in passages]
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    st.lists(
+        st.text("芯片人工智能大模型算力半导体", min_size=3, max_size=30),
+        min_size=1,
+        max_size=20,
+        unique=True,
+    ),
+    st.data(),
+)
+def test_insertions_never_lose_an_unchanged_passage(texts: list[str], data: st.DataObject) -> None:
+    passages = make_passages(KEY, texts)
+    if len({p.anchor for p in passages}) != len(passages):
+        return  # texts equal up to whitespace: one anchor, nothing to tell apart
+    index = data.draw(st.integers(0, len(texts) - 1))
+    bookmark = Bookmark(1, KEY, "t", passages[index].anchor, index, make_excerpt(texts[index]))
+    inserted = data.draw(st.lists(st.sampled_from(["甲", "乙乙", "丙丙丙"]), max_size=5))
+    at = data.draw(st.integers(0, index))
+    edited = make_passages(KEY, texts[:at] + inserted + texts[at:])
+    [found] = reanchor([bookmark], edited)
+    assert not found.orphaned
+    assert found.anchor == bookmark.anchor
+    assert edited[found.ordinal].text == texts[index]

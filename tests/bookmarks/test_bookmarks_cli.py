@@ -87,12 +87,12 @@ def test_list_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
 def test_list_is_a_table_on_a_terminal(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    run(tmp_path, "add", "r1", "0", "--note", "筆記")
+    run(tmp_path, "add", "r1", "0", "--note", "筆記 [/] [bold]x")  # not markup
     capsys.readouterr()
     monkeypatch.setattr("trendreader.commands.bookmarks_cmd._is_terminal", lambda: True)
     assert run(tmp_path, "list") == 0
     out = capsys.readouterr().out
-    assert "晶片報告" in out and "筆記" in out and "excerpt" in out
+    assert "晶片報告" in out and "筆記 [/] [bold]x" in out and "excerpt" in out
 
 
 def test_add_unknown_key_or_ordinal_is_exit_2(

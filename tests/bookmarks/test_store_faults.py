@@ -118,10 +118,35 @@ def test_a_file_that_is_not_ours_is_refused_and_left_as_it_was(db_path: Path, ki
     assert sorted(os.listdir(db_path.parent)) == listing  # nothing created beside it
 
 
+def test_a_foreign_wal_database_and_its_wal_are_left_as_they_were(
+    tmp_path: Path, db_path: Path
+) -> None:
+    """Another program's WAL database with changes not yet checkpointed: opening it must
+    not checkpoint (rewrite) it, nor touch its -wal."""
+    source = tmp_path / "other.db"
+    con = sqlite3.connect(source)
+    con.execute("CREATE TABLE notes (text TEXT)")
+    con.commit()
+    con.execute("PRAGMA journal_mode = WAL")
+    con.execute("PRAGMA wal_autocheckpoint = 0")
+    con.executemany("INSERT INTO notes VALUES (?)", [(f"筆記 {i}",) for i in range(200)])
+    con.commit()
+    db_path.parent.mkdir(parents=True)
+    shutil.copyfile(source, db_path)  # a snapshot while the other program still runs
+    shutil.copyfile(f"{source}-wal", f"{db_path}-wal")
+    con.close()
+    before = db_path.read_bytes(), Path(f"{db_path}-wal").read_bytes()
+    listing = sorted(os.listdir(db_path.parent))
+    with pytest.raises(BookmarkStoreError, match=r"another program.*notes"):
+        BookmarkStore(db_path)
+    assert (db_path.read_bytes(), Path(f"{db_path}-wal").read_bytes()) == before
+    assert sorted(os.listdir(db_path.parent)) == listing
+
+
 def test_foreign_sqlite_message_names_its_tables(db_path: Path) -> None:
     db_path.parent.mkdir(parents=True)
     _foreign_sqlite(db_path)
-    with pytest.raises(BookmarkStoreError, match="another program.*recipes"):
+    with pytest.raises(BookmarkStoreError, match=r"another program.*recipes"):
         BookmarkStore(db_path)
 
 

@@ -77,7 +77,8 @@ def test_library_lists_good_files_and_reports_bad_ones(tmp_path: Path) -> None:
 def test_control_sequences_are_stripped_and_markup_kept_literal(tmp_path: Path) -> None:
     path = tmp_path / "evil.txt"
     path.write_text(
-        "标题\n正文\x1b[31m红色\x1b[0m，\x07响铃\x1b]0;title\x07。[bold]不是粗体[/bold] [link=x]y[/link]\n",
+        "标题\n正文\x1b[31m红色\x1b[0m，\x07响铃\x1b]0;title\x07。"
+        "[bold]不是粗体[/bold] [link=x]y[/link]\n",
         "utf-8",
     )
     text = read_edition(path).full_text()

@@ -133,23 +133,26 @@ def _flat(text: str) -> str:
 
 def _print_bookmarks(bookmarks: Sequence[Bookmark]) -> None:
     if _is_terminal():
-        from rich.console import Console
         from rich.table import Table
+        from rich.text import Text
 
+        from trendreader.commands.output import console
+
+        # Cells are Text, never markup: a note may well contain "[/]".
         table = Table("id", "report", "#", "excerpt", "note", "tags", expand=True)
         for b in bookmarks:
-            excerpt = _flat(b.excerpt)
+            excerpt = Text(_flat(b.excerpt))
             if b.orphaned:
-                excerpt = f"[dim]{excerpt} (not found)[/dim]"
+                excerpt = Text(f"{_flat(b.excerpt)} (not found)", style="dim")
             table.add_row(
-                str(b.id),
-                _flat(b.report_title or b.report_key),
-                str(b.ordinal),
+                Text(str(b.id)),
+                Text(_flat(b.report_title or b.report_key)),
+                Text(str(b.ordinal)),
                 excerpt,
-                _flat(b.note),
-                ", ".join(b.tags),
+                Text(_flat(b.note)),
+                Text(", ".join(b.tags)),
             )
-        Console().print(table)
+        console().print(table)
         return
     for b in bookmarks:
         fields = (

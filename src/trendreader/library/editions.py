@@ -71,3 +71,27 @@ def group_editions(editions: Sequence[Edition]) -> list[list[Edition]]:
     for index, edition in enumerate(editions):
         groups[root(index)].append(edition)
     return [sorted(group, key=lambda e: e.key) for group in groups.values()]
+
+
+def _trigrams(text: str) -> set[str]:
+    folded = _NOT_WORD.sub("", fold_to_simplified(text))
+    return {folded[i : i + 3] for i in range(max(1, len(folded) - 2))}
+
+
+def corresponding_passage(text: str, ordinal: int, source_count: int, target: Edition) -> int:
+    """The ordinal in ``target`` (another edition) that best matches a passage's text.
+
+    Scores trigram overlap of the folded texts; ties go to the passage nearest the same
+    relative position. Used to keep the reader's place when switching editions.
+    """
+    if not target.passages:
+        return 0
+    wanted = _trigrams(text)
+    expected = ordinal * len(target.passages) / max(1, source_count)
+    best, best_score = 0, (-1.0, 0.0)
+    for passage in target.passages:
+        overlap = len(wanted & _trigrams(passage.text)) / max(1, len(wanted))
+        score = (round(overlap, 3), -abs(passage.ordinal - expected))
+        if score > best_score:
+            best, best_score = passage.ordinal, score
+    return best

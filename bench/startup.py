@@ -1,0 +1,75 @@
+"""Time to first paint in a real terminal (tmux), trendreader vs a bare Textual app.
+
+Both show seed 000. The clock starts when tmux launches the command and stops when the
+first line of the report's prose is on the screen (capture-pane polled every 5 ms).
+Median of N runs after one warm-up run each.
+
+    python bench/startup.py [--runs 5] [--key 000_933e302ea0e991db]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SESSION = "trendreader-bench"
+
+
+def first_paint(command: list[str], marker: str, size: tuple[int, int]) -> float:
+    subprocess.run(["tmux", "kill-session", "-t", SESSION], capture_output=True)
+    start = time.perf_counter()
+    subprocess.run(
+        ["tmux", "new-session", "-d", "-s", SESSION, "-x", str(size[0]), "-y", str(size[1]),
+         *command],
+        check=True,
+    )
+    try:
+        while True:
+            screen = subprocess.run(
+                ["tmux", "capture-pane", "-p", "-t", SESSION], capture_output=True, text=True
+            ).stdout
+            if marker in screen:
+                return time.perf_counter() - start
+            if time.perf_counter() - start > 30:
+                raise TimeoutError(f"{marker!r} never appeared:\n{screen}")
+            time.sleep(0.005)
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", SESSION], capture_output=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--key", default="000_933e302ea0e991db")
+    args = parser.parse_args()
+    if not shutil.which("tmux"):
+        sys.exit("tmux is needed")
+    path = next((ROOT / "seeds").glob(args.key + ".txt"))
+    marker = "幾乎每年"  # first words of 000's prose, visible in both apps
+    home = tempfile.mkdtemp(prefix="trendreader-bench-")
+    python = sys.executable
+    commands = {
+        "bare textual": [python, str(ROOT / "bench" / "bare_app.py"), str(path)],
+        "trendreader": [python, "-m", "trendreader", "--data-dir", home, "open", args.key],
+    }
+    results: dict[str, list[float]] = {}
+    for name, command in commands.items():
+        first_paint(command, marker, (120, 40))  # warm-up: bytecode, caches, parsed library
+        results[name] = [first_paint(command, marker, (120, 40)) for _ in range(args.runs)]
+    bare = statistics.median(results["bare textual"])
+    print(f"first paint, median of {args.runs} (120x40, tmux):")
+    for name, times in results.items():
+        median = statistics.median(times)
+        print(f"  {name:<13} {median * 1000:7.1f} ms   (min {min(times) * 1000:.1f}, "
+              f"max {max(times) * 1000:.1f})   ratio {median / bare:.2f}x")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,61 @@
+"""``?``: every key, generated from the bindings of the app and its widgets."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.dom import DOMNode
+from textual.screen import ModalScreen
+from textual.widgets import Static
+from rich.table import Table
+from rich.text import Text
+
+
+def binding_rows(nodes: list[DOMNode]) -> list[tuple[str, str, str]]:
+    """(where, keys, description) for every described binding, without repeats."""
+    rows: list[tuple[str, str, str]] = []
+    seen: set[tuple[str, str]] = set()
+    for node in nodes:
+        where = "app" if node is node.app else type(node).__name__
+        by_action: dict[str, list[Binding]] = {}
+        for bindings in node._bindings.key_to_bindings.values():
+            for binding in bindings:
+                if binding.description:
+                    by_action.setdefault(binding.action, []).append(binding)
+        for bindings in by_action.values():
+            keys = " ".join(
+                dict.fromkeys(node.app.get_key_display(b) for b in bindings)
+            )
+            description = bindings[0].description
+            if (keys, description) in seen:
+                continue
+            seen.add((keys, description))
+            rows.append((where, keys, description))
+    return rows
+
+
+class HelpScreen(ModalScreen[None]):
+    """A table of every key binding; escape, q or ? closes it."""
+
+    BINDINGS = [
+        Binding("escape,q,question_mark", "dismiss", "Close", id="help.close"),
+    ]
+
+    def __init__(self, nodes: list[DOMNode]) -> None:
+        super().__init__()
+        self._nodes = nodes
+
+    def compose(self) -> ComposeResult:
+        table = Table(title="trendreader keys", expand=True, show_edge=False)
+        table.add_column("where", style="dim")
+        table.add_column("key", style="bold")
+        table.add_column("does")
+        for where, keys, description in binding_rows(self._nodes):
+            table.add_row(where, Text(keys), Text(description))
+        with VerticalScroll(id="help-body"):
+            yield Static(table)
+        yield Static("escape closes · ctrl+p opens the command palette", id="help-footer")
+
+    def action_dismiss(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,503 @@
+"""The reading pane: one report as a scrolling column of CJK-wrapped lines.
+
+A `ScrollView` on Textual's Line API (like toolong's ``LogLines``): it declares the virtual
+height of the whole report and renders only the visible lines, from a `Layout` that wraps each
+passage once per measure. No widget per paragraph.
+
+Public API (what the app uses):
+
+* `ReadingPane.show(passages, *, cursor=0, keep_cursor_row=False)` — display passages.
+* `ReadingPane.cursor` — index of the cursor passage (reactive); `CursorMoved` is posted when it
+  changes.
+* `ReadingPane.scroll_to_passage(index, *, top=False)` — move the cursor there and scroll.
+* Actions (bound on the widget, ids ``reading_pane.*`` for `App.set_keymap`): ``cursor_down``,
+  ``cursor_up``, ``page_down``, ``page_up``, ``home``, ``end``, ``next_section``,
+  ``previous_section``.
+
+Styles: the component classes listed in `COMPONENT_CLASSES` are styled in
+``styles/reading_pane.tcss``.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.events import Resize
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from trendreader.library.model import PassageKind
+from trendreader.typeset.layout import PARAGRAPH_INDENT, DisplayPassage, Layout
+from trendreader.typeset.wrap import WrappedLine, clip_ranges
+
+__all__ = ["DisplayPassage", "ReadingPane"]
+
+CURSOR_GLYPH = "▌"
+MARK_GLYPH = "●"
+QUOTE_BAR = "│ "
+BULLET = "• "
+GUTTER = 3  # cursor bar, bookmark mark, space
+
+
+class ReadingPane(ScrollView, can_focus=True):
+    """Shows a report's passages, wrapped for Chinese, with a passage cursor."""
+
+    MAX_MEASURE: ClassVar[int] = 80
+    """Widest text column in cells (40 CJK characters); wider terminals centre it."""
+
+    PARAGRAPH_INDENT: ClassVar[int] = PARAGRAPH_INDENT
+    """First-line indent of paragraphs in cells."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "cursor_down", "Next passage", show=False, id="reading_pane.down"),
+        Binding("k,up", "cursor_up", "Previous passage", show=False, id="reading_pane.up"),
+        Binding(
+            "space,pagedown", "page_down", "Page down", show=False, id="reading_pane.page_down"
+        ),
+        Binding("pageup", "page_up", "Page up", show=False, id="reading_pane.page_up"),
+        Binding("g,home", "home", "First passage", show=False, id="reading_pane.home"),
+        Binding("G,end", "end", "Last passage", show=False, id="reading_pane.end"),
+        Binding(
+            "left_square_bracket",
+            "previous_section",
+            "Previous section",
+            key_display="[",
+            id="reading_pane.previous_section",
+        ),
+        Binding(
+            "right_square_bracket",
+            "next_section",
+            "Next section",
+            key_display="]",
+            id="reading_pane.next_section",
+        ),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "reading-pane--cursor",
+        "reading-pane--mark",
+        "reading-pane--heading",
+        "reading-pane--quote",
+        "reading-pane--quote-bar",
+        "reading-pane--bullet",
+        "reading-pane--emphasis",
+        "reading-pane--highlight",
+    }
+
+    DEFAULT_CSS = """
+    ReadingPane {
+        height: 1fr;
+        overflow-x: hidden;
+        overflow-y: auto;
+        scrollbar-gutter: stable;
+    }
+    """
+
+    cursor: reactive[int] = reactive(0, init=False)
+    """Index of the cursor passage."""
+
+    class CursorMoved(Message):
+        """The cursor moved to another passage."""
+
+        def __init__(self, pane: ReadingPane, index: int) -> None:
+            super().__init__()
+            self.pane = pane
+            self.index = index
+
+        @property
+        def control(self) -> ReadingPane:
+            return self.pane
+
+    def __init__(
+        self,
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+        disabled: bool = False,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes, disabled=disabled)
+        self._passages: Sequence[DisplayPassage] = ()
+        self._headings: list[int] = []
+        self._layout: Layout | None = None
+        self._layout_width = -1
+        self._strips: LRUCache[int, Strip] = LRUCache(1024)
+        # What to do once the widget has a size: ("top", index) or ("row", index, row).
+        self._pending: tuple[str, int, int] | None = None
+        self._following = False  # True while the cursor follows a free scroll
+
+    # ------------------------------------------------------------------ public API
+
+    @property
+    def passages(self) -> Sequence[DisplayPassage]:
+        """The passages shown."""
+        return self._passages
+
+    @property
+    def layout_model(self) -> Layout | None:
+        """The current `Layout` (None before the first show at a known size)."""
+        return self._layout
+
+    @property
+    def measure(self) -> int:
+        """Width of the text column in cells at the current size."""
+        return max(1, min(self.MAX_MEASURE, self._content_width() - GUTTER))
+
+    @property
+    def left_margin(self) -> int:
+        """Blank cells left of the gutter (centres the column on wide terminals)."""
+        return max(0, (self._content_width() - GUTTER - self.measure) // 2)
+
+    def show(
+        self,
+        passages: Sequence[DisplayPassage],
+        *,
+        cursor: int = 0,
+        keep_cursor_row: bool = False,
+    ) -> None:
+        """Display ``passages`` with the cursor on passage ``cursor``.
+
+        With ``keep_cursor_row`` (for new texts of the same passages, e.g. a script switch) the
+        cursor passage stays on the screen row it was on; otherwise it is scrolled to the top.
+        """
+        row: int | None = None
+        if keep_cursor_row and self._layout is not None and len(self._layout):
+            old = min(self.cursor, len(self._layout) - 1)
+            row = self._layout.text_top(old) - round(self.scroll_y)
+        self._passages = passages
+        self._headings = [
+            k for k, passage in enumerate(passages) if passage.kind == PassageKind.HEADING
+        ]
+        self._layout = None
+        self._layout_width = -1
+        cursor = max(0, min(cursor, len(passages) - 1)) if passages else 0
+        self._pending = ("row", cursor, row) if row is not None else ("top", cursor, 0)
+        self._set_cursor(cursor)
+        self._relayout()
+
+    def scroll_to_passage(self, index: int, *, top: bool = False) -> None:
+        """Move the cursor to passage ``index`` and scroll it into view.
+
+        With ``top`` its first line goes to the top of the view; otherwise the pane scrolls
+        only as far as needed to show as much of it as fits.
+        """
+        if not self._passages:
+            return
+        index = max(0, min(index, len(self._passages) - 1))
+        self._set_cursor(index)
+        if self._layout is None:
+            self._pending = ("top" if top else "visible", index, 0)
+            return
+        self._reveal(index, top=top)
+
+    # ------------------------------------------------------------------ actions
+
+    def action_cursor_down(self) -> None:
+        """Move the cursor to the next passage."""
+        if self._passages:
+            self.scroll_to_passage(self.cursor + 1)
+
+    def action_cursor_up(self) -> None:
+        """Move the cursor to the previous passage."""
+        if self._passages:
+            self.scroll_to_passage(self.cursor - 1)
+
+    def action_page_down(self) -> None:
+        """Scroll one page down; the cursor goes to the first passage that starts in view."""
+        layout = self._layout
+        if layout is None or not len(layout):
+            return
+        height = self._view_height()
+        y = round(self.scroll_y)
+        layout.realize_lines(y + height, y + 3 * height)
+        self._sync_virtual_size()
+        target = min(y + height, self._max_y())
+        if target <= y:
+            self.scroll_to_passage(len(layout) - 1)
+            return
+        self._page_to(target)
+
+    def action_page_up(self) -> None:
+        """Scroll one page up; the cursor goes to the first passage that starts in view."""
+        layout = self._layout
+        if layout is None or not len(layout):
+            return
+        height = self._view_height()
+        y = round(self.scroll_y)
+        if y <= 0:
+            self.scroll_to_passage(0, top=True)
+            return
+        self._page_to(max(0, y - height))
+
+    def action_home(self) -> None:
+        """Go to the first passage."""
+        self.scroll_to_passage(0, top=True)
+
+    def action_end(self) -> None:
+        """Go to the last passage and the end of the report."""
+        layout = self._layout
+        if not self._passages:
+            return
+        last = len(self._passages) - 1
+        self._set_cursor(last)
+        if layout is None:
+            self._pending = ("visible", last, 0)
+            return
+        layout.realize_around(last, before=self._view_height(), after=0)
+        self._sync_virtual_size()
+        self._scroll_y(self._max_y())
+
+    def action_next_section(self) -> None:
+        """Go to the next heading."""
+        at = bisect_right(self._headings, self.cursor)
+        if at < len(self._headings):
+            self.scroll_to_passage(self._headings[at], top=True)
+
+    def action_previous_section(self) -> None:
+        """Go to the previous heading."""
+        at = bisect_left(self._headings, self.cursor)
+        if at > 0:
+            self.scroll_to_passage(self._headings[at - 1], top=True)
+
+    # ------------------------------------------------------------------ geometry
+
+    def _content_width(self) -> int:
+        return self.scrollable_content_region.width
+
+    def _view_height(self) -> int:
+        return max(1, self.scrollable_content_region.height)
+
+    def _max_y(self) -> int:
+        layout = self._layout
+        if layout is None:
+            return 0
+        return max(0, layout.height - self._view_height())
+
+    def _sync_virtual_size(self) -> None:
+        layout = self._layout
+        size = Size(self._content_width(), layout.height if layout is not None else 0)
+        if size != self.virtual_size:
+            self.virtual_size = size
+
+    def _scroll_y(self, y: int) -> None:
+        self._sync_virtual_size()
+        y = max(0, min(y, self._max_y()))
+        self.scroll_to(y=y, animate=False, immediate=True)
+        self._realize_view(y)
+        self._clear()
+
+    def _realize_view(self, y: int) -> None:
+        layout = self._layout
+        if layout is not None and len(layout):
+            if layout.realize_lines(y, y + self._view_height()):
+                self._sync_virtual_size()
+
+    def _relayout(self) -> None:
+        """(Re)build the layout for the current width, then apply any pending scroll."""
+        width = self._content_width()
+        if width <= 0:
+            return  # not sized yet: on_resize will come back here
+        if self._layout is None or width != self._layout_width:
+            if self._layout is not None and self._pending is None and len(self._layout):
+                # Resize: keep the cursor passage on its row.
+                old = min(self.cursor, len(self._layout) - 1)
+                self._pending = ("row", old, self._layout.text_top(old) - round(self.scroll_y))
+            self._layout = Layout(
+                self._passages, self.measure, paragraph_indent=self.PARAGRAPH_INDENT
+            )
+            self._layout_width = width
+        self._sync_virtual_size()
+        pending, self._pending = self._pending, None
+        if pending is not None and len(self._layout):
+            mode, index, row = pending
+            if mode == "row":
+                layout = self._layout
+                layout.realize_around(index, before=max(0, row), after=self._view_height())
+                self._scroll_y(layout.text_top(index) - row)
+            else:
+                self._reveal(index, top=mode == "top")
+        self._clear()
+
+    def _reveal(self, index: int, *, top: bool) -> None:
+        layout = self._layout
+        assert layout is not None
+        height = self._view_height()
+        layout.realize_around(index, before=height, after=height)
+        self._sync_virtual_size()
+        first, last = layout.text_top(index), layout.text_bottom(index)
+        y = round(self.scroll_y)
+        if top or first < y:
+            self._scroll_y(first)
+        elif last >= y + height:
+            self._scroll_y(min(first, last - height + 1))
+        else:
+            self._clear()
+
+    def _page_to(self, target: int) -> None:
+        layout = self._layout
+        assert layout is not None
+        height = self._view_height()
+        layout.realize_lines(target, target + height)
+        self._sync_virtual_size()
+        target = max(0, min(target, self._max_y()))
+        index = layout.first_starting_in(target, target + height)
+        if index is None:
+            index = layout.passage_at(target)
+        self._set_cursor(index)
+        self._scroll_y(target)
+
+    def _set_cursor(self, index: int) -> None:
+        if index != self.cursor:
+            self.cursor = index
+        self._clear()
+
+    def _clear(self) -> None:
+        self._strips.clear()
+        self.refresh()
+
+    # ------------------------------------------------------------------ events & watchers
+
+    def validate_cursor(self, value: int) -> int:
+        return max(0, min(value, len(self._passages) - 1)) if self._passages else 0
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self._strips.clear()
+        self.refresh()
+        self.post_message(self.CursorMoved(self, new))
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        self._realize_view(round(new_value))
+        super().watch_scroll_y(old_value, new_value)
+        if round(old_value) != round(new_value):
+            self._strips.clear()
+            self._follow_scroll()
+
+    def _follow_scroll(self) -> None:
+        """After a free scroll (wheel, scrollbar) keep the cursor on a visible passage."""
+        layout = self._layout
+        if layout is None or not len(layout) or self._following:
+            return
+        y = round(self.scroll_y)
+        height = self._view_height()
+        cursor = min(self.cursor, len(layout) - 1)
+        if layout.text_bottom(cursor) < y:
+            index = layout.first_starting_in(y, y + height)
+            index = layout.passage_at(y) if index is None else index
+        elif layout.text_top(cursor) >= y + height:
+            index = layout.passage_at(y + height - 1)
+        else:
+            return
+        self._following = True
+        try:
+            self._set_cursor(index)
+        finally:
+            self._following = False
+
+    def on_resize(self, event: Resize) -> None:
+        self._relayout()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips.clear()
+
+    # ------------------------------------------------------------------ rendering
+
+    def render_line(self, y: int) -> Strip:
+        width = self._content_width()
+        layout = self._layout
+        if layout is None or width <= 0:
+            return Strip.blank(max(0, width), self.rich_style)
+        line_y = round(self.scroll_y) + y
+        strip = self._strips.get(line_y)
+        if strip is None:
+            height = layout.height
+            strip = self._render_layout_line(layout, line_y, width)
+            if layout.height != height:
+                self.call_later(self._sync_virtual_size)
+            self._strips[line_y] = strip
+        return strip
+
+    def _render_layout_line(self, layout: Layout, y: int, width: int) -> Strip:
+        base = self.rich_style
+        ref = layout.line_at(y)
+        if ref is None or ref.line is None:
+            return Strip.blank(width, base)
+        passage = layout.passages[ref.index]
+        line = ref.line
+        style = self.get_component_rich_style
+        segments: list[Segment] = []
+        margin = self.left_margin
+        if margin:
+            segments.append(Segment(" " * margin, base))
+        if ref.index == self.cursor:
+            segments.append(Segment(CURSOR_GLYPH, base + style("reading-pane--cursor")))
+        else:
+            segments.append(Segment(" ", base))
+        if passage.marked and ref.row == 0:
+            segments.append(Segment(MARK_GLYPH, base + style("reading-pane--mark")))
+        else:
+            segments.append(Segment(" ", base))
+        segments.append(Segment(" ", base))
+
+        text_style = base
+        kind = passage.kind
+        if kind == PassageKind.HEADING:
+            text_style = base + style("reading-pane--heading")
+        elif kind == PassageKind.QUOTE:
+            segments.append(Segment(QUOTE_BAR, base + style("reading-pane--quote-bar")))
+            text_style = base + style("reading-pane--quote")
+        elif kind == PassageKind.LIST:
+            prefix = BULLET if ref.row == 0 else " " * len(BULLET)
+            segments.append(Segment(prefix, base + style("reading-pane--bullet")))
+        if line.indent:
+            segments.append(Segment(" " * line.indent, base))
+        segments.extend(
+            self._text_segments(
+                passage,
+                line,
+                text_style,
+                text_style + style("reading-pane--emphasis"),
+                style("reading-pane--highlight"),
+            )
+        )
+        return Strip(segments).adjust_cell_length(width, base)
+
+    @staticmethod
+    def _text_segments(
+        passage: DisplayPassage,
+        line: WrappedLine,
+        plain: Style,
+        bold: Style,
+        highlight: Style,
+    ) -> list[Segment]:
+        """Segments of one wrapped line, styled by emphasis and highlight ranges."""
+        text = passage.text
+        start, end = line.start, line.end
+        emphasis = line.emphasis
+        highlights = clip_ranges(passage.highlights, start, end) if passage.highlights else ()
+        if not emphasis and not highlights:
+            return [Segment(text[start:end], plain)]
+        cuts = {start, end}
+        for a, b in emphasis:
+            cuts.update((a, b))
+        for a, b in highlights:
+            cuts.update((a, b))
+        points = sorted(cuts)
+        segments = []
+        for a, b in zip(points, points[1:], strict=False):
+            is_bold = any(x <= a and b <= y for x, y in emphasis)
+            is_hit = any(x <= a and b <= y for x, y in highlights)
+            style = bold if is_bold else plain
+            if is_hit:
+                style = style + highlight
+            segments.append(Segment(text[a:b], style))
+        return segments

@@ -1,0 +1,91 @@
+"""The sidebar: Reports grouped by year (newest first) and Trends."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from trendreader.library.catalog import Library
+from trendreader.script.variants import Variant
+
+UNDATED = "Undated"
+
+
+@dataclass(frozen=True, slots=True)
+class SidebarEntry:
+    """What a sidebar node stands for."""
+
+    kind: str  # "report" | "trend" | "section"
+    key: str = ""
+
+
+class LibrarySidebar(Tree[SidebarEntry]):
+    """A tree of reports by year and of trends; enter opens the selected entry."""
+
+    BINDINGS = [
+        Binding("enter", "select_cursor", "Open", show=False, id="sidebar.open"),
+    ]
+
+    class ReportChosen(Message):
+        def __init__(self, key: str) -> None:
+            super().__init__()
+            self.key = key
+
+    class TrendChosen(Message):
+        def __init__(self, name: str) -> None:
+            super().__init__()
+            self.name = name
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("Library", data=SidebarEntry("section"), id=id)
+        self.show_root = False
+        self.guide_depth = 2
+        self._report_nodes: dict[str, TreeNode[SidebarEntry]] = {}
+
+    def populate(
+        self,
+        library: Library,
+        variant: Variant,
+        trends: list[tuple[str, str, int]] | None = None,
+    ) -> None:
+        """Fill the tree. ``trends`` are (name, label, report count) rows."""
+        from trendreader.reading import report_title
+
+        self.clear()
+        self._report_nodes.clear()
+        reports = self.root.add("Reports", data=SidebarEntry("section"), expand=True)
+        for year, year_reports in library.by_year():
+            year_node = reports.add(
+                str(year) if year else UNDATED, data=SidebarEntry("section"), expand=True
+            )
+            for report in year_reports:
+                title = report_title(report, variant)
+                label = title if len(report.editions) == 1 else f"{title} ×{len(report.editions)}"
+                node = year_node.add_leaf(label, data=SidebarEntry("report", report.key))
+                for edition in report.editions:
+                    self._report_nodes[edition.key] = node
+        section = self.root.add("Trends", data=SidebarEntry("section"), expand=True)
+        for name, label, count in trends or []:
+            section.add_leaf(f"{label} ({count})", data=SidebarEntry("trend", name))
+        if not trends:
+            section.add_leaf("—", data=SidebarEntry("section"))
+
+    def select_report(self, key: str) -> None:
+        """Move the cursor to a report's node without opening it."""
+        node = self._report_nodes.get(key)
+        if node is not None:
+            self.move_cursor(node)
+
+    def on_tree_node_selected(self, event: Tree.NodeSelected[SidebarEntry]) -> None:
+        event.stop()
+        entry = event.node.data
+        if entry is None:
+            return
+        if entry.kind == "report":
+            self.post_message(self.ReportChosen(entry.key))
+        elif entry.kind == "trend":
+            self.post_message(self.TrendChosen(entry.key))

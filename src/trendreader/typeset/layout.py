@@ -1,0 +1,344 @@
+"""Page layout of a report as lines (pure logic, no Textual).
+
+The reading pane shows a report as a column of lines: each passage is wrapped once (see
+`trendreader.typeset.wrap`) and preceded by blank separator lines. `Layout` maps between
+passages and line numbers (``y``) without building a list of all lines:
+
+* heights live in a Fenwick tree, so "where does passage k start" and "which passage is at
+  line y" are O(log n) and a passage can change height cheaply;
+* small reports are wrapped completely up front; large ones (more than ``eager_chars``
+  characters) start with *estimated* heights, and a passage is wrapped exactly the first time it
+  is looked at (`realize`, `line_at`). Because realizing passage k changes only the positions of
+  the passages after it, a view whose top line lies in or before k keeps its place.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from trendreader.library.model import Passage, PassageKind
+from trendreader.typeset.wrap import WrappedLine, wrap_passage
+
+__all__ = [
+    "EAGER_CHARS",
+    "PARAGRAPH_INDENT",
+    "DisplayPassage",
+    "Layout",
+    "LineRef",
+]
+
+EAGER_CHARS = 200_000
+"""Reports up to this many characters are wrapped completely when the layout is built."""
+
+PARAGRAPH_INDENT = 4
+"""First-line indent of paragraphs, in cells (two CJK characters)."""
+
+QUOTE_PREFIX = 2  # "│ "
+LIST_PREFIX = 2  # "• " then "  "
+
+
+@dataclass(frozen=True, slots=True)
+class DisplayPassage:
+    """A passage as the reading pane shows it.
+
+    ``text`` is already in the reader's script; ``emphasis`` (bold) and ``highlights`` (search
+    hits) are ``(start, end)`` character ranges of ``text``; ``marked`` puts a bookmark mark in
+    the gutter.
+    """
+
+    kind: PassageKind
+    text: str
+    level: int = 0
+    emphasis: tuple[tuple[int, int], ...] = ()
+    highlights: tuple[tuple[int, int], ...] = ()
+    marked: bool = False
+
+    @classmethod
+    def from_passage(
+        cls,
+        passage: Passage,
+        text: str | None = None,
+        *,
+        emphasis: tuple[tuple[int, int], ...] | None = None,
+        highlights: tuple[tuple[int, int], ...] = (),
+        marked: bool = False,
+    ) -> DisplayPassage:
+        """Build from a domain `Passage`, optionally with converted ``text``.
+
+        When ``text`` is given without ``emphasis``, the passage's emphasis is kept only if the
+        length did not change (character conversion keeps offsets; phrase conversion may not).
+        """
+        if text is None:
+            text = passage.text
+        if emphasis is None:
+            emphasis = passage.emphasis if len(text) == len(passage.text) else ()
+        return cls(passage.kind, text, passage.level, emphasis, highlights, marked)
+
+
+class LineRef(NamedTuple):
+    """What is on one line of the layout.
+
+    ``row`` is the index of the wrapped line within passage ``index``, or -1 for a blank
+    separator line before it; ``line`` is that wrapped line (None for a blank line).
+    """
+
+    index: int
+    row: int
+    line: WrappedLine | None
+
+
+class _Fenwick:
+    """Prefix sums over a list of ints with point updates (all O(log n))."""
+
+    __slots__ = ("_n", "_tree")
+
+    def __init__(self, values: Sequence[int]) -> None:
+        n = len(values)
+        tree = [0, *values]
+        for i in range(1, n + 1):
+            parent = i + (i & -i)
+            if parent <= n:
+                tree[parent] += tree[i]
+        self._n = n
+        self._tree = tree
+
+    def add(self, index: int, delta: int) -> None:
+        i = index + 1
+        tree, n = self._tree, self._n
+        while i <= n:
+            tree[i] += delta
+            i += i & -i
+
+    def prefix(self, count: int) -> int:
+        """Sum of the first ``count`` values."""
+        total = 0
+        i = count
+        tree = self._tree
+        while i > 0:
+            total += tree[i]
+            i -= i & -i
+        return total
+
+    def find(self, y: int) -> int:
+        """The index k such that prefix(k) <= y < prefix(k + 1) (values must be positive)."""
+        pos = 0
+        remaining = y
+        tree, n = self._tree, self._n
+        step = 1 << n.bit_length()
+        while step:
+            nxt = pos + step
+            if nxt <= n and tree[nxt] <= remaining:
+                pos = nxt
+                remaining -= tree[nxt]
+            step >>= 1
+        return pos
+
+
+def _geometry(passage: DisplayPassage, measure: int, paragraph_indent: int) -> tuple[int, int]:
+    """(wrap width, first-line indent) of a passage's text column."""
+    kind = passage.kind
+    if kind == PassageKind.PARAGRAPH:
+        return measure, paragraph_indent
+    if kind == PassageKind.QUOTE:
+        return max(1, measure - QUOTE_PREFIX), 0
+    if kind == PassageKind.LIST:
+        return max(1, measure - LIST_PREFIX), 0
+    return measure, 0
+
+
+def blank_lines_before(passages: Sequence[DisplayPassage], index: int) -> int:
+    """Separator lines above passage ``index``: none for the first passage or between list
+    items, two before a heading, one otherwise."""
+    if index == 0:
+        return 0
+    kind = passages[index].kind
+    if kind == PassageKind.HEADING:
+        return 2
+    if kind == PassageKind.LIST and passages[index - 1].kind == PassageKind.LIST:
+        return 0
+    return 1
+
+
+def estimate_lines(text: str, width: int, indent: int) -> int:
+    """A cheap guess of ``len(wrap_passage(text, width, indent=indent))``.
+
+    Cells are estimated from the UTF-8 length (3-byte characters are mostly 2 cells wide).
+    """
+    cells = len(text) + (len(text.encode("utf-8")) - len(text)) // 2 + indent
+    return max(1, math.ceil(cells / max(1, width))) + text.count("\n")
+
+
+class Layout:
+    """Line geometry of a list of passages at one text measure (see the module docstring)."""
+
+    def __init__(
+        self,
+        passages: Sequence[DisplayPassage],
+        measure: int,
+        *,
+        paragraph_indent: int = PARAGRAPH_INDENT,
+        eager_chars: int = EAGER_CHARS,
+    ) -> None:
+        self.passages: Sequence[DisplayPassage] = passages
+        self.measure = max(1, measure)
+        self.paragraph_indent = paragraph_indent
+        n = len(passages)
+        self._blanks = [blank_lines_before(passages, k) for k in range(n)]
+        self._lines: list[tuple[WrappedLine, ...] | None] = [None] * n
+        eager = sum(len(p.text) for p in passages) <= eager_chars
+        heights = []
+        for k, passage in enumerate(passages):
+            width, indent = _geometry(passage, self.measure, paragraph_indent)
+            if eager:
+                lines = tuple(wrap_passage(passage.text, width, passage.emphasis, indent=indent))
+                self._lines[k] = lines
+                count = len(lines)
+            else:
+                count = estimate_lines(passage.text, width, indent)
+            heights.append(self._blanks[k] + count)
+        self._heights = heights
+        self._tree = _Fenwick(heights)
+        self._height = sum(heights)
+        self._exact = n if eager else 0
+
+    def __len__(self) -> int:
+        return len(self.passages)
+
+    @property
+    def height(self) -> int:
+        """Total number of lines (estimated while some passages are not wrapped yet)."""
+        return self._height
+
+    @property
+    def exact(self) -> bool:
+        """True once every passage is wrapped (the height is then exact)."""
+        return self._exact == len(self.passages)
+
+    def is_realized(self, index: int) -> bool:
+        return self._lines[index] is not None
+
+    def lines_of(self, index: int) -> tuple[WrappedLine, ...]:
+        """The wrapped lines of passage ``index`` (wrapping it now if needed)."""
+        lines = self._lines[index]
+        if lines is None:
+            self.realize(index)
+            lines = self._lines[index]
+            assert lines is not None
+        return lines
+
+    def realize(self, index: int) -> int:
+        """Wrap passage ``index`` exactly; returns the change of its height (0 if known)."""
+        if self._lines[index] is not None:
+            return 0
+        passage = self.passages[index]
+        width, indent = _geometry(passage, self.measure, self.paragraph_indent)
+        lines = tuple(wrap_passage(passage.text, width, passage.emphasis, indent=indent))
+        self._lines[index] = lines
+        self._exact += 1
+        height = self._blanks[index] + len(lines)
+        delta = height - self._heights[index]
+        if delta:
+            self._heights[index] = height
+            self._tree.add(index, delta)
+            self._height += delta
+        return delta
+
+    def realize_lines(self, y0: int, y1: int) -> int:
+        """Wrap every passage that (after wrapping) overlaps lines ``[y0, y1)``.
+
+        Passages before the one at ``y0`` are untouched, so the passage at ``y0`` keeps its top
+        line. Returns the total change of height.
+        """
+        if not self.passages:
+            return 0
+        total = 0
+        k = self.passage_at(y0)
+        n = len(self.passages)
+        while k < n and self.block_top(k) < y1:
+            total += self.realize(k)
+            k += 1
+        return total
+
+    def realize_around(self, index: int, before: int, after: int) -> None:
+        """Wrap passage ``index``, then neighbours until ``before`` lines above its first text
+        line and ``after`` lines below it are exact."""
+        n = len(self.passages)
+        if not n:
+            return
+        self.realize(index)
+        covered = 0
+        k = index - 1
+        while k >= 0 and covered < before:
+            self.realize(k)
+            covered += self._heights[k]
+            k -= 1
+        covered = self._heights[index]
+        k = index + 1
+        while k < n and covered < after:
+            self.realize(k)
+            covered += self._heights[k]
+            k += 1
+
+    def block_top(self, index: int) -> int:
+        """First line of passage ``index``'s block (its separator lines included)."""
+        return self._tree.prefix(index)
+
+    def text_top(self, index: int) -> int:
+        """First text line of passage ``index``."""
+        return self._tree.prefix(index) + self._blanks[index]
+
+    def text_bottom(self, index: int) -> int:
+        """Last text line of passage ``index`` (inclusive)."""
+        return self._tree.prefix(index + 1) - 1
+
+    def passage_at(self, y: int) -> int:
+        """The passage whose block holds line ``y`` (clamped to the layout)."""
+        n = len(self.passages)
+        if not n:
+            raise IndexError("empty layout")
+        if y <= 0:
+            return 0
+        if y >= self._height:
+            return n - 1
+        return min(self._tree.find(y), n - 1)
+
+    def line_at(self, y: int) -> LineRef | None:
+        """What is on line ``y`` (wrapping its passage if needed), or None past the end."""
+        if y < 0 or y >= self._height:
+            return None
+        k = self.passage_at(y)
+        lines = self.lines_of(k)  # may change heights after k only, not block_top(k)
+        row = y - self.text_top(k)
+        if row < 0:
+            return LineRef(k, -1, None)
+        if row >= len(lines):  # cannot happen once realized; defensive
+            return None
+        return LineRef(k, row, lines[row])
+
+    def first_starting_in(self, y0: int, y1: int) -> int | None:
+        """The first passage whose first text line lies in ``[y0, y1)``."""
+        if not self.passages:
+            return None
+        k = self.passage_at(y0)
+        n = len(self.passages)
+        while k < n:
+            top = self.text_top(k)
+            if top >= y1:
+                return None
+            if top >= y0:
+                return k
+            k += 1
+        return None
+
+    def iter_lines(self) -> Iterator[LineRef]:
+        """Every line in order (wraps everything; for tests and small reports)."""
+        y = 0
+        while y < self._height:
+            ref = self.line_at(y)
+            if ref is None:
+                break
+            yield ref
+            y += 1
