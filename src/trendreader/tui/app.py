@@ -9,13 +9,28 @@ from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.timer import Timer
 from textual.widgets import Footer, Header
 
+from trendreader.bookmarks import BookmarkError, BookmarkStore
+from trendreader.bookmarks.reading_state import (
+    ReadingState,
+    load_last_report,
+    load_reading_state,
+    save_last_report,
+    save_reading_state,
+)
 from trendreader.library.catalog import Library
 from trendreader.library.editions import corresponding_passage
 from trendreader.library.model import Edition, Report
 from trendreader.paths import AppPaths
-from trendreader.reading import choose_edition, converted_emphasis, passage_texts, report_title
+from trendreader.reading import (
+    choose_edition,
+    converted_emphasis,
+    passage_texts,
+    passage_texts_for,
+    report_title,
+)
 from trendreader.resources import styles_dir
 from trendreader.script.variants import Variant
 from trendreader.settings import load_settings, save_settings
@@ -33,12 +48,18 @@ class TrendReaderApp(App[int]):
     """Read the library: pick a report in the sidebar, read it, switch its script."""
 
     TITLE = "trendreader"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    STATE_SAVE_DELAY = 0.4  # seconds of stillness before the reading position is saved
     CSS_PATH = _stylesheets()
     COMMANDS = App.COMMANDS | {ReportCommands, ScriptCommands}
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("t", "cycle_script", "Script", id="app.cycle_script"),
         Binding("e", "switch_edition", "Edition", id="app.switch_edition"),
+        Binding("b", "toggle_bookmark", "Bookmark", id="app.bookmark"),
+        Binding("B", "bookmarks", "Bookmarks", key_display="B", id="app.bookmarks"),
+        Binding("u", "undo", "Undo", show=False, id="app.undo"),
+        Binding("s", "toggle_sidebar", "Sidebar", show=False, id="app.sidebar"),
         Binding("question_mark", "help", "Keys", key_display="?", id="app.help"),
         Binding("ctrl+p", "command_palette", "Palette", show=False, id="app.palette"),
     ]
@@ -58,6 +79,10 @@ class TrendReaderApp(App[int]):
         self._open_key = open_key
         self.report: Report | None = None
         self.edition: Edition | None = None
+        self.store: BookmarkStore | None = None
+        self.store_error: str | None = None
+        self._marked: set[str] = set()
+        self._save_timer: Timer | None = None
 
     # ----------------------------------------------------------------- layout
     def compose(self) -> ComposeResult:
@@ -68,19 +93,52 @@ class TrendReaderApp(App[int]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._sidebar = self.query_one(LibrarySidebar)
+        self._reader = self.query_one(ReadingPane)
+        self._open_store()
         self.sidebar.populate(self.library, self.variant)
-        key = self._open_key or (self.library.reports[0].key if self.library.reports else None)
+        key, cursor = self._resume_point()
         if key:
-            self.open_report(key)
+            self.open_report(key, cursor=cursor)
         self.reader.focus()
+        if self.store_error:
+            self.notify(
+                self.store_error, title="Bookmarks unavailable", severity="error", timeout=15
+            )
+
+    def _open_store(self) -> None:
+        try:
+            self.store = BookmarkStore(self.paths.bookmarks_db)
+        except BookmarkError as error:
+            self.store, self.store_error = None, str(error)
+
+    def _resume_point(self) -> tuple[str | None, int]:
+        """The report and passage to open: the one asked for, else where the reader left."""
+        key = self._open_key
+        if key is None and self.store is not None:
+            last = load_last_report(self.store)
+            key = last if last and self.library.find(last) else None
+        if key is None:
+            return (self.library.reports[0].key if self.library.reports else None), 0
+        state = load_reading_state(self.store, key) if self.store is not None else None
+        if state is None:
+            return key, 0
+        found = self.library.find(state.edition_key or key)
+        if found is None:
+            return key, 0
+        edition = found[1]
+        ordinal = next(
+            (p.ordinal for p in edition.passages if p.anchor == state.anchor), state.ordinal
+        )
+        return edition.key, ordinal
 
     @property
     def sidebar(self) -> LibrarySidebar:
-        return self.query_one(LibrarySidebar)
+        return self._sidebar
 
     @property
     def reader(self) -> ReadingPane:
-        return self.query_one(ReadingPane)
+        return self._reader
 
     # ---------------------------------------------------------------- reading
     def open_report(self, key: str, *, cursor: int = 0) -> None:
@@ -93,15 +151,18 @@ class TrendReaderApp(App[int]):
         if key == report.key:
             edition = choose_edition(report, self.variant)
         self.report, self.edition = report, edition
+        self._load_marks()
         self.sidebar.select_report(edition.key)
         self._show(cursor=cursor, keep_row=False)
+        self._save_reading_state()
 
     def _show(self, *, cursor: int, keep_row: bool) -> None:
         assert self.edition is not None
         edition, variant = self.edition, self.variant
         self._update_header()
-        self.reader.show(self._display_passages(edition, variant), cursor=cursor,
-                         keep_cursor_row=keep_row)
+        self.reader.show(
+            self._display_passages(edition, variant), cursor=cursor, keep_cursor_row=keep_row
+        )
 
     def _display_passages(self, edition: Edition, variant: Variant) -> list[DisplayPassage]:
         texts = passage_texts(edition, variant)
@@ -111,6 +172,7 @@ class TrendReaderApp(App[int]):
                 level=passage.level,
                 text=text,
                 emphasis=converted_emphasis(passage.text, text, passage.emphasis, variant, edition),
+                marked=passage.anchor in self._marked,
             )
             for passage, text in zip(edition.passages, texts, strict=True)
         ]
@@ -147,6 +209,7 @@ class TrendReaderApp(App[int]):
                 new_edition,
             )
             self.edition = new_edition
+            self._load_marks()
         self._remember_variant()
         self.sidebar.populate(self.library, variant)
         self.sidebar.select_report(self.edition.key)
@@ -168,7 +231,9 @@ class TrendReaderApp(App[int]):
             target,
         )
         self.edition = target
+        self._load_marks()
         self._show(cursor=cursor, keep_row=True)
+        self._save_reading_state()
 
     def action_help(self) -> None:
         from trendreader.tui.screens.help import HelpScreen
@@ -183,4 +248,118 @@ class TrendReaderApp(App[int]):
         try:
             save_settings(self.paths, settings)
         except OSError as error:
-            self.call_from_thread(self.notify, f"Could not save settings: {error}", severity="warning")
+            self.call_from_thread(
+                self.notify, f"Could not save settings: {error}", severity="warning"
+            )
+
+    # -------------------------------------------------------- bookmarks, state
+    def _load_marks(self) -> None:
+        """Re-anchor this edition's bookmarks and remember which passages they mark."""
+        self._marked = set()
+        if self.store is None or self.edition is None:
+            return
+        try:
+            bookmarks = self.store.reanchor(self.edition.key, self.edition.passages)
+        except BookmarkError as error:
+            self.notify(str(error), severity="error")
+            return
+        self._marked = {b.anchor for b in bookmarks if not b.orphaned}
+
+    def _refresh_marks(self) -> None:
+        if self.edition is not None:
+            self._load_marks()
+            self._show(cursor=self.reader.cursor, keep_row=True)
+
+    def on_reading_pane_cursor_moved(self, message: ReadingPane.CursorMoved) -> None:
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(self.STATE_SAVE_DELAY, self._save_reading_state)
+
+    def _save_reading_state(self) -> None:
+        if self.store is None or self.report is None or self.edition is None:
+            return
+        passages = self.edition.passages
+        cursor = min(self.reader.cursor, len(passages) - 1)
+        state = ReadingState(
+            report_key=self.report.key,
+            edition_key=self.edition.key,
+            ordinal=cursor,
+            anchor=passages[cursor].anchor if passages else "",
+            scroll_offset=float(self.reader.scroll_y),
+            variant=self.variant.value,
+        )
+        try:
+            save_reading_state(self.store, state)
+            save_last_report(self.store, self.report.key)
+        except BookmarkError as error:
+            self.notify(str(error), severity="error")
+
+    def action_toggle_bookmark(self) -> None:
+        if self.edition is None or not self.edition.passages:
+            return
+        if self.store is None:
+            self.notify(self.store_error or "Bookmarks are unavailable.", severity="error")
+            return
+        passage = self.edition.passages[self.reader.cursor]
+        existing = self.store.find_by_anchor(self.edition.key, passage.anchor)
+        if existing is not None:
+            removed = self.store.remove(existing.id)
+            self._last_removed = removed
+            self._refresh_marks()
+            self.notify("Bookmark removed — press u to undo.")
+            return
+        from trendreader.tui.screens.bookmark_dialog import BookmarkDialog, BookmarkDraft
+
+        excerpt = passage_texts_for([passage.text], self.edition, self.variant)[0]
+
+        def saved(draft: BookmarkDraft | None) -> None:
+            if draft is None or self.store is None or self.edition is None:
+                return
+            try:
+                self.store.add(
+                    self.edition.key,
+                    self.edition.title,
+                    passage,
+                    note=draft.note,
+                    tags=draft.tags,
+                )
+            except BookmarkError as error:
+                self.notify(str(error), severity="error")
+                return
+            self._refresh_marks()
+            self.notify("Bookmarked.")
+
+        self.push_screen(BookmarkDialog(excerpt), saved)
+
+    def action_undo(self) -> None:
+        removed = getattr(self, "_last_removed", None)
+        if removed is None or self.store is None:
+            return
+        self.store.restore(removed)
+        self._last_removed = None
+        self._refresh_marks()
+        self.notify("Bookmark restored.")
+
+    def action_bookmarks(self) -> None:
+        if self.store is None:
+            self.notify(self.store_error or "Bookmarks are unavailable.", severity="error")
+            return
+        from trendreader.tui.screens.bookmarks import BookmarksScreen, JumpTarget
+
+        def jump(target: JumpTarget | None) -> None:
+            if target is not None:
+                self.open_report(target.report_key, cursor=target.ordinal)
+            else:
+                self._refresh_marks()
+
+        self.push_screen(BookmarksScreen(self.store, self.library, self.variant), jump)
+
+    def action_toggle_sidebar(self) -> None:
+        self.sidebar.display = not self.sidebar.display
+        if not self.sidebar.display:
+            self.reader.focus()
+
+    def on_unmount(self) -> None:
+        self._save_reading_state()
+        if self.store is not None:
+            self.store.close()

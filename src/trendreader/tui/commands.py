@@ -14,15 +14,14 @@ if TYPE_CHECKING:
 
 
 class ReportCommands(Provider):
-    """"Open report…": one command per report, by title in the current script."""
+    """ "Open report…": one command per report, by title in the current script."""
 
     def _commands(self) -> list[tuple[str, str]]:
         from trendreader.reading import report_title
 
         app: TrendReaderApp = self.app  # type: ignore[assignment]
         return [
-            (f"Open report… {report_title(r, app.variant)}", r.key)
-            for r in app.library.reports
+            (f"Open report… {report_title(r, app.variant)}", r.key) for r in app.library.reports
         ]
 
     async def discover(self) -> Hits:
@@ -39,13 +38,11 @@ class ReportCommands(Provider):
 
 
 class ScriptCommands(Provider):
-    """"Script: 简体" and friends."""
+    """ "Script: 简体" and friends."""
 
     def _commands(self) -> list[tuple[str, object]]:
         app: TrendReaderApp = self.app  # type: ignore[assignment]
-        return [
-            (f"Script: {v.label} ({v.value})", partial(app.set_variant, v)) for v in CYCLE
-        ]
+        return [(f"Script: {v.label} ({v.value})", partial(app.set_variant, v)) for v in CYCLE]
 
     async def discover(self) -> Hits:
         for text, callback in self._commands():

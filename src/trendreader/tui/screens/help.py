@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widgets import Static
-from rich.table import Table
-from rich.text import Text
 
 
 def binding_rows(nodes: list[DOMNode]) -> list[tuple[str, str, str]]:
@@ -24,9 +24,7 @@ def binding_rows(nodes: list[DOMNode]) -> list[tuple[str, str, str]]:
                 if binding.description:
                     by_action.setdefault(binding.action, []).append(binding)
         for bindings in by_action.values():
-            keys = " ".join(
-                dict.fromkeys(node.app.get_key_display(b) for b in bindings)
-            )
+            keys = " ".join(dict.fromkeys(node.app.get_key_display(b) for b in bindings))
             description = bindings[0].description
             if (keys, description) in seen:
                 continue
@@ -44,14 +42,14 @@ class HelpScreen(ModalScreen[None]):
 
     def __init__(self, nodes: list[DOMNode]) -> None:
         super().__init__()
-        self._nodes = nodes
+        self._binding_sources = nodes
 
     def compose(self) -> ComposeResult:
         table = Table(title="trendreader keys", expand=True, show_edge=False)
         table.add_column("where", style="dim")
         table.add_column("key", style="bold")
         table.add_column("does")
-        for where, keys, description in binding_rows(self._nodes):
+        for where, keys, description in binding_rows(self._binding_sources):
             table.add_row(where, Text(keys), Text(description))
         with VerticalScroll(id="help-body"):
             yield Static(table)

@@ -291,7 +291,7 @@ class ReadingPane(ScrollView, can_focus=True):
     def _scroll_y(self, y: int) -> None:
         self._sync_virtual_size()
         y = max(0, min(y, self._max_y()))
-        self.scroll_to(y=y, animate=False, immediate=True)
+        self.scroll_to(y=y, animate=False, immediate=True, force=True)
         self._realize_view(y)
         self._clear()
 

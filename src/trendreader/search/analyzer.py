@@ -1,0 +1,128 @@
+"""The CJK analyzer of the search index: normalized text to bigram tokens with positions.
+
+Like Lucene's CJKAnalyzer: a run of Han characters becomes overlapping bigrams, one position
+per character, and the last character of a run also becomes a one-character token (so that
+every character starts some token: a one-character query is a prefix query, and phrases
+across a 中文/English boundary line up). Latin words and digit runs are whole tokens,
+lower-cased, one position each. Whitespace and punctuation produce nothing.
+
+Text is normalized first with :func:`normalize`: a per-character table (traditional →
+simplified, full-width ASCII → ASCII, A–Z → a–z), so offsets in the normalized text equal
+offsets in the original and highlights map straight back.
+
+Whoosh pickles the analyzer into the index schema, so this module's path is part of the index
+format: keep :class:`CJKAnalyzer` here, holding no state but plain values (no converters).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+from typing import Any
+
+from whoosh.analysis import Analyzer, Token
+
+from trendreader.script.fold import fold_to_simplified
+
+#: Han characters: CJK unified ideographs (basic, extension A, B–H), compatibility
+#: ideographs and 〇.
+HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_TOKEN_RE = re.compile(rf"(?P<han>[{HAN}]+)|(?P<word>(?:(?![{HAN}])[^\W_])+)")
+_HAN_RE = re.compile(rf"[{HAN}]")
+
+
+@cache
+def _width_case_table() -> dict[int, str]:
+    table = {ord(c): c.lower() for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
+    for offset in range(26):
+        table[0xFF21 + offset] = chr(ord("a") + offset)  # Ａ..Ｚ
+        table[0xFF41 + offset] = chr(ord("a") + offset)  # ａ..ｚ
+    for offset in range(10):
+        table[0xFF10 + offset] = chr(ord("0") + offset)  # ０..９
+    return table
+
+
+def normalize(text: str) -> str:
+    """The index form of ``text``: simplified, ASCII letters and digits lower-case half-width.
+
+    Always the same length as ``text``, character for character.
+    """
+    return fold_to_simplified(text).translate(_width_case_table())
+
+
+def is_han(char: str) -> bool:
+    return bool(_HAN_RE.fullmatch(char))
+
+
+def tokens(text: str, *, query: bool = False) -> list[tuple[str, int, int, int]]:
+    """``(token, position, startchar, endchar)`` for ``text`` (normalized here).
+
+    With ``query=True`` the one-character token at the end of a Han run is left out when the
+    run is the last thing in the text and longer than one character: a document run may go on
+    where the query stops (自动驾驶 inside 自动驾驶员), and there it has no such token.
+    """
+    norm = normalize(text)
+    out: list[tuple[str, int, int, int]] = []
+    pos = 0
+    matches = list(_TOKEN_RE.finditer(norm))
+    for index, match in enumerate(matches):
+        start, end = match.span()
+        run = match.group()
+        if match.lastgroup == "word":
+            out.append((run.lower(), pos, start, end))
+            pos += 1
+            continue
+        for i in range(len(run) - 1):
+            out.append((run[i : i + 2], pos + i, start + i, start + i + 2))
+        last_of_query = query and index == len(matches) - 1 and len(run) > 1
+        if not last_of_query:
+            out.append((run[-1], pos + len(run) - 1, end - 1, end))
+        pos += len(run)
+    return out
+
+
+class CJKAnalyzer(Analyzer):
+    """Whoosh analyzer over :func:`tokens`; ``mode="query"`` gives query tokens."""
+
+    def __eq__(self, other: object) -> bool:
+        return other is not None and other.__class__ is self.__class__
+
+    def __hash__(self) -> int:
+        return hash(self.__class__.__name__)
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: Any,
+    ) -> Iterator[Token]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            token.original = token.text = value
+            token.boost = 1.0
+            if positions:
+                token.pos = start_pos
+            if chars:
+                token.startchar, token.endchar = start_char, start_char + len(value)
+            yield token
+            return
+        for text, pos, startchar, endchar in tokens(value, query=mode == "query"):
+            token.text = text
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = text
+            if positions:
+                token.pos = start_pos + pos
+            if chars:
+                token.startchar = start_char + startchar
+                token.endchar = start_char + endchar
+            yield token

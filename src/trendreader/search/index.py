@@ -1,0 +1,332 @@
+"""The on-disk passage index: build, refresh incrementally, survive corruption and locks.
+
+Beside Whoosh's files lies ``manifest.json``: the schema version and, for every indexed
+edition, its signature (key, content hash, report key, year). Refreshing compares the library
+with the manifest first, so when nothing changed no writer is opened and the index is not even
+read. A refresh that finds changes takes Whoosh's write lock, marks the manifest dirty, deletes
+and re-adds only the changed editions in one writer, commits, and writes a clean manifest. A
+dirty manifest (a crash mid-way) is reconciled from the ``sig`` terms of the index itself.
+
+- schema version changed, manifest unreadable, index missing → rebuilt from scratch;
+- index damaged (Whoosh cannot open or search it) → rebuilt, with a one-line notice;
+- another process holds the write lock → the existing index answers read-only, with a notice.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import tempfile
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as windex
+from whoosh.searching import Searcher
+
+from trendreader.library.catalog import Library
+from trendreader.library.model import Edition, Report
+from trendreader.search.schema import SCHEMA_VERSION, build_schema
+
+MANIFEST = "manifest.json"
+INDEX_NAME = "MAIN"
+SEP = "\x1f"
+
+Progress = Callable[[int, int], None]  # (passages done, passages to do)
+
+
+class IndexDamaged(Exception):
+    """Whoosh could not open or read the index."""
+
+
+@dataclass(slots=True)
+class SyncStatus:
+    """What a refresh did."""
+
+    added: int = 0  # editions (re)indexed
+    removed: int = 0  # editions deleted from the index
+    passages: int = 0  # passage documents written
+    rebuilt: bool = False
+    writer_opened: bool = False
+    read_only: bool = False
+    notice: str | None = None
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.removed or self.rebuilt)
+
+
+@dataclass(slots=True)
+class _Manifest:
+    schema: int = SCHEMA_VERSION
+    stored_text: bool = False
+    clean: bool = True
+    editions: dict[str, str] = field(default_factory=dict)
+
+
+def signature(report: Report, edition: Edition) -> str:
+    """What an edition's documents depend on; a different signature means re-index it."""
+    return SEP.join((edition.key, edition.content_hash, report.key, str(report.year or "")))
+
+
+def wanted_signatures(library: Library) -> dict[str, tuple[str, Report, Edition]]:
+    return {
+        edition.key: (signature(report, edition), report, edition)
+        for report in library.reports
+        for edition in report.editions
+    }
+
+
+class PassageIndex:
+    """One index directory. Not thread-safe on its own; :class:`SearchService` serializes."""
+
+    def __init__(
+        self,
+        directory: Path,
+        *,
+        stored_text: bool = False,
+        procs: int = 1,
+        limitmb: int = 128,
+    ) -> None:
+        self.directory = Path(directory)
+        self.stored_text = stored_text
+        self.procs = procs
+        self.limitmb = limitmb
+        self.writers_opened = 0  # for tests and benchmarks
+        self.indexed: dict[str, str] = {}  # edition key -> signature, as the index holds it
+        self._searcher: Searcher | None = None
+        self._lock = threading.RLock()
+
+    # --- manifest --------------------------------------------------------------------------
+
+    @property
+    def manifest_path(self) -> Path:
+        return self.directory / MANIFEST
+
+    def _read_manifest(self) -> _Manifest | None:
+        try:
+            raw = json.loads(self.manifest_path.read_text("utf-8"))
+            manifest = _Manifest(
+                schema=int(raw["schema"]),
+                stored_text=bool(raw["stored_text"]),
+                clean=bool(raw["clean"]),
+                editions={str(k): str(v) for k, v in raw["editions"].items()},
+            )
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
+        return manifest
+
+    def _write_manifest(self, manifest: _Manifest) -> None:
+        data = {
+            "schema": manifest.schema,
+            "stored_text": manifest.stored_text,
+            "clean": manifest.clean,
+            "editions": manifest.editions,
+        }
+        fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".manifest-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(data, handle, ensure_ascii=False)
+            os.replace(tmp, self.manifest_path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+
+    # --- opening ---------------------------------------------------------------------------
+
+    def exists(self) -> bool:
+        return self.directory.is_dir() and windex.exists_in(self.directory, INDEX_NAME)
+
+    def searcher(self) -> Searcher:
+        """The process's searcher (opened once, refreshed after a commit)."""
+        with self._lock:
+            if self._searcher is None:
+                try:
+                    ix = windex.open_dir(self.directory, INDEX_NAME)
+                    self._searcher = ix.searcher()
+                except Exception as error:
+                    raise IndexDamaged(_one_line(error)) from error
+            return self._searcher
+
+    def close(self) -> None:
+        with self._lock:
+            if self._searcher is not None:
+                with contextlib.suppress(Exception):
+                    self._searcher.close()
+                self._searcher = None
+
+    def _indexed_from_terms(self) -> dict[str, str]:
+        """The signatures the index itself holds (used when the manifest is dirty)."""
+        try:
+            ix = windex.open_dir(self.directory, INDEX_NAME)
+            with ix.reader() as reader:
+                sigs = [t.decode("utf-8") for t in reader.lexicon("sig")]
+        except Exception as error:
+            raise IndexDamaged(_one_line(error)) from error
+        return {sig.split(SEP, 1)[0]: sig for sig in sigs}
+
+    # --- refreshing ------------------------------------------------------------------------
+
+    def sync(
+        self,
+        library: Library,
+        *,
+        progress: Progress | None = None,
+        rebuild: bool = False,
+        notice: str | None = None,
+    ) -> SyncStatus:
+        """Bring the index in line with ``library``; see the module docstring."""
+        with self._lock:
+            wanted = wanted_signatures(library)
+            manifest = None if rebuild else self._read_manifest()
+            usable = (
+                manifest is not None
+                and manifest.schema == SCHEMA_VERSION
+                and manifest.stored_text == self.stored_text
+                and self.exists()
+            )
+            if not usable:
+                return self._rebuild(wanted, progress, notice)
+            assert manifest is not None
+            current = {key: sig for key, (sig, _r, _e) in wanted.items()}
+            if manifest.clean and manifest.editions == current:
+                self.indexed = manifest.editions
+                return SyncStatus(notice=notice)
+            try:
+                indexed = manifest.editions if manifest.clean else self._indexed_from_terms()
+                return self._update(indexed, wanted, progress, notice)
+            except IndexDamaged as error:
+                return self._rebuild(wanted, progress, _damaged_notice(error))
+
+    def _rebuild(
+        self,
+        wanted: dict[str, tuple[str, Report, Edition]],
+        progress: Progress | None,
+        notice: str | None,
+    ) -> SyncStatus:
+        self.close()
+        if self.directory.is_dir() and _is_locked(self.directory):
+            self.indexed = (self._read_manifest() or _Manifest()).editions
+            return SyncStatus(read_only=True, notice=_locked_notice())
+        shutil.rmtree(self.directory, ignore_errors=True)
+        self.directory.mkdir(parents=True, exist_ok=True)
+        windex.create_in(self.directory, build_schema(stored_text=self.stored_text), INDEX_NAME)
+        status = self._update({}, wanted, progress, notice, fresh=True)
+        status.rebuilt = True
+        return status
+
+    def _update(
+        self,
+        indexed: dict[str, str],
+        wanted: dict[str, tuple[str, Report, Edition]],
+        progress: Progress | None,
+        notice: str | None,
+        *,
+        fresh: bool = False,
+    ) -> SyncStatus:
+        removed = [k for k, sig in indexed.items() if wanted.get(k, ("",))[0] != sig]
+        added = [k for k, (sig, _r, _e) in wanted.items() if indexed.get(k) != sig]
+        status = SyncStatus(notice=notice)
+        if not removed and not added:
+            self.indexed = dict(indexed)
+            self._write_manifest(_Manifest(stored_text=self.stored_text, editions=indexed))
+            return status
+        try:
+            ix = windex.open_dir(self.directory, INDEX_NAME)
+        except Exception as error:
+            raise IndexDamaged(_one_line(error)) from error
+        try:
+            writer = ix.writer(**self._writer_options(fresh))
+        except windex.LockError:
+            self.indexed = dict(indexed)
+            return SyncStatus(read_only=True, notice=notice or _locked_notice())
+        self.writers_opened += 1
+        status.writer_opened = True
+        self._write_manifest(
+            _Manifest(stored_text=self.stored_text, clean=False, editions=dict(indexed))
+        )
+        try:
+            for key in removed:
+                writer.delete_by_term("key", key)
+            total = sum(len(wanted[k][2].passages) for k in added)
+            done = 0
+            if progress:
+                progress(0, total)
+            for key in added:
+                sig, report, edition = wanted[key]
+                for doc in _documents(sig, report, edition):
+                    writer.add_document(**doc)
+                done += len(edition.passages)
+                if progress:
+                    progress(done, total)
+            writer.commit()
+        except Exception as error:
+            with contextlib.suppress(Exception):
+                writer.cancel()
+            raise IndexDamaged(_one_line(error)) from error
+        except BaseException:
+            with contextlib.suppress(Exception):
+                writer.cancel()
+            raise
+        final = {k: sig for k, (sig, _r, _e) in wanted.items()}
+        self._write_manifest(_Manifest(stored_text=self.stored_text, editions=final))
+        self.indexed = final
+        status.added, status.removed, status.passages = len(added), len(removed), done
+        with contextlib.suppress(Exception):
+            if self._searcher is not None:
+                self._searcher = self._searcher.refresh()
+        return status
+
+    def _writer_options(self, fresh: bool) -> dict[str, Any]:
+        options: dict[str, Any] = {"limitmb": self.limitmb}
+        if self.procs > 1 and fresh:
+            options.update(procs=self.procs, multisegment=True)
+        return options
+
+
+def _documents(sig: str, report: Report, edition: Edition) -> Iterator[dict[str, Any]]:
+    year = report.year
+    for passage in edition.passages:
+        doc: dict[str, Any] = {
+            "key": edition.key,
+            "report": report.key,
+            "sig": sig,
+            "ordinal": passage.ordinal,
+            "kind": passage.kind.value,
+            "text": passage.text,
+        }
+        if year is not None:
+            doc["year"] = year
+        yield doc
+
+
+def _is_locked(directory: Path) -> bool:
+    """Whether another writer holds the index's write lock (checked by taking it briefly)."""
+    from whoosh.filedb.filestore import FileStorage
+
+    try:
+        lock = FileStorage(str(directory)).lock(f"{INDEX_NAME}_WRITELOCK")
+        if lock.acquire(blocking=False):
+            lock.release()
+            return False
+        return True
+    except OSError:
+        return False
+
+
+def _one_line(error: BaseException) -> str:
+    text = f"{type(error).__name__}: {error}".strip()
+    return text.splitlines()[0][:160] if text else type(error).__name__
+
+
+def _damaged_notice(error: BaseException | str) -> str:
+    return f"the search index was damaged ({error}); rebuilt it"
+
+
+def _locked_notice() -> str:
+    return "the search index is being updated by another trendreader; results may be stale"

@@ -1,0 +1,29 @@
+"""The index schema: one document per passage.
+
+Only what a hit needs to find its passage again is stored (edition key and ordinal); the text,
+title and year a hit shows come from the library, in the script the reader is looking at.
+``sig`` holds one term per edition (key, content hash, report and year), so the index itself can
+say which version of each edition it holds when the manifest beside it cannot be trusted.
+"""
+
+from __future__ import annotations
+
+from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+
+from trendreader.search.analyzer import CJKAnalyzer
+
+#: Bump when the schema, the analyzer or the normalization changes: the index is rebuilt.
+SCHEMA_VERSION = 1
+
+
+def build_schema(*, stored_text: bool = False) -> Schema:
+    """The passage schema; ``stored_text`` also stores the passage text (for measurements)."""
+    return Schema(
+        key=ID(stored=True),  # edition key
+        report=ID,  # report key (the first edition's key)
+        sig=ID,  # edition signature, see module docstring
+        ordinal=STORED,
+        year=NUMERIC(int, bits=32, signed=False),
+        kind=ID,
+        text=TEXT(analyzer=CJKAnalyzer(), phrase=True, stored=stored_text),
+    )

@@ -1,0 +1,754 @@
+"""``B``: every bookmark, grouped by report, in the reader's script.
+
+The screen is dismissed with a :class:`JumpTarget` (enter on a bookmark) or ``None`` (escape,
+``q``). ``/`` filters as you type, ``e`` edits the note and tags, ``d`` deletes and ``u``
+undoes the last delete.
+
+The rows are built once (pure functions at the top of this module: grouping, the excerpt in
+the variant, ages, the folded text the filter searches) and shown by :class:`BookmarkList`, a
+Line API `ScrollView` that renders only the visible lines, so 10,000 bookmarks open as fast
+as 10 and filtering swaps a list of indexes instead of rebuilding widgets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import partial
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.events import Click, Resize
+from textual.geometry import Size
+from textual.message import Message
+from textual.screen import Screen
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.widgets import Footer, Input, Static
+
+from trendreader.bookmarks.errors import BookmarkError
+from trendreader.bookmarks.model import Bookmark
+from trendreader.bookmarks.store import BookmarkStore
+from trendreader.library.catalog import Library
+from trendreader.library.model import Script
+from trendreader.reading import report_title
+from trendreader.script.display import DisplayCache, display_text
+from trendreader.script.fold import fold_to_simplified
+from trendreader.script.variants import Variant
+from trendreader.tui.screens.bookmark_dialog import BookmarkDialog, BookmarkDraft
+
+__all__ = [
+    "EMPTY_MESSAGE",
+    "BookmarkList",
+    "BookmarkRow",
+    "BookmarksScreen",
+    "JumpTarget",
+    "ReportGroup",
+    "age_label",
+    "build_groups",
+    "excerpts_in_variant",
+    "filter_terms",
+]
+
+EMPTY_MESSAGE = "No bookmarks yet — press b on a passage to keep it."
+GONE_MARK = "(passage gone)"
+MISSING_REPORT_MARK = "(not in library)"
+CURSOR_GLYPH = "▌"
+
+
+# --------------------------------------------------------------------------- the rows
+
+
+@dataclass(frozen=True, slots=True)
+class JumpTarget:
+    """Where enter on a bookmark goes: an edition key and a passage ordinal."""
+
+    report_key: str
+    ordinal: int
+
+
+@dataclass(slots=True)
+class BookmarkRow:
+    """One bookmark as the list shows it (texts already in the variant)."""
+
+    bookmark: Bookmark
+    excerpt: str
+    note: str  # on one line
+    tags: str  # "#a #b"
+    age: str
+    haystack: str  # what the filter searches: folded to simplified, casefolded
+
+    @property
+    def height(self) -> int:
+        return 2 if self.note or self.tags else 1
+
+
+@dataclass(slots=True)
+class ReportGroup:
+    """The bookmarks of one report (every edition of it), in reading order."""
+
+    key: str
+    title: str  # in the variant
+    in_library: bool
+    rows: list[BookmarkRow] = field(default_factory=list)
+    haystack: str = ""
+
+
+def age_label(created: str, now: datetime) -> str:
+    """How long ago an ISO 8601 time was: "just now", "5m", "2h", "3d", "4mo", "2y"."""
+    try:
+        then = datetime.fromisoformat(created)
+    except ValueError:
+        return ""
+    if then.tzinfo is None:
+        then = then.replace(tzinfo=UTC)
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=UTC)
+    seconds = (now - then).total_seconds()
+    if seconds < 60:
+        return "just now"
+    minutes = int(seconds // 60)
+    if minutes < 60:
+        return f"{minutes}m"
+    hours = minutes // 60
+    if hours < 24:
+        return f"{hours}h"
+    days = hours // 24
+    if days < 60:
+        return f"{days}d"
+    if days < 365:
+        return f"{days // 30}mo"
+    return f"{days // 365}y"
+
+
+def _fold(text: str) -> str:
+    return fold_to_simplified(text).casefold()
+
+
+def filter_terms(query: str) -> list[str]:
+    """The folded terms of a filter query; a row matches when it holds every term."""
+    return _fold(query).split()
+
+
+_excerpt_cache = DisplayCache(maxsize=32768)
+
+
+def excerpts_in_variant(
+    bookmarks: Sequence[Bookmark], library: Library, variant: Variant
+) -> list[str]:
+    """Each bookmark's excerpt (stored folded to simplified) as the reader sees it.
+
+    In ``original`` the excerpt of a traditional edition is shown in traditional characters
+    (character conversion only, the author's wording is not rewritten); anything else is
+    converted like a passage of that variant. One OpenCC call per target config.
+    """
+    targets: list[Variant] = []
+    for bookmark in bookmarks:
+        target = variant
+        if variant == Variant.ORIGINAL:
+            edition = library.find_edition(bookmark.report_key)
+            if edition is not None and edition.script == Script.TRADITIONAL:
+                target = Variant.TRADITIONAL
+        targets.append(target)
+    out = [b.excerpt for b in bookmarks]
+    for target in dict.fromkeys(targets):
+        if target == Variant.ORIGINAL:
+            continue
+        indexes = [i for i, t in enumerate(targets) if t == target]
+        converted = _excerpt_cache.convert_passages(
+            [out[i] for i in indexes], Script.SIMPLIFIED, target
+        )
+        for i, text in zip(indexes, converted, strict=True):
+            out[i] = text
+    return out
+
+
+def _make_row(bookmark: Bookmark, excerpt: str, now: datetime) -> BookmarkRow:
+    note = " ".join(bookmark.note.split())
+    tags = " ".join(f"#{tag}" for tag in bookmark.tags)
+    parts = [bookmark.excerpt, note, " ".join(bookmark.tags)]
+    if excerpt != bookmark.excerpt:
+        parts.append(excerpt)
+    return BookmarkRow(
+        bookmark=bookmark,
+        excerpt=" ".join(excerpt.split()),
+        note=note,
+        tags=tags,
+        age=age_label(bookmark.created, now),
+        haystack=_fold("\n".join(parts)),
+    )
+
+
+def build_groups(
+    bookmarks: Iterable[Bookmark],
+    library: Library,
+    variant: Variant,
+    now: datetime,
+    *,
+    cache: dict[Bookmark, BookmarkRow] | None = None,
+) -> list[ReportGroup]:
+    """Bookmarks grouped by report, in the library's order (newest report first); reports
+    no longer in the library come last, by title. Within a report: edition, then passage.
+
+    ``cache`` (bookmark → row) lets a rebuild reuse the rows of unchanged bookmarks.
+    """
+    bookmarks = list(bookmarks)
+    cache = {} if cache is None else cache
+    missing = [b for b in bookmarks if b not in cache]
+    for bookmark, excerpt in zip(
+        missing, excerpts_in_variant(missing, library, variant), strict=True
+    ):
+        cache[bookmark] = _make_row(bookmark, excerpt, now)
+
+    report_order = {report.key: n for n, report in enumerate(library.reports)}
+    groups: dict[str, ReportGroup] = {}
+    order: dict[str, tuple[int, str, str]] = {}
+    sort_keys: dict[int, tuple[int, int, int]] = {}
+    for bookmark in bookmarks:
+        found = library.find(bookmark.report_key)
+        if found is None:
+            key = bookmark.report_key
+            edition_index = 0
+        else:
+            report, edition = found
+            key = report.key
+            edition_index = report.editions.index(edition)
+        group = groups.get(key)
+        if group is None:
+            if found is None:
+                stored = bookmark.report_title or bookmark.report_key
+                title = display_text(stored, None, variant)
+                order[key] = (len(report_order), _fold(title), key)
+                haystack = _fold(f"{stored}\n{title}\n{key}")
+            else:
+                title = report_title(found[0], variant)
+                order[key] = (report_order[key], "", key)
+                names = {title, found[0].title, bookmark.report_title}
+                haystack = _fold("\n".join(sorted(names)))
+            group = groups[key] = ReportGroup(
+                key=key, title=title, in_library=found is not None, haystack=haystack
+            )
+        group.rows.append(cache[bookmark])
+        sort_keys[bookmark.id] = (edition_index, bookmark.ordinal, bookmark.id)
+    for group in groups.values():
+        group.rows.sort(key=lambda row: sort_keys[row.bookmark.id])
+    return sorted(groups.values(), key=lambda group: order[group.key])
+
+
+# --------------------------------------------------------------------------- the list
+
+
+@dataclass(frozen=True, slots=True)
+class _Heading:
+    group: ReportGroup
+    count: int
+    spacer: bool  # a blank line above it
+
+    @property
+    def height(self) -> int:
+        return 2 if self.spacer else 1
+
+
+_Entry = _Heading | BookmarkRow
+
+
+class BookmarkList(ScrollView, can_focus=True):
+    """Report headings and bookmark rows on the Line API; a cursor on one bookmark.
+
+    Public API: :meth:`set_groups`, :meth:`set_filter`, :attr:`current`, :meth:`move_to`,
+    :attr:`visible_count`, :attr:`total_count`; posts :class:`BookmarkList.Chosen` when a
+    highlighted row is clicked.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down,j", "cursor_down", "Next bookmark", show=False, id="bookmark_list.down"),
+        Binding("up,k", "cursor_up", "Previous bookmark", show=False, id="bookmark_list.up"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="bookmark_list.page_down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="bookmark_list.page_up"),
+        Binding("home,g", "first", "First bookmark", show=False, id="bookmark_list.first"),
+        Binding("end,G", "last", "Last bookmark", show=False, id="bookmark_list.last"),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "bookmark-list--heading",
+        "bookmark-list--count",
+        "bookmark-list--missing",
+        "bookmark-list--cursor",
+        "bookmark-list--gone",
+        "bookmark-list--note",
+        "bookmark-list--tags",
+        "bookmark-list--age",
+        "bookmark-list--empty",
+    }
+
+    DEFAULT_CSS = """
+    BookmarkList {
+        height: 1fr;
+        overflow-x: hidden;
+        overflow-y: auto;
+    }
+    """
+
+    class Chosen(Message):
+        """A highlighted bookmark was clicked (the screen treats it like enter)."""
+
+        def __init__(self, row: BookmarkRow) -> None:
+            super().__init__()
+            self.row = row
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._groups: list[ReportGroup] = []
+        self._terms: list[str] = []
+        self._entries: list[_Entry] = []
+        self._tops: list[int] = []  # first line of each entry
+        self._lines: list[int] = []  # line → entry index
+        self._cursor: int | None = None  # entry index of the highlighted row
+        self.total_count = 0
+        self.empty_message = EMPTY_MESSAGE
+
+    # ------------------------------------------------------------------ public API
+
+    @property
+    def current(self) -> BookmarkRow | None:
+        """The highlighted bookmark row, if any."""
+        if self._cursor is None:
+            return None
+        entry = self._entries[self._cursor]
+        return entry if isinstance(entry, BookmarkRow) else None
+
+    @property
+    def visible_count(self) -> int:
+        """How many bookmarks the filter lets through."""
+        return sum(1 for entry in self._entries if isinstance(entry, BookmarkRow))
+
+    @property
+    def rows(self) -> list[BookmarkRow]:
+        """The visible bookmark rows, top to bottom."""
+        return [entry for entry in self._entries if isinstance(entry, BookmarkRow)]
+
+    def set_groups(self, groups: list[ReportGroup], *, keep_id: int | None = None) -> None:
+        """Show these groups (filtered by the current filter), cursor on ``keep_id``."""
+        self._groups = groups
+        self.total_count = sum(len(group.rows) for group in groups)
+        self._rebuild(keep_id)
+
+    def set_filter(self, query: str) -> None:
+        """Show only bookmarks holding every word of ``query`` (excerpt, note, tags, title;
+        traditional and simplified match each other)."""
+        terms = filter_terms(query)
+        if terms == self._terms:
+            return
+        current = self.current
+        self._terms = terms
+        self._rebuild(current.bookmark.id if current else None)
+
+    def move_to(self, bookmark_id: int) -> bool:
+        """Highlight a bookmark by id; False when it is not shown."""
+        for index, entry in enumerate(self._entries):
+            if isinstance(entry, BookmarkRow) and entry.bookmark.id == bookmark_id:
+                self._set_cursor(index)
+                return True
+        return False
+
+    # ------------------------------------------------------------------ model
+
+    def _rebuild(self, keep_id: int | None) -> None:
+        terms = self._terms
+        entries: list[_Entry] = []
+        for group in self._groups:
+            if terms:
+                rows = [
+                    row
+                    for row in group.rows
+                    if all(t in row.haystack or t in group.haystack for t in terms)
+                ]
+            else:
+                rows = group.rows
+            if rows:
+                entries.append(_Heading(group, len(rows), spacer=bool(entries)))
+                entries.extend(rows)
+        tops: list[int] = []
+        lines: list[int] = []
+        for index, entry in enumerate(entries):
+            tops.append(len(lines))
+            lines.extend([index] * entry.height)
+        self._entries, self._tops, self._lines = entries, tops, lines
+        cursor = None
+        if keep_id is not None:
+            cursor = next(
+                (
+                    i
+                    for i, e in enumerate(entries)
+                    if isinstance(e, BookmarkRow) and e.bookmark.id == keep_id
+                ),
+                None,
+            )
+        if cursor is None:
+            cursor = self._nearest_row(min(self._cursor or 0, max(0, len(entries) - 1)))
+        self._cursor = cursor
+        self._sync_virtual_size()
+        if cursor is not None:
+            self._reveal(cursor)
+        else:
+            self.scroll_to(y=0, animate=False, immediate=True)
+        self.refresh()
+
+    def _nearest_row(self, index: int) -> int | None:
+        """The row at or after ``index``, else the last row before it."""
+        entries = self._entries
+        for i in range(index, len(entries)):
+            if isinstance(entries[i], BookmarkRow):
+                return i
+        for i in range(min(index, len(entries)) - 1, -1, -1):
+            if isinstance(entries[i], BookmarkRow):
+                return i
+        return None
+
+    # ------------------------------------------------------------------ geometry
+
+    def _view_height(self) -> int:
+        return max(1, self.scrollable_content_region.height)
+
+    def _sync_virtual_size(self) -> None:
+        size = Size(self.scrollable_content_region.width, len(self._lines))
+        if size != self.virtual_size:
+            self.virtual_size = size
+
+    def _reveal(self, index: int) -> None:
+        """Scroll just enough to show the entry (and its heading, for a group's first row)."""
+        top = self._tops[index]
+        if index > 0 and isinstance(self._entries[index - 1], _Heading):
+            top = self._tops[index - 1]
+        bottom = self._tops[index] + self._entries[index].height
+        y = round(self.scroll_y)
+        height = self._view_height()
+        if top < y:
+            y = top
+        elif bottom > y + height:
+            y = max(top if bottom - top > height else bottom - height, 0)
+        else:
+            return
+        self.scroll_to(y=y, animate=False, immediate=True)
+
+    def _set_cursor(self, index: int | None) -> None:
+        self._cursor = index
+        if index is not None:
+            self._reveal(index)
+        self.refresh()
+
+    def _step(self, index: int, direction: int) -> int | None:
+        entries = self._entries
+        index += direction
+        while 0 <= index < len(entries):
+            if isinstance(entries[index], BookmarkRow):
+                return index
+            index += direction
+        return None
+
+    # ------------------------------------------------------------------ actions
+
+    def action_cursor_down(self) -> None:
+        if self._cursor is not None and (nxt := self._step(self._cursor, 1)) is not None:
+            self._set_cursor(nxt)
+
+    def action_cursor_up(self) -> None:
+        if self._cursor is None:
+            return
+        prev = self._step(self._cursor, -1)
+        if prev is not None:
+            self._set_cursor(prev)
+        else:
+            self.scroll_to(y=0, animate=False, immediate=True)
+
+    def action_first(self) -> None:
+        if (first := self._nearest_row(0)) is not None:
+            self._set_cursor(first)
+            self.scroll_to(y=0, animate=False, immediate=True)
+
+    def action_last(self) -> None:
+        if (last := self._nearest_row(len(self._entries))) is not None:
+            self._set_cursor(last)
+
+    def _page(self, direction: int) -> None:
+        if self._cursor is None:
+            return
+        height = self._view_height()
+        target_line = self._tops[self._cursor] + direction * height
+        target_line = max(0, min(target_line, len(self._lines) - 1))
+        index = self._nearest_row(self._lines[target_line])
+        if direction < 0 and index is not None and index > self._cursor:
+            index = self._step(index, -1) or self._cursor
+        if index is None:
+            return
+        y = max(0, min(round(self.scroll_y) + direction * height, len(self._lines) - height))
+        self.scroll_to(y=y, animate=False, immediate=True)
+        self._set_cursor(index)
+
+    def action_page_down(self) -> None:
+        self._page(1)
+
+    def action_page_up(self) -> None:
+        self._page(-1)
+
+    # ------------------------------------------------------------------ events
+
+    def on_resize(self, event: Resize) -> None:
+        self._sync_virtual_size()
+        if self._cursor is not None:
+            self._reveal(self._cursor)
+
+    async def _on_click(self, event: Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        line = round(self.scroll_y) + offset.y
+        if not 0 <= line < len(self._lines):
+            return
+        index = self._lines[line]
+        entry = self._entries[index]
+        if not isinstance(entry, BookmarkRow):
+            return
+        if index == self._cursor:
+            self.post_message(self.Chosen(entry))
+        else:
+            self._set_cursor(index)
+
+    # ------------------------------------------------------------------ rendering
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if width <= 0:
+            return Strip.blank(0, base)
+        if not self._lines:
+            if y == 1:
+                style = base + self.get_component_rich_style("bookmark-list--empty")
+                return self._strip(Text("  " + self.empty_message, style=style), width, base)
+            return Strip.blank(width, base)
+        line = round(self.scroll_y) + y
+        if not 0 <= line < len(self._lines):
+            return Strip.blank(width, base)
+        index = self._lines[line]
+        entry = self._entries[index]
+        line_no = line - self._tops[index]
+        if isinstance(entry, _Heading):
+            if entry.spacer and line_no == 0:
+                return Strip.blank(width, base)
+            return self._strip(self._heading_text(entry, base), width, base)
+        is_cursor = index == self._cursor
+        if is_cursor:
+            base = base + self.get_component_rich_style("bookmark-list--cursor")
+        return self._strip(self._row_text(entry, line_no, width, base, is_cursor), width, base)
+
+    def _strip(self, text: Text, width: int, base: Style) -> Strip:
+        text.no_wrap = True
+        text.truncate(width, overflow="ellipsis")
+        segments = list(text.render(self.app.console, end=""))
+        return Strip(segments).adjust_cell_length(width, base)
+
+    def _heading_text(self, heading: _Heading, base: Style) -> Text:
+        style = self.get_component_rich_style
+        text = Text(style=base)
+        text.append(heading.group.title, base + style("bookmark-list--heading"))
+        text.append(f"  {heading.count}", base + style("bookmark-list--count"))
+        if not heading.group.in_library:
+            text.append(f"  {MISSING_REPORT_MARK}", base + style("bookmark-list--missing"))
+        return text
+
+    def _row_text(
+        self, row: BookmarkRow, line_no: int, width: int, base: Style, is_cursor: bool
+    ) -> Text:
+        style = self.get_component_rich_style
+        gutter = CURSOR_GLYPH + " " if is_cursor else "  "
+        text = Text(style=base)
+        text.append(gutter, base)
+        if line_no == 0:
+            age = row.age
+            room = width - len(gutter) - len(age) - 2
+            body = Text(style=base)
+            if row.bookmark.orphaned:
+                body.append(GONE_MARK + " ", base + style("bookmark-list--gone"))
+            body.append(row.excerpt, base)
+            body.no_wrap = True
+            body.truncate(max(1, room), overflow="ellipsis", pad=True)
+            text.append_text(body)
+            text.append("  ", base)
+            text.append(age, base + style("bookmark-list--age"))
+        else:
+            text.append("  ", base)
+            if row.note:
+                text.append(row.note, base + style("bookmark-list--note"))
+            if row.tags:
+                if row.note:
+                    text.append("  ", base)
+                text.append(row.tags, base + style("bookmark-list--tags"))
+        return text
+
+
+# --------------------------------------------------------------------------- the screen
+
+
+class BookmarksScreen(Screen[JumpTarget | None]):
+    """Every bookmark, grouped by report; enter jumps, ``/`` filters, ``e`` edits, ``d``
+    deletes (``u`` undoes), escape or ``q`` closes."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "jump", "Jump", id="bookmarks.jump"),
+        Binding("slash", "filter", "Filter", key_display="/", id="bookmarks.filter"),
+        Binding("e", "edit", "Edit note", id="bookmarks.edit"),
+        Binding("d", "delete", "Delete", id="bookmarks.delete"),
+        Binding("u", "undo", "Undo delete", id="bookmarks.undo"),
+        Binding("escape,q", "close", "Close", id="bookmarks.close"),
+    ]
+
+    def __init__(
+        self,
+        store: BookmarkStore,
+        library: Library,
+        variant: Variant,
+        *,
+        now: Callable[[], datetime] | None = None,
+    ) -> None:
+        """``now`` (a clock returning an aware datetime) is for tests: ages are measured
+        from it."""
+        super().__init__()
+        self.store = store
+        self.library = library
+        self.variant = variant
+        self._now = now or (lambda: datetime.now(UTC))
+        self._rows: dict[Bookmark, BookmarkRow] = {}
+        self._removed: list[Bookmark] = []
+
+    # ------------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="bookmarks-title", markup=False)
+        yield Input(placeholder="/ filter: excerpt, note, tag or title", id="bookmarks-filter")
+        yield BookmarkList(id="bookmarks-list")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._load()
+        self.bookmark_list.focus()
+
+    @property
+    def bookmark_list(self) -> BookmarkList:
+        return self.query_one(BookmarkList)
+
+    @property
+    def filter_input(self) -> Input:
+        return self.query_one("#bookmarks-filter", Input)
+
+    def _load(self, keep_id: int | None = None) -> bool:
+        """(Re)read the store; rows of unchanged bookmarks are reused. False on an error."""
+        try:
+            bookmarks = self.store.list_bookmarks()
+        except BookmarkError as error:
+            self.notify(str(error), severity="error")
+            return False
+        present = set(bookmarks)
+        self._rows = {b: row for b, row in self._rows.items() if b in present}
+        groups = build_groups(bookmarks, self.library, self.variant, self._now(), cache=self._rows)
+        self.bookmark_list.set_groups(groups, keep_id=keep_id)
+        self._update_title()
+        return True
+
+    def _update_title(self) -> None:
+        listing = self.bookmark_list
+        total, shown = listing.total_count, listing.visible_count
+        counted = f"{shown} of {total}" if shown != total else f"{total}"
+        title = f"Bookmarks · {counted} · {self.variant.label}"
+        self.query_one("#bookmarks-title", Static).update(title)
+        if total == 0:
+            listing.empty_message = EMPTY_MESSAGE
+        else:
+            listing.empty_message = f"No bookmark matches “{self.filter_input.value.strip()}”."
+
+    # ------------------------------------------------------------------ filter
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "bookmarks-filter":
+            event.stop()
+            self.bookmark_list.set_filter(event.value)
+            self._update_title()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "bookmarks-filter":
+            event.stop()
+            self.bookmark_list.focus()
+
+    def action_filter(self) -> None:
+        self.filter_input.focus()
+
+    # ------------------------------------------------------------------ actions
+
+    def on_bookmark_list_chosen(self, event: BookmarkList.Chosen) -> None:
+        event.stop()
+        self.action_jump()
+
+    def action_jump(self) -> None:
+        row = self.bookmark_list.current
+        if row is None:
+            return
+        bookmark = row.bookmark
+        if self.library.find(bookmark.report_key) is None:
+            self.notify("That report is no longer in the library.", severity="warning")
+            return
+        self.dismiss(JumpTarget(bookmark.report_key, bookmark.ordinal))
+
+    def action_edit(self) -> None:
+        row = self.bookmark_list.current
+        if row is None:
+            return
+        bookmark = row.bookmark
+        dialog = BookmarkDialog(row.excerpt, note=bookmark.note, tags=bookmark.tags, editing=True)
+        self.app.push_screen(dialog, partial(self._edited, bookmark.id))
+
+    def _edited(self, bookmark_id: int, draft: BookmarkDraft | None) -> None:
+        if draft is None:
+            return
+        try:
+            self.store.update(bookmark_id, note=draft.note, tags=draft.tags)
+        except BookmarkError as error:
+            self.notify(str(error), severity="error")
+            return
+        self._load(keep_id=bookmark_id)
+
+    def action_delete(self) -> None:
+        row = self.bookmark_list.current
+        if row is None:
+            return
+        try:
+            removed = self.store.remove(row.bookmark.id)
+        except BookmarkError as error:
+            self.notify(str(error), severity="error")
+            return
+        self._removed.append(removed)
+        self._load()
+        self.notify("Deleted — press u to undo", title="Bookmark")
+
+    def action_undo(self) -> None:
+        if not self._removed:
+            self.notify("Nothing to undo.")
+            return
+        bookmark = self._removed.pop()
+        try:
+            restored = self.store.restore(bookmark)
+        except BookmarkError as error:
+            self._removed.append(bookmark)
+            self.notify(str(error), severity="error")
+            return
+        self._load(keep_id=restored.id)
+        self.notify("Bookmark restored.")
+
+    def action_close(self) -> None:
+        if self.focused is self.filter_input:
+            self.bookmark_list.focus()
+            return
+        self.dismiss(None)

@@ -1,0 +1,36 @@
+"""Fixtures for driving the real app with Textual's pilot."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from trendreader.library.catalog import Library, load_library
+from trendreader.paths import AppPaths, resolve_paths
+from trendreader.resources import seeds_dir
+from trendreader.script.variants import Variant
+from trendreader.tui.app import TrendReaderApp
+
+
+@pytest.fixture(scope="session")
+def seed_library() -> Library:
+    return load_library([seeds_dir()], builtin=[seeds_dir()])
+
+
+@pytest.fixture
+def app_paths(isolated_home: Path) -> AppPaths:
+    return resolve_paths(isolated_home)
+
+
+@pytest.fixture
+def make_app(
+    seed_library: Library, app_paths: AppPaths
+) -> Callable[..., TrendReaderApp]:
+    def make(open_key: str | None = None, variant: Variant = Variant.ORIGINAL) -> TrendReaderApp:
+        return TrendReaderApp(
+            paths=app_paths, library=seed_library, variant=variant, open_key=open_key
+        )
+
+    return make

@@ -1,0 +1,156 @@
+"""The app as a person uses it: pilot tests for each app-level key."""
+
+from __future__ import annotations
+
+from trendreader.script.variants import CYCLE, Variant
+from trendreader.settings import load_settings
+
+KEY_000 = "000_933e302ea0e991db"
+KEY_001 = "001_e66a1ed0cdcaae93"
+KEY_004 = "004_0a39d42c6e4d68c6"
+
+
+def screen_text(app) -> str:
+    """What the reading pane shows, as plain text lines."""
+    pane = app.reader
+    return "\n".join(pane.render_line(y).text for y in range(pane.size.height))
+
+
+def cursor_row(app) -> int:
+    pane = app.reader
+    return pane.layout_model.text_top(pane.cursor) - round(pane.scroll_y)
+
+
+async def test_starts_on_the_newest_report(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert app.edition.key == KEY_000
+        assert "幾乎每年" in screen_text(app)
+        assert "原文" in app.sub_title
+
+
+async def test_t_cycles_all_five_variants_and_keeps_the_cursor_row(make_app) -> None:
+    app = make_app(open_key=KEY_004)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        for _ in range(30):
+            await pilot.press("j")
+        await pilot.pause()
+        row = cursor_row(app)
+        cursor_text = app.edition.passages[app.reader.cursor].text[:4]
+        seen = []
+        for _ in CYCLE:
+            await pilot.press("t")
+            await pilot.pause()
+            seen.append(app.variant)
+            assert app.variant.label in app.sub_title
+            assert cursor_row(app) == row
+        assert seen == [*CYCLE[1:], CYCLE[0]]
+        # back to the original: the same passage, and the choice was remembered
+        assert app.edition.passages[app.reader.cursor].text[:4] == cursor_text
+        await app.workers.wait_for_complete()
+        assert load_settings(app.paths).variant == Variant.ORIGINAL
+
+
+async def test_variant_converts_the_screen(make_app) -> None:
+    app = make_app(open_key=KEY_004, variant=Variant.TAIWAN)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "2024，7大機會" in text and "机会" not in text
+        assert "臺灣正體" in app.sub_title
+
+
+async def test_simplified_of_a_report_with_two_editions_uses_the_simplified_one(make_app) -> None:
+    app = make_app(open_key=KEY_000)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        assert app.variant == Variant.SIMPLIFIED
+        assert app.edition.key == KEY_001
+
+
+async def test_e_switches_edition_and_keeps_the_place(make_app) -> None:
+    app = make_app(open_key=KEY_000)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        for _ in range(3):
+            await pilot.press("j")
+        await pilot.press("e")
+        await pilot.pause()
+        assert app.edition.key == KEY_001
+        assert app.edition.passages[app.reader.cursor].text.startswith("每一个十年")
+        await pilot.press("e")
+        await pilot.pause()
+        assert app.edition.key == KEY_000
+
+
+async def test_sidebar_enter_opens_a_report_and_tab_switches_focus(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert app.focused is app.reader
+        await pilot.press("tab")
+        assert app.focused is app.sidebar
+        app.sidebar.select_report(KEY_004)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.edition.key == KEY_004
+        assert app.focused is app.reader
+        assert "2024，7大机会" in screen_text(app)
+
+
+async def test_question_mark_lists_every_key(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        from trendreader.tui.screens.help import HelpScreen, binding_rows
+
+        assert isinstance(app.screen, HelpScreen)
+        rows = binding_rows([app, app.reader, app.sidebar])
+        descriptions = {description for _where, _keys, description in rows}
+        assert {"Script", "Edition", "Next passage", "Next section", "Quit"} <= descriptions
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_palette_opens_a_report(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"7大机会")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.edition.key == KEY_004
+
+
+async def test_resume_opens_the_last_report_at_the_last_passage(make_app) -> None:
+    app = make_app(open_key=KEY_004)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        for _ in range(5):
+            await pilot.press("j")
+        await pilot.pause(0.6)
+    again = make_app()
+    async with again.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert again.edition.key == KEY_004
+        assert again.reader.cursor == 5
+
+
+async def test_s_hides_the_sidebar_and_q_quits(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("s")
+        assert not app.sidebar.display
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
