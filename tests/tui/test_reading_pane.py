@@ -284,8 +284,7 @@ async def test_emphasis_and_highlight_land_on_the_right_cells() -> None:
             _, style = grid[cell_of(offset)]
             assert bool(style.bold) == (5 <= offset < 7), text[offset]
             assert (style.bgcolor == highlight.bgcolor) == (8 <= offset < 11), text[offset]
-        # 芯 is at cell 7 + 10 (新一代 = 6 cells, AI = 2 cells, plus 2 for ... ) — check exact:
-        assert cell_of(5) == start + 8
+        assert cell_of(5) == start + 8  # 新一代 = 6 cells, AI = 2
         assert grid[cell_of(8)][0] == "G"
 
 

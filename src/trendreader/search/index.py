@@ -150,7 +150,7 @@ class PassageIndex:
                     ix = windex.open_dir(self.directory, INDEX_NAME)
                     self._searcher = ix.searcher()
                 except Exception as error:
-                    raise IndexDamaged(_one_line(error)) from error
+                    raise IndexDamaged(one_line(error)) from error
             return self._searcher
 
     def close(self) -> None:
@@ -167,7 +167,7 @@ class PassageIndex:
             with ix.reader() as reader:
                 sigs = [t.decode("utf-8") for t in reader.lexicon("sig")]
         except Exception as error:
-            raise IndexDamaged(_one_line(error)) from error
+            raise IndexDamaged(one_line(error)) from error
         return {sig.split(SEP, 1)[0]: sig for sig in sigs}
 
     # --- refreshing ------------------------------------------------------------------------
@@ -201,7 +201,7 @@ class PassageIndex:
                 indexed = manifest.editions if manifest.clean else self._indexed_from_terms()
                 return self._update(indexed, wanted, progress, notice)
             except IndexDamaged as error:
-                return self._rebuild(wanted, progress, _damaged_notice(error))
+                return self._rebuild(wanted, progress, damaged_notice(error))
 
     def _rebuild(
         self,
@@ -239,7 +239,7 @@ class PassageIndex:
         try:
             ix = windex.open_dir(self.directory, INDEX_NAME)
         except Exception as error:
-            raise IndexDamaged(_one_line(error)) from error
+            raise IndexDamaged(one_line(error)) from error
         try:
             writer = ix.writer(**self._writer_options(fresh))
         except windex.LockError:
@@ -268,7 +268,7 @@ class PassageIndex:
         except Exception as error:
             with contextlib.suppress(Exception):
                 writer.cancel()
-            raise IndexDamaged(_one_line(error)) from error
+            raise IndexDamaged(one_line(error)) from error
         except BaseException:
             with contextlib.suppress(Exception):
                 writer.cancel()
@@ -319,12 +319,12 @@ def _is_locked(directory: Path) -> bool:
         return False
 
 
-def _one_line(error: BaseException) -> str:
+def one_line(error: BaseException) -> str:
     text = f"{type(error).__name__}: {error}".strip()
     return text.splitlines()[0][:160] if text else type(error).__name__
 
 
-def _damaged_notice(error: BaseException | str) -> str:
+def damaged_notice(error: BaseException | str) -> str:
     return f"the search index was damaged ({error}); rebuilt it"
 
 

@@ -366,6 +366,4 @@ def parse_query(text: str, *, resolve_report: ReportResolver | None = None) -> P
         notes.insert(0, f"searched the plain words ({reason})")
     elif parsed.query is None and cleaned.strip():
         notes.insert(0, "nothing to search for in that query")
-    return ParsedQuery(
-        text, parsed.query, parsed.forms, "; ".join(notes) or None, plain=plain
-    )
+    return ParsedQuery(text, parsed.query, parsed.forms, "; ".join(notes) or None, plain=plain)

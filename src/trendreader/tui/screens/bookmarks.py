@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from functools import partial
 from typing import ClassVar
 
-from rich.segment import Segment
+from rich.cells import cell_len, get_character_cell_size
 from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
@@ -32,11 +32,11 @@ from textual.strip import Strip
 from textual.widgets import Footer, Input, Static
 
 from trendreader.bookmarks.errors import BookmarkError
-from trendreader.bookmarks.model import Bookmark
+from trendreader.bookmarks.model import EXCERPT_LENGTH, Bookmark
 from trendreader.bookmarks.store import BookmarkStore
 from trendreader.library.catalog import Library
 from trendreader.library.model import Script
-from trendreader.reading import report_title
+from trendreader.reading import passage_texts_for, report_title
 from trendreader.script.display import DisplayCache, display_text
 from trendreader.script.fold import fold_to_simplified
 from trendreader.script.variants import Variant
@@ -53,12 +53,14 @@ __all__ = [
     "build_groups",
     "excerpts_in_variant",
     "filter_terms",
+    "fit",
 ]
 
 EMPTY_MESSAGE = "No bookmarks yet — press b on a passage to keep it."
 GONE_MARK = "(passage gone)"
 MISSING_REPORT_MARK = "(not in library)"
 CURSOR_GLYPH = "▌"
+AGE_WIDTH = 8  # "just now"
 
 
 # --------------------------------------------------------------------------- the rows
@@ -126,6 +128,24 @@ def age_label(created: str, now: datetime) -> str:
     return f"{days // 365}y"
 
 
+def fit(text: str, cells: int) -> str:
+    """``text`` cut to ``cells`` terminal cells, ending in "…" when cut (CJK aware: a wide
+    character that would straddle the edge is dropped, not padded)."""
+    if cell_len(text) <= cells:
+        return text
+    if cells <= 0:
+        return ""
+    kept: list[str] = []
+    used = 0
+    for char in text:
+        width = get_character_cell_size(char)
+        if used + width > cells - 1:
+            break
+        kept.append(char)
+        used += width
+    return "".join(kept) + "…"
+
+
 def _fold(text: str) -> str:
     return fold_to_simplified(text).casefold()
 
@@ -141,29 +161,46 @@ _excerpt_cache = DisplayCache(maxsize=32768)
 def excerpts_in_variant(
     bookmarks: Sequence[Bookmark], library: Library, variant: Variant
 ) -> list[str]:
-    """Each bookmark's excerpt (stored folded to simplified) as the reader sees it.
+    """Each bookmark's passage as the reader sees it in ``variant`` (at most 200 chars).
 
-    In ``original`` the excerpt of a traditional edition is shown in traditional characters
-    (character conversion only, the author's wording is not rewritten); anything else is
-    converted like a passage of that variant. One OpenCC call per target config.
+    A bookmark whose passage is still where it was shows the passage itself, converted as
+    the reading pane converts it (so ``original`` is as written). Otherwise (orphaned,
+    report gone, passage moved) the stored excerpt, which is folded to simplified, is
+    converted; in ``original`` the excerpt of a traditional edition is shown in traditional
+    characters. One OpenCC call per edition or target config.
     """
-    targets: list[Variant] = []
-    for bookmark in bookmarks:
+    out = [""] * len(bookmarks)
+    live: dict[str, list[int]] = {}
+    targets: dict[Variant, list[int]] = {}
+    for i, bookmark in enumerate(bookmarks):
+        edition = library.find_edition(bookmark.report_key)
+        if edition is not None and not bookmark.orphaned:
+            passages = edition.passages
+            if (
+                0 <= bookmark.ordinal < len(passages)
+                and passages[bookmark.ordinal].anchor == bookmark.anchor
+            ):
+                live.setdefault(bookmark.report_key, []).append(i)
+                continue
         target = variant
-        if variant == Variant.ORIGINAL:
-            edition = library.find_edition(bookmark.report_key)
-            if edition is not None and edition.script == Script.TRADITIONAL:
-                target = Variant.TRADITIONAL
-        targets.append(target)
-    out = [b.excerpt for b in bookmarks]
-    for target in dict.fromkeys(targets):
-        if target == Variant.ORIGINAL:
-            continue
-        indexes = [i for i, t in enumerate(targets) if t == target]
-        converted = _excerpt_cache.convert_passages(
-            [out[i] for i in indexes], Script.SIMPLIFIED, target
-        )
-        for i, text in zip(indexes, converted, strict=True):
+        if (
+            variant == Variant.ORIGINAL
+            and edition is not None
+            and edition.script == Script.TRADITIONAL
+        ):
+            target = Variant.TRADITIONAL
+        targets.setdefault(target, []).append(i)
+    for key, indexes in live.items():
+        edition = library.find_edition(key)
+        assert edition is not None
+        texts = [edition.passages[bookmarks[i].ordinal].text[:EXCERPT_LENGTH] for i in indexes]
+        for i, text in zip(indexes, passage_texts_for(texts, edition, variant), strict=True):
+            out[i] = text
+    for target, indexes in targets.items():
+        texts = [bookmarks[i].excerpt for i in indexes]
+        if target != Variant.ORIGINAL:
+            texts = _excerpt_cache.convert_passages(texts, Script.SIMPLIFIED, target)
+        for i, text in zip(indexes, texts, strict=True):
             out[i] = text
     return out
 
@@ -569,16 +606,14 @@ class BookmarkList(ScrollView, can_focus=True):
         text = Text(style=base)
         text.append(gutter, base)
         if line_no == 0:
-            age = row.age
-            room = width - len(gutter) - len(age) - 2
-            body = Text(style=base)
-            if row.bookmark.orphaned:
-                body.append(GONE_MARK + " ", base + style("bookmark-list--gone"))
-            body.append(row.excerpt, base)
-            body.no_wrap = True
-            body.truncate(max(1, room), overflow="ellipsis", pad=True)
-            text.append_text(body)
-            text.append("  ", base)
+            age = row.age.rjust(AGE_WIDTH)
+            room = max(1, width - len(gutter) - cell_len(age) - 2)
+            mark = GONE_MARK + " " if row.bookmark.orphaned else ""
+            mark = fit(mark, room)
+            excerpt = fit(row.excerpt, room - cell_len(mark))
+            text.append(mark, base + style("bookmark-list--gone"))
+            text.append(excerpt, base)
+            text.append(" " * (room - cell_len(mark) - cell_len(excerpt)) + "  ", base)
             text.append(age, base + style("bookmark-list--age"))
         else:
             text.append("  ", base)
@@ -588,6 +623,7 @@ class BookmarkList(ScrollView, can_focus=True):
                 if row.note:
                     text.append("  ", base)
                 text.append(row.tags, base + style("bookmark-list--tags"))
+            text.truncate(width, overflow="ellipsis")
         return text
 
 

@@ -78,7 +78,8 @@ class LibrarySidebar(Tree[SidebarEntry]):
         """Move the cursor to a report's node without opening it."""
         node = self._report_nodes.get(key)
         if node is not None:
-            self.move_cursor(node)
+            # node lines are known only after the tree has laid itself out
+            self.call_after_refresh(self.move_cursor, node)
 
     def on_tree_node_selected(self, event: Tree.NodeSelected[SidebarEntry]) -> None:
         event.stop()

@@ -1,0 +1,170 @@
+"""``trendreader search`` and ``trendreader index``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from trendreader.cli import CliError, add_script_option
+from trendreader.commands.output import (
+    console,
+    err_console,
+    notice,
+    print_json,
+    print_plain,
+    stdout_is_terminal,
+)
+
+if TYPE_CHECKING:
+    from trendreader.search.service import SearchHit, SearchService
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {value!r}")
+    return number
+
+
+def _year(value: str) -> int:
+    if not value.isdigit() or len(value) > 4:
+        raise argparse.ArgumentTypeError(f"expected a year such as 2024, got {value!r}")
+    return int(value)
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    search = subparsers.add_parser(
+        "search",
+        help="search every report (any script finds any script)",
+        description="Words must all match; also OR, -word or NOT word, \"a phrase\", "
+        "report:KEY, year:2024.",
+    )
+    search.add_argument("query", help="what to look for, e.g. 芯片 or '固态电池 OR 晶片'")
+    search.add_argument("--limit", type=_positive, default=20, metavar="N", help="at most N")
+    search.add_argument("--json", action="store_true", help="print JSON")
+    search.add_argument("--report", metavar="KEY", help="only this report (key or key prefix)")
+    search.add_argument("--year", type=_year, metavar="Y", help="only reports of year Y")
+    add_script_option(search)
+    search.set_defaults(handler=run_search)
+
+    index = subparsers.add_parser("index", help="build or refresh the search index")
+    index.add_argument("--rebuild", action="store_true", help="rebuild it from scratch")
+    index.set_defaults(handler=run_index)
+
+
+@contextmanager
+def _progress(label: str) -> Iterator[Callable[[int, int], None]]:
+    """A Rich progress bar on stderr when it is a terminal, else nothing."""
+    if not sys.stderr.isatty():
+        yield lambda done, total: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console(),
+        transient=True,
+    ) as bar:
+        task = bar.add_task(label, total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
+
+
+def _service(args: argparse.Namespace, *, rebuild: bool = False) -> SearchService:
+    from trendreader.search.service import SearchService
+
+    library = args.library_loader()
+    service = SearchService(args.paths.index_dir)
+    with _progress("indexing passages") as progress:
+        status = service.ensure_index(library, progress=progress, rebuild=rebuild)
+    if status.notice:
+        notice(f"trendreader: {status.notice}")
+    args.index_status = status
+    return service
+
+
+def run_index(args: argparse.Namespace) -> int:
+    service = _service(args, rebuild=args.rebuild)
+    status = args.index_status
+    service.close()
+    if status.read_only:
+        return 1
+    if status.changed:
+        what = "rebuilt" if status.rebuilt else "updated"
+        notice(
+            f"index {what}: {status.added} editions ({status.passages} passages) indexed, "
+            f"{status.removed} removed — {args.paths.index_dir}"
+        )
+    else:
+        notice(f"index up to date — {args.paths.index_dir}")
+    return 0
+
+
+def hit_json(hit: SearchHit) -> dict[str, Any]:
+    return {
+        "key": hit.edition_key,
+        "report": hit.report_key,
+        "title": hit.title,
+        "year": hit.year,
+        "ordinal": hit.ordinal,
+        "score": round(hit.score, 4),
+        "snippet": hit.snippet,
+        "text": hit.text,
+        "highlights": [list(r) for r in hit.highlights],
+    }
+
+
+def run_search(args: argparse.Namespace) -> int:
+    if not args.query.strip():
+        raise CliError("search: the query is empty")
+    service = _service(args)
+    results = service.search(
+        args.query, variant=args.variant, limit=args.limit, report=args.report, year=args.year
+    )
+    service.close()
+    if not results.searchable:
+        raise CliError(f"search: nothing to search for in {args.query!r}")
+    if results.message:
+        notice(f"trendreader: {results.message}")
+    if args.json:
+        print_json([hit_json(h) for h in results.hits])
+    elif not stdout_is_terminal():
+        for hit in results.hits:
+            snippet = hit.snippet.replace("\n", " ").replace("\t", " ")
+            print_plain(f"{hit.edition_key}\t{hit.ordinal}\t{hit.year or '-'}\t{snippet}")
+    elif results.hits:
+        _print_table(results.hits, results.total, results.elapsed_ms)
+    if not results.hits:
+        notice(f"trendreader: no passage matches {args.query!r}")
+    return 0
+
+
+def _print_table(hits: list[SearchHit], total: int, elapsed_ms: float) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(show_lines=False, title_justify="left", expand=False)
+    table.add_column("year", no_wrap=True)
+    table.add_column("report", overflow="fold", max_width=28)
+    table.add_column("¶", justify="right", no_wrap=True)
+    table.add_column("passage", overflow="fold", ratio=1)
+    for hit in hits:
+        snippet = Text(hit.snippet.replace("\n", " "))
+        for start, end in hit.snippet_highlights:
+            snippet.stylize("bold reverse", start, end)
+        table.add_row(str(hit.year or "—"), Text(hit.title), str(hit.ordinal), snippet)
+    out = console()
+    out.print(table)
+    out.print(Text(f"{len(hits)} of {total} passages, {elapsed_ms:.0f} ms", style="dim"))

@@ -1,0 +1,268 @@
+"""The search facade the TUI and the CLI use: keep the index current, answer queries.
+
+Both editions of a two-edition report are indexed (each keeps its own offsets and wording);
+at query time the editions the reader would not be shown in the requested variant
+(:func:`~trendreader.reading.choose_edition`) are masked out, so each passage appears once,
+from the edition nearest the requested script, and counts and limits stay right.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from whoosh import query as wq
+
+from trendreader.library.catalog import Library
+from trendreader.library.model import Edition, Report
+from trendreader.reading import choose_edition, converted_emphasis, passage_texts
+from trendreader.script.display import display_text
+from trendreader.script.variants import Variant
+from trendreader.search.index import (
+    IndexDamaged,
+    PassageIndex,
+    Progress,
+    SyncStatus,
+    damaged_notice,
+    one_line,
+    signature,
+)
+from trendreader.search.query import ParsedQuery, parse_query
+from trendreader.search.snippets import Range, find_ranges, snippet
+
+__all__ = ["SearchHit", "SearchResults", "SearchService", "SyncStatus"]
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One passage that matched, as the reader sees it in the requested variant."""
+
+    report_key: str
+    edition_key: str
+    title: str  # in the variant
+    year: int | None
+    ordinal: int
+    kind: str
+    score: float
+    text: str  # the whole passage, in the variant
+    highlights: tuple[Range, ...]  # (start, end) in ``text``
+    snippet: str
+    snippet_highlights: tuple[Range, ...]  # (start, end) in ``snippet``
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResults:
+    query: str
+    hits: list[SearchHit]
+    total: int  # matching passages (after the edition dedupe and filters)
+    elapsed_ms: float
+    message: str | None = None  # one line for the user: fallback, notice, …
+    forms: tuple[str, ...] = field(default=())  # normalized forms that were searched
+    searchable: bool = True  # False: the query held nothing to search for
+
+
+class SearchService:
+    """One per process. ``ensure_index`` first (it may build); then ``search``.
+
+    Thread-safe: calls are serialized, so a TUI worker may search while the UI thread reads.
+    """
+
+    def __init__(self, index_dir: Path, *, procs: int = 1, stored_text: bool = False) -> None:
+        self.index = PassageIndex(index_dir, procs=procs, stored_text=stored_text)
+        self.library: Library | None = None
+        self.notices: list[str] = []
+        self._lock = threading.RLock()
+        self._masks: dict[Variant, wq.Query | None] = {}
+
+    # --- the index -------------------------------------------------------------------------
+
+    def ensure_index(
+        self, library: Library, *, progress: Progress | None = None, rebuild: bool = False
+    ) -> SyncStatus:
+        """Build the index on first use, else refresh the editions whose content changed."""
+        with self._lock:
+            self.library = library
+            self._masks.clear()
+            status = self.index.sync(library, progress=progress, rebuild=rebuild)
+            if status.notice:
+                self.notices.append(status.notice)
+            return status
+
+    def close(self) -> None:
+        self.index.close()
+
+    # --- searching -------------------------------------------------------------------------
+
+    def search(
+        self,
+        query: str,
+        *,
+        variant: Variant = Variant.ORIGINAL,
+        limit: int = 20,
+        report: str | None = None,
+        year: int | None = None,
+    ) -> SearchResults:
+        """Passages matching ``query``, best first; never raises for any query text."""
+        started = time.perf_counter()
+        with self._lock:
+            library = self._require_library()
+            parsed = parse_query(query, resolve_report=self.resolve_report)
+            if parsed.query is None:
+                elapsed = (time.perf_counter() - started) * 1000
+                return SearchResults(query, [], 0, elapsed, parsed.message, (), searchable=False)
+            filters = self._filters(report, year)
+            if filters is wq.NullQuery:
+                message = f"no report matches {report!r}"
+                return _results(query, [], 0, started, message, parsed.forms)
+            try:
+                hits, total = self._run(library, parsed, variant, limit, filters)
+                message = parsed.message
+            except IndexDamaged as error:
+                self.index.sync(library, rebuild=True)
+                message = damaged_notice(error)
+                self.notices.append(message)
+                try:
+                    hits, total = self._run(library, parsed, variant, limit, filters)
+                except IndexDamaged as again:
+                    return _results(query, [], 0, started, f"search failed: {again}", ())
+            return _results(query, hits, total, started, message, parsed.forms)
+
+    def resolve_report(self, value: str) -> list[str]:
+        """Report keys for a ``report:`` value: a report or edition key, else a key prefix."""
+        library = self._require_library()
+        found = library.find(value)
+        if found is not None:
+            return [found[0].key]
+        return [r.key for r in library.reports if any(e.key.startswith(value) for e in r.editions)]
+
+    def _require_library(self) -> Library:
+        if self.library is None:
+            raise RuntimeError("SearchService.ensure_index(library) must be called first")
+        return self.library
+
+    def _filters(self, report: str | None, year: int | None) -> wq.Query | None:
+        parts: list[wq.Query] = []
+        if report:
+            keys = self.resolve_report(report)
+            if not keys:
+                return wq.NullQuery
+            parts.append(wq.Or([wq.Term("report", k) for k in keys]))
+        if year is not None:
+            parts.append(wq.NumericRange("year", year, year))
+        if not parts:
+            return None
+        return parts[0] if len(parts) == 1 else wq.And(parts)
+
+    def _mask(self, library: Library, variant: Variant) -> wq.Query | None:
+        """The editions not shown in ``variant`` (for reports with several editions)."""
+        if variant not in self._masks:
+            hidden = [
+                wq.Term("key", e.key)
+                for r in library.reports
+                if len(r.editions) > 1
+                for e in r.editions
+                if e.key != choose_edition(r, variant).key
+            ]
+            self._masks[variant] = wq.Or(hidden) if hidden else None
+        return self._masks[variant]
+
+    def _run(
+        self,
+        library: Library,
+        parsed: ParsedQuery,
+        variant: Variant,
+        limit: int,
+        filters: wq.Query | None,
+    ) -> tuple[list[SearchHit], int]:
+        assert parsed.query is not None
+        try:
+            searcher = self.index.searcher()
+            results = searcher.search(
+                parsed.query,
+                limit=max(1, limit),
+                filter=filters,
+                mask=self._mask(library, variant),
+            )
+            found = [(r["key"], r["ordinal"], r.score) for r in results]
+            total = len(results)
+        except IndexDamaged:
+            raise
+        except Exception as error:
+            self.index.close()
+            raise IndexDamaged(one_line(error)) from error
+        hits = []
+        for key, ordinal, score in found:
+            hit = self._hit(library, key, ordinal, score or 0.0, parsed.forms, variant)
+            if hit is not None:
+                hits.append(hit)
+        return hits, total
+
+    def _hit(
+        self,
+        library: Library,
+        key: str,
+        ordinal: int,
+        score: float,
+        forms: tuple[str, ...],
+        variant: Variant,
+    ) -> SearchHit | None:
+        found = library.find(key)
+        if found is None:
+            return None  # removed since the index was written (read-only index)
+        report, edition = found
+        if ordinal >= len(edition.passages):
+            return None
+        text = passage_texts(edition, variant)[ordinal]
+        ranges = _highlights(edition, ordinal, text, forms, variant)
+        stale = self.index.indexed.get(key) != signature(report, edition)
+        if stale and forms and not ranges:
+            return None  # the passage changed since it was indexed and no longer matches
+        cut, cut_ranges = snippet(text, ranges)
+        return SearchHit(
+            report_key=report.key,
+            edition_key=edition.key,
+            title=_title(report, edition, variant),
+            year=report.year,
+            ordinal=ordinal,
+            kind=edition.passages[ordinal].kind.value,
+            score=float(score),
+            text=text,
+            highlights=tuple(ranges),
+            snippet=cut,
+            snippet_highlights=tuple(cut_ranges),
+        )
+
+
+def _highlights(
+    edition: Edition, ordinal: int, text: str, forms: tuple[str, ...], variant: Variant
+) -> list[Range]:
+    """Ranges of the displayed ``text``; when a phrase conversion hides every form there,
+    they are found on the original passage and carried over piece by piece."""
+    ranges = find_ranges(text, forms)
+    original = edition.passages[ordinal].text
+    if ranges or text == original:
+        return ranges
+    on_original = find_ranges(original, forms)
+    if not on_original:
+        return []
+    mapped = converted_emphasis(original, text, tuple(on_original), variant, edition)
+    return [(a, b) for a, b in mapped if 0 <= a < b <= len(text)]
+
+
+def _title(report: Report, edition: Edition, variant: Variant) -> str:
+    title = edition.meta.title or report.title
+    return display_text(title, None, variant)
+
+
+def _results(
+    query: str,
+    hits: list[SearchHit],
+    total: int,
+    started: float,
+    message: str | None,
+    forms: tuple[str, ...],
+) -> SearchResults:
+    elapsed = (time.perf_counter() - started) * 1000
+    return SearchResults(query, hits, total, elapsed, message, forms)

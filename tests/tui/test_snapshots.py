@@ -1,0 +1,33 @@
+"""Layout snapshots of the main screens (pytest-textual-snapshot).
+
+Update after an intended change with: python -m pytest tests/tui --snapshot-update
+"""
+
+from __future__ import annotations
+
+from trendreader.script.variants import Variant
+
+KEY_000 = "000_933e302ea0e991db"
+KEY_001 = "001_e66a1ed0cdcaae93"
+
+
+def test_main_screen_80x24(snap_compare, make_app) -> None:
+    assert snap_compare(make_app(open_key=KEY_001), terminal_size=(80, 24))
+
+
+def test_main_screen_120x40(snap_compare, make_app) -> None:
+    assert snap_compare(make_app(open_key=KEY_001), terminal_size=(120, 40))
+
+
+def test_000_in_simplified_120x40(snap_compare, make_app) -> None:
+    app = make_app(open_key=KEY_000, variant=Variant.SIMPLIFIED)
+    assert snap_compare(app, terminal_size=(120, 40))
+
+
+def test_001_in_taiwan_120x40(snap_compare, make_app) -> None:
+    app = make_app(open_key=KEY_001, variant=Variant.TAIWAN)
+    assert snap_compare(app, terminal_size=(120, 40), press=["j", "j"])
+
+
+def test_help_screen_120x40(snap_compare, make_app) -> None:
+    assert snap_compare(make_app(open_key=KEY_001), terminal_size=(120, 40), press=["?"])
