@@ -25,9 +25,7 @@ def app_paths(isolated_home: Path) -> AppPaths:
 
 
 @pytest.fixture
-def make_app(
-    seed_library: Library, app_paths: AppPaths
-) -> Callable[..., TrendReaderApp]:
+def make_app(seed_library: Library, app_paths: AppPaths) -> Callable[..., TrendReaderApp]:
     def make(open_key: str | None = None, variant: Variant = Variant.ORIGINAL) -> TrendReaderApp:
         return TrendReaderApp(
             paths=app_paths, library=seed_library, variant=variant, open_key=open_key

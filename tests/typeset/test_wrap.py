@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -166,7 +168,7 @@ def test_seed_paragraphs(prefix: str, width: int) -> None:
         lines = wrap_passage(text, width, indent=4)
         check_invariants(text, lines, width, 4)
         shown = texts(text, lines)
-        for before, after in zip(shown, shown[1:], strict=False):
+        for before, after in itertools.pairwise(shown):
             assert after[0] not in NO_START, (before, after)
             assert before[-1] not in NO_END, (before, after)
         check_breaks(text, lines, width, 4)
@@ -260,14 +262,14 @@ def check_invariants(text: str, lines: list[WrappedLine], width: int, indent: in
         position = line.end
     assert set(text[position:]) <= gap_chars
     # Every newline is a break, and nothing else is lost.
-    assert sum(text[a.end : b.start].count("\n") for a, b in zip(lines, lines[1:], strict=False)) == (
+    assert sum(text[a.end : b.start].count("\n") for a, b in itertools.pairwise(lines)) == (
         text.count("\n") - text[: lines[0].start].count("\n") - text[lines[-1].end :].count("\n")
     )
 
 
 def check_breaks(text: str, lines: list[WrappedLine], width: int, indent: int) -> None:
     """Each break is the last legal one in reach; an illegal one only when unavoidable."""
-    for number, (line, after) in enumerate(zip(lines, lines[1:], strict=False)):
+    for number, (line, after) in enumerate(itertools.pairwise(lines)):
         if "\n" in text[line.end : after.start] or not text[line.start : line.end]:
             continue
         at = after.start
@@ -293,9 +295,10 @@ def check_breaks(text: str, lines: list[WrappedLine], width: int, indent: int) -
                 )
                 break
             # Unavoidable: no boundary in the line is legal at this level.
-            assert not any(
-                legal_break(text, line.start, p, strict=strict) for p in reach
-            ), (text[line.start : at], strict)
+            assert not any(legal_break(text, line.start, p, strict=strict) for p in reach), (
+                text[line.start : at],
+                strict,
+            )
 
 
 CJK = "中文技术芯片人形机器自动驾驶研究報告發展趨勢"

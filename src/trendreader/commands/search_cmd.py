@@ -42,7 +42,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     search = subparsers.add_parser(
         "search",
         help="search every report (any script finds any script)",
-        description="Words must all match; also OR, -word or NOT word, \"a phrase\", "
+        description='Words must all match; also OR, -word or NOT word, "a phrase", '
         "report:KEY, year:2024.",
     )
     search.add_argument("query", help="what to look for, e.g. 芯片 or '固态电池 OR 晶片'")
@@ -60,26 +60,35 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 @contextmanager
 def _progress(label: str) -> Iterator[Callable[[int, int], None]]:
-    """A Rich progress bar on stderr when it is a terminal, else nothing."""
+    """A Rich progress bar on stderr when it is a terminal and there is work, else nothing."""
     if not sys.stderr.isatty():
         yield lambda done, total: None
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-    with Progress(
+    bar = Progress(
         "[progress.description]{task.description}",
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
         console=err_console(),
         transient=True,
-    ) as bar:
-        task = bar.add_task(label, total=None)
+    )
+    task = bar.add_task(label, total=None)
+    started = False
 
-        def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
+    def update(done: int, total: int) -> None:
+        nonlocal started
+        if not started and total > 0:
+            bar.start()
+            started = True
+        bar.update(task, completed=done, total=total)
 
+    try:
         yield update
+    finally:
+        if started:
+            bar.stop()
 
 
 def _service(args: argparse.Namespace, *, rebuild: bool = False) -> SearchService:

@@ -68,9 +68,7 @@ NO_START: frozenset[str] = frozenset(
 
 # Characters that must not end a line: opening brackets and quotes, and currency signs that
 # belong to the number that follows.
-NO_END: frozenset[str] = frozenset(
-    "「『（《〈【〔〖〘〚［｛＜｟〝“‘([{<＄￥￡$¥£€#＃"
-)
+NO_END: frozenset[str] = frozenset("「『（《〈【〔〖〘〚［｛＜｟〝“‘([{<＄￥￡$¥£€#＃")
 
 # Whitespace where a line may break; it is dropped at the break.
 WHITESPACE: frozenset[str] = frozenset(" \t\r\u3000\u2002\u2003\u2009\u200b")

@@ -20,6 +20,7 @@ Styles: the component classes listed in `COMPONENT_CLASSES` are styled in
 
 from __future__ import annotations
 
+import itertools
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from typing import ClassVar
@@ -297,9 +298,8 @@ class ReadingPane(ScrollView, can_focus=True):
 
     def _realize_view(self, y: int) -> None:
         layout = self._layout
-        if layout is not None and len(layout):
-            if layout.realize_lines(y, y + self._view_height()):
-                self._sync_virtual_size()
+        if layout is not None and len(layout) and layout.realize_lines(y, y + self._view_height()):
+            self._sync_virtual_size()
 
     def _relayout(self) -> None:
         """(Re)build the layout for the current width, then apply any pending scroll."""
@@ -322,7 +322,7 @@ class ReadingPane(ScrollView, can_focus=True):
             if mode == "row":
                 layout = self._layout
                 layout.realize_around(index, before=max(0, row), after=self._view_height())
-                self._scroll_y(layout.text_top(index) - row)
+                self._scroll_y(layout.text_top(index))
             else:
                 self._reveal(index, top=mode == "top")
         self._clear()
@@ -493,7 +493,7 @@ class ReadingPane(ScrollView, can_focus=True):
             cuts.update((a, b))
         points = sorted(cuts)
         segments = []
-        for a, b in zip(points, points[1:], strict=False):
+        for a, b in itertools.pairwise(points):
             is_bold = any(x <= a and b <= y for x, y in emphasis)
             is_hit = any(x <= a and b <= y for x, y in highlights)
             style = bold if is_bold else plain

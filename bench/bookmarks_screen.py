@@ -1,0 +1,140 @@
+"""The bookmarks screen (``B``) at 10,000 bookmarks. Run by hand; prints figures, asserts nothing.
+
+    python bench/bookmarks_screen.py [--count 10000] [--runs 7]
+
+Half the bookmarks are on passages of the seed reports (their text is converted as the
+reader converts it), half on reports not in the library (their stored excerpt is
+converted). "open" runs headless from ``push_screen`` until the screen is mounted, its
+messages are processed and every line of the screen has been rendered once
+(target < 200 ms). "filter" is one keystroke's worth of ``set_filter`` + render.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import statistics
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from textual.app import App
+
+from trendreader.bookmarks.model import Bookmark, make_excerpt
+from trendreader.bookmarks.store import BookmarkStore
+from trendreader.library.catalog import Library, load_library
+from trendreader.library.model import passage_anchor
+from trendreader.resources import seeds_dir, styles_dir
+from trendreader.script.variants import Variant
+from trendreader.tui.screens.bookmarks import BookmarkList, BookmarksScreen, build_groups
+
+WORDS = ["芯片", "人工智能", "大模型", "算力", "半导体", "机器人", "自动驾驶", "云计算"]
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def populate(store: BookmarkStore, library: Library, count: int, rng: random.Random) -> None:
+    editions = list(library.editions())
+    records = []
+    for n in range(count):
+        created = datetime.fromtimestamp(NOW.timestamp() - rng.randint(0, 3 * 365 * 86400), UTC)
+        stamp = created.isoformat()
+        if n % 2 and editions:
+            edition = editions[n % len(editions)]
+            passage = edition.passages[(n // len(editions)) % len(edition.passages)]
+            key, title, text, anchor, ordinal = (
+                edition.key,
+                edition.title,
+                passage.text,
+                passage.anchor,
+                passage.ordinal,
+            )
+        else:
+            text = f"第{n}段：" + "，".join(rng.choice(WORDS) for _ in range(rng.randint(10, 60)))
+            key, title = f"gone-{n % 200:03d}", f"旧报告 {n % 200}"
+            anchor, ordinal = passage_anchor(text), n
+        records.append(
+            Bookmark(
+                id=0,
+                report_key=key,
+                report_title=title,
+                anchor=anchor,
+                ordinal=ordinal,
+                excerpt=make_excerpt(text),
+                note=rng.choice(["", "要点", "回头再读：" + text[:40]]),
+                tags=tuple(rng.sample(WORDS, rng.randint(0, 3))),
+                created=stamp,
+                updated=stamp,
+                orphaned=n % 7 == 0,
+            )
+        )
+    store.insert_records(records)
+
+
+class Host(App[None]):
+    CSS_PATH = sorted(styles_dir().glob("*.tcss"))
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:7.1f} ms"
+
+
+async def time_open(store: BookmarkStore, library: Library, variant: Variant, runs: int) -> None:
+    app = Host()
+    async with app.run_test(size=(120, 40)) as pilot:
+        opens: list[float] = []
+        filters: list[float] = []
+        for _ in range(runs):
+            screen = BookmarksScreen(store, library, variant, now=lambda: NOW)
+            t0 = time.perf_counter()
+            await app.push_screen(screen)
+            await pilot.pause()
+            app.screen._compositor.render_strips()
+            opens.append(time.perf_counter() - t0)
+            listing = screen.query_one(BookmarkList)
+            for query in ("机", "機器", "機器人", "回头", ""):
+                t0 = time.perf_counter()
+                listing.set_filter(query)
+                await pilot.pause()
+                app.screen._compositor.render_strips()
+                filters.append(time.perf_counter() - t0)
+            app.pop_screen()
+            await pilot.pause()
+        shown = listing.total_count
+        print(
+            f"open screen, {variant.value:<11} ({shown} rows): first {ms(opens[0])}  "
+            f"median {ms(statistics.median(opens))}  max {ms(max(opens))}   (target < 200 ms)"
+        )
+        print(
+            f"filter keystroke + render, {variant.value:<11}: median "
+            f"{ms(statistics.median(filters))}  max {ms(max(filters))}"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    library = load_library([seeds_dir()])
+    with tempfile.TemporaryDirectory() as tmp:
+        store = BookmarkStore(Path(tmp) / "bookmarks.db")
+        populate(store, library, args.count, random.Random(20260101))
+        for variant in (Variant.ORIGINAL, Variant.TAIWAN):
+            t0 = time.perf_counter()
+            bookmarks = store.list_bookmarks()
+            t1 = time.perf_counter()
+            groups = build_groups(bookmarks, library, variant, NOW)
+            t2 = time.perf_counter()
+            print(
+                f"{variant.value:<11} list_bookmarks {ms(t1 - t0)}  build_groups "
+                f"{ms(t2 - t1)} ({len(groups)} groups; cold: first OpenCC use is here)"
+            )
+        for variant in (Variant.ORIGINAL, Variant.TAIWAN, Variant.SIMPLIFIED):
+            asyncio.run(time_open(store, library, variant, args.runs))
+        store.close()
+
+
+if __name__ == "__main__":
+    main()

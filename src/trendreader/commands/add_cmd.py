@@ -1,0 +1,129 @@
+"""``trendreader add``, ``remove`` and ``unhide``: the user's own reports."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from trendreader.cli import CliError
+from trendreader.commands.output import console, stdout_is_terminal
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    add = subparsers.add_parser("add", help="add report files or folders (.md .markdown .txt)")
+    add.add_argument("files", nargs="+", type=Path, metavar="PATH")
+    add.add_argument(
+        "--max-size",
+        type=_size,
+        default=50 * 1024 * 1024,
+        metavar="BYTES",
+        help="refuse files larger than this (default 50MB; suffixes K, M, G)",
+    )
+    add.set_defaults(handler=run_add)
+
+    remove = subparsers.add_parser("remove", help="remove an added report, or hide a built-in one")
+    remove.add_argument("key")
+    remove.set_defaults(handler=run_remove)
+
+    unhide = subparsers.add_parser("unhide", help="show a hidden built-in report again")
+    unhide.add_argument("key")
+    unhide.set_defaults(handler=run_unhide)
+
+
+def _size(text: str) -> int:
+    units = {"K": 1024, "M": 1024**2, "G": 1024**3}
+    text = text.strip().upper().removesuffix("B")
+    try:
+        if text and text[-1] in units:
+            return int(float(text[:-1]) * units[text[-1]])
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a size: {text!r}") from None
+
+
+def _line(text: str, style: str) -> None:
+    if stdout_is_terminal():
+        from rich.text import Text
+
+        console().print(Text(text, style=style))
+    else:
+        print(text)
+
+
+def run_add(args: argparse.Namespace) -> int:
+    from trendreader.library.importing import AddUsageError, add_files, display_path
+
+    library = args.library_loader()
+    refused = added = 0
+    try:
+        outcomes = add_files(args.files, library, args.paths.user_library, max_bytes=args.max_size)
+        for outcome in outcomes:
+            shown = display_path(outcome.source)
+            if outcome.added and outcome.edition is not None:
+                added += 1
+                edition = outcome.edition
+                renamed = (
+                    f" (key {outcome.renamed_from!r} was taken)" if outcome.renamed_from else ""
+                )
+                _line(
+                    f"added    {outcome.key}{renamed}: {edition.title} "
+                    f"[{edition.script.value}, {edition.encoding}] ← {shown}",
+                    "green",
+                )
+            else:
+                refused += 1
+                _line(f"refused  {shown}: {outcome.reason}", "yellow")
+    except AddUsageError as error:
+        raise CliError(str(error)) from error
+    if added:
+        args.library_loader.cache_clear()
+        _refresh_index(args)
+    print(f"{added} added, {refused} refused", file=sys.stderr)
+    return 1 if refused else 0
+
+
+def _refresh_index(args: argparse.Namespace) -> None:
+    """Bring the search index up to date with the new reports (with a progress bar)."""
+    try:
+        from trendreader.commands.search_cmd import refresh_index
+    except ImportError:
+        return
+    refresh_index(args)
+
+
+def run_remove(args: argparse.Namespace) -> int:
+    from trendreader.library.importing import remove_user_report
+    from trendreader.settings import load_settings, save_settings
+
+    library = args.library_loader()
+    found = library.find(args.key)
+    if found is None:
+        raise CliError(f"no report with key {args.key!r}")
+    _report, edition = found
+    if not edition.builtin:
+        if not remove_user_report(args.paths.user_library, edition.key):
+            raise CliError(f"{args.key}: not in your library folder ({edition.path})")
+        print(f"removed {edition.key} (its bookmarks are kept, marked as orphaned)")
+        return 0
+    settings = load_settings(args.paths)
+    if edition.key not in settings.hidden:
+        settings.hidden.append(edition.key)
+        save_settings(args.paths, settings)
+    print(
+        f"{edition.key} is built in: hidden from the library "
+        f"(`trendreader unhide {edition.key}` shows it again)"
+    )
+    return 0
+
+
+def run_unhide(args: argparse.Namespace) -> int:
+    from trendreader.settings import load_settings, save_settings
+
+    settings = load_settings(args.paths)
+    if args.key not in settings.hidden:
+        raise CliError(f"{args.key} is not hidden")
+    settings.hidden.remove(args.key)
+    save_settings(args.paths, settings)
+    print(f"{args.key} is shown again")
+    return 0
