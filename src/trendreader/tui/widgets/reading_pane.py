@@ -322,7 +322,7 @@ class ReadingPane(ScrollView, can_focus=True):
             if mode == "row":
                 layout = self._layout
                 layout.realize_around(index, before=max(0, row), after=self._view_height())
-                self._scroll_y(layout.text_top(index))
+                self._scroll_y(layout.text_top(index) - row)
             else:
                 self._reveal(index, top=mode == "top")
         self._clear()
