@@ -29,8 +29,7 @@ def attach_context(args: argparse.Namespace) -> None:
         raise CliError(f"--library {library_dir}: not a folder")
     args.paths = paths
 
-    @cache
-    def load() -> Library:
+    def load_fresh() -> Library:
         from trendreader.library.store import load_cached_library
         from trendreader.settings import load_settings
 
@@ -38,7 +37,9 @@ def attach_context(args: argparse.Namespace) -> None:
         hidden = load_settings(paths).hidden
         return load_cached_library(paths, folders, builtin=builtin, hidden=hidden)
 
-    args.library_loader = load
+    args.load_library_fresh = load_fresh
+    args.library_loader = cache(load_fresh)
+    args.library_watch = library_folders(paths, library_dir)[0] + [paths.config_file]
     args.variant = _variant(args, paths)
 
 

@@ -154,3 +154,32 @@ async def test_s_hides_the_sidebar_and_q_quits(make_app) -> None:
         await pilot.press("q")
         await pilot.pause()
     assert app.return_code == 0
+
+
+async def test_ctrl_r_and_the_watcher_pick_up_new_reports(app_paths, tmp_path) -> None:
+    from trendreader.library.catalog import load_library
+    from trendreader.tui.app import TrendReaderApp
+
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    (folder / "one.md").write_text("# 第一篇报告\n\n正文。\n", "utf-8")
+
+    def load():
+        return load_library([folder])
+
+    app = TrendReaderApp(paths=app_paths, library=load(), reload_library=load, watch=[folder])
+    app.WATCH_INTERVAL = 0.2
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert [r.key for r in app.library.reports] == ["one"]
+        (folder / "two.md").write_text("# 第二篇报告\n\n另一段正文。\n", "utf-8")
+        await pilot.pause(0.6)  # the watcher notices without a key press
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert sorted(r.key for r in app.library.reports) == ["one", "two"]
+        assert app.edition.key == "one"  # the reader stays where it was
+        (folder / "three.md").write_text("# 第三篇\n\n又一段。\n", "utf-8")
+        await pilot.press("ctrl+r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert len(app.library.reports) == 3

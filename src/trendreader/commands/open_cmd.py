@@ -27,6 +27,8 @@ def run_open(args: argparse.Namespace) -> int:
         library=library,
         variant=args.variant,
         open_key=args.key,
+        reload_library=args.load_library_fresh,
+        watch=args.library_watch,
     )
     app.run()
     return app.return_code or 0

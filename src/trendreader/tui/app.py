@@ -3,12 +3,15 @@ it calls the library, script and reading layers and shows what they return."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from textual import work
-from textual.app import App, ComposeResult
+from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.message import Message
+from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header
 
@@ -40,6 +43,20 @@ from trendreader.tui.widgets.sidebar import LibrarySidebar
 from trendreader.typeset.layout import DisplayPassage
 
 
+def library_stamp(paths: Sequence[Path]) -> tuple[tuple[str, int, int], ...]:
+    """A cheap fingerprint of the library folders: every file's name, size and mtime."""
+    stamp: list[tuple[str, int, int]] = []
+    for root in paths:
+        candidates = [root] if root.is_file() else (root.rglob("*") if root.is_dir() else [])
+        for path in candidates:
+            try:
+                info = path.stat()
+            except OSError:
+                continue
+            stamp.append((str(path), info.st_size, info.st_mtime_ns))
+    return tuple(sorted(stamp))
+
+
 def _stylesheets() -> list[str | Path]:
     return sorted(styles_dir().glob("*.tcss"))
 
@@ -49,6 +66,7 @@ class TrendReaderApp(App[int]):
 
     TITLE = "trendreader"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    WATCH_INTERVAL = 3.0  # seconds between checks for reports added from another terminal
     STATE_SAVE_DELAY = 0.4  # seconds of stillness before the reading position is saved
     CSS_PATH = _stylesheets()
     COMMANDS = App.COMMANDS | {ReportCommands, ScriptCommands}
@@ -59,6 +77,7 @@ class TrendReaderApp(App[int]):
         Binding("b", "toggle_bookmark", "Bookmark", id="app.bookmark"),
         Binding("B", "bookmarks", "Bookmarks", key_display="B", id="app.bookmarks"),
         Binding("u", "undo", "Undo", show=False, id="app.undo"),
+        Binding("ctrl+r", "reload", "Reload", show=False, id="app.reload"),
         Binding("s", "toggle_sidebar", "Sidebar", show=False, id="app.sidebar"),
         Binding("question_mark", "help", "Keys", key_display="?", id="app.help"),
         Binding("ctrl+p", "command_palette", "Palette", show=False, id="app.palette"),
@@ -71,6 +90,8 @@ class TrendReaderApp(App[int]):
         library: Library,
         variant: Variant = Variant.ORIGINAL,
         open_key: str | None = None,
+        reload_library: Callable[[], Library] | None = None,
+        watch: Sequence[Path] = (),
     ) -> None:
         super().__init__()
         self.paths = paths
@@ -83,6 +104,9 @@ class TrendReaderApp(App[int]):
         self.store_error: str | None = None
         self._marked: set[str] = set()
         self._save_timer: Timer | None = None
+        self._reload_library = reload_library
+        self._watch = list(watch)
+        self._watch_stamp = library_stamp(self._watch)
 
     # ----------------------------------------------------------------- layout
     def compose(self) -> ComposeResult:
@@ -101,6 +125,8 @@ class TrendReaderApp(App[int]):
         if key:
             self.open_report(key, cursor=cursor)
         self.reader.focus()
+        if self._reload_library is not None and self._watch:
+            self.set_interval(self.WATCH_INTERVAL, self._check_library_changed)
         if self.store_error:
             self.notify(
                 self.store_error, title="Bookmarks unavailable", severity="error", timeout=15
@@ -358,6 +384,55 @@ class TrendReaderApp(App[int]):
         self.sidebar.display = not self.sidebar.display
         if not self.sidebar.display:
             self.reader.focus()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Reload library", "Read the library folders again", self.action_reload)
+        yield SystemCommand("Bookmarks", "List every bookmark", self.action_bookmarks)
+        yield SystemCommand(
+            "Switch edition", "Show this report's other edition", self.action_switch_edition
+        )
+        yield SystemCommand("Keys", "Show every key", self.action_help)
+
+    # ----------------------------------------------------------------- reload
+    def _check_library_changed(self) -> None:
+        stamp = library_stamp(self._watch)
+        if stamp != self._watch_stamp:
+            self._watch_stamp = stamp
+            self.action_reload()
+
+    def action_reload(self) -> None:
+        """Read the library folders again (ctrl+r, or when another terminal changed them)."""
+        if self._reload_library is None:
+            self.notify("This library cannot be reloaded.")
+            return
+        self._reload_worker()
+
+    @work(thread=True, exclusive=True, group="reload")
+    def _reload_worker(self) -> None:
+        assert self._reload_library is not None
+        library = self._reload_library()
+        self.call_from_thread(self._library_reloaded, library)
+
+    def _library_reloaded(self, library: Library) -> None:
+        before = {e.key for e in self.library.editions()}
+        self.library = library
+        self._watch_stamp = library_stamp(self._watch)
+        self.sidebar.populate(library, self.variant)
+        after = {e.key for e in library.editions()}
+        current = self.edition.key if self.edition is not None else None
+        if current is not None and library.find(current) is not None:
+            self.open_report(current, cursor=self.reader.cursor)
+        elif library.reports:
+            self.open_report(library.reports[0].key)
+        added, removed = len(after - before), len(before - after)
+        self.notify(
+            f"Library reloaded: {len(library.reports)} reports ({added} new, {removed} gone)."
+        )
+        self.post_message(self.LibraryReloaded())
+
+    class LibraryReloaded(Message):
+        """The library was read again; screens showing it may refresh."""
 
     def on_unmount(self) -> None:
         self._save_reading_state()

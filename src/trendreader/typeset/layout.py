@@ -288,7 +288,7 @@ class Layout:
 
     def text_top(self, index: int) -> int:
         """First text line of passage ``index``."""
-        return self._tree.prefix(index)
+        return self._tree.prefix(index) + self._blanks[index]
 
     def text_bottom(self, index: int) -> int:
         """Last text line of passage ``index`` (inclusive)."""

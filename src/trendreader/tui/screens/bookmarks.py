@@ -37,6 +37,7 @@ from trendreader.bookmarks.store import BookmarkStore
 from trendreader.library.catalog import Library
 from trendreader.library.model import Script
 from trendreader.reading import passage_texts_for, report_title
+from trendreader.script.convert import convert
 from trendreader.script.display import DisplayCache, display_text
 from trendreader.script.fold import fold_to_simplified
 from trendreader.script.variants import Variant
@@ -76,18 +77,19 @@ class JumpTarget:
 
 @dataclass(slots=True)
 class BookmarkRow:
-    """One bookmark as the list shows it (texts already in the variant)."""
+    """One bookmark as the list shows it.
+
+    ``excerpt`` (the passage in the variant) is converted only when the row is first on
+    screen (see :func:`excerpts_in_variant`); until then it is None.
+    """
 
     bookmark: Bookmark
-    excerpt: str
     note: str  # on one line
     tags: str  # "#a #b"
     age: str
     haystack: str  # what the filter searches: folded to simplified, casefolded
-
-    @property
-    def height(self) -> int:
-        return 2 if self.note or self.tags else 1
+    height: int
+    excerpt: str | None = None
 
 
 @dataclass(slots=True)
@@ -147,12 +149,33 @@ def fit(text: str, cells: int) -> str:
 
 
 def _fold(text: str) -> str:
-    return fold_to_simplified(text).casefold()
+    """Folded to simplified characters and casefolded (ASCII skips the fold table)."""
+    return text.casefold() if text.isascii() else fold_to_simplified(text).casefold()
 
 
-def filter_terms(query: str) -> list[str]:
-    """The folded terms of a filter query; a row matches when it holds every term."""
-    return _fold(query).split()
+def filter_terms(query: str) -> list[tuple[str, ...]]:
+    """The words of a filter query, each as the forms it is matched in; a bookmark matches
+    when, for every word, one of its forms is in the bookmark's text.
+
+    A word's forms: folded to simplified characters (機器人 → 机器人), and folded after the
+    regional phrase configs (網際網路 → 互联网 by tw2sp, 芯片 → 晶片 by s2twp) because stored
+    excerpts keep the report's own wording.
+    """
+    words: list[tuple[str, ...]] = []
+    for word in query.split():
+        forms = [_fold(word)]
+        if not word.isascii():
+            forms.append(_fold(convert(word, "tw2sp")))
+            forms.append(_fold(convert(word, "s2twp")))
+        words.append(tuple(dict.fromkeys(forms)))
+    return words
+
+
+def row_matches(row: BookmarkRow, group: ReportGroup, terms: Sequence[tuple[str, ...]]) -> bool:
+    """Whether a row holds every word of the filter (in its texts or its report's title)."""
+    return all(
+        any(form in row.haystack or form in group.haystack for form in forms) for forms in terms
+    )
 
 
 _excerpt_cache = DisplayCache(maxsize=32768)
@@ -161,7 +184,8 @@ _excerpt_cache = DisplayCache(maxsize=32768)
 def excerpts_in_variant(
     bookmarks: Sequence[Bookmark], library: Library, variant: Variant
 ) -> list[str]:
-    """Each bookmark's passage as the reader sees it in ``variant`` (at most 200 chars).
+    """Each bookmark's passage as the reader sees it in ``variant`` (at most 200 chars,
+    whitespace runs made one space).
 
     A bookmark whose passage is still where it was shows the passage itself, converted as
     the reading pane converts it (so ``original`` is as written). Otherwise (orphaned,
@@ -202,22 +226,25 @@ def excerpts_in_variant(
             texts = _excerpt_cache.convert_passages(texts, Script.SIMPLIFIED, target)
         for i, text in zip(indexes, texts, strict=True):
             out[i] = text
-    return out
+    return [" ".join(text.split()) for text in out]
 
 
-def _make_row(bookmark: Bookmark, excerpt: str, now: datetime) -> BookmarkRow:
+def make_row(bookmark: Bookmark, now: datetime) -> BookmarkRow:
+    """The row of one bookmark (its excerpt is converted later, when it is on screen)."""
     note = " ".join(bookmark.note.split())
     tags = " ".join(f"#{tag}" for tag in bookmark.tags)
-    parts = [bookmark.excerpt, note, " ".join(bookmark.tags)]
-    if excerpt != bookmark.excerpt:
-        parts.append(excerpt)
+    haystack = bookmark.excerpt.casefold()  # stored folded to simplified already
+    if note:
+        haystack += "\n" + _fold(note)
+    if tags:
+        haystack += "\n" + _fold(tags)
     return BookmarkRow(
         bookmark=bookmark,
-        excerpt=" ".join(excerpt.split()),
         note=note,
         tags=tags,
         age=age_label(bookmark.created, now),
-        haystack=_fold("\n".join(parts)),
+        haystack=haystack,
+        height=2 if note or tags else 1,
     )
 
 
@@ -227,53 +254,58 @@ def build_groups(
     variant: Variant,
     now: datetime,
     *,
-    cache: dict[Bookmark, BookmarkRow] | None = None,
+    cache: dict[int, BookmarkRow] | None = None,
 ) -> list[ReportGroup]:
     """Bookmarks grouped by report, in the library's order (newest report first); reports
     no longer in the library come last, by title. Within a report: edition, then passage.
 
-    ``cache`` (bookmark → row) lets a rebuild reuse the rows of unchanged bookmarks.
+    ``cache`` (bookmark id → row) lets a rebuild reuse the rows of unchanged bookmarks; it
+    is updated with the rows built.
     """
-    bookmarks = list(bookmarks)
     cache = {} if cache is None else cache
-    missing = [b for b in bookmarks if b not in cache]
-    for bookmark, excerpt in zip(
-        missing, excerpts_in_variant(missing, library, variant), strict=True
-    ):
-        cache[bookmark] = _make_row(bookmark, excerpt, now)
-
     report_order = {report.key: n for n, report in enumerate(library.reports)}
     groups: dict[str, ReportGroup] = {}
     order: dict[str, tuple[int, str, str]] = {}
-    sort_keys: dict[int, tuple[int, int, int]] = {}
+    placed: dict[str, tuple[str, int]] = {}  # edition key → (group key, edition index)
+    keyed: list[tuple[int, int, int, BookmarkRow]] = []
     for bookmark in bookmarks:
-        found = library.find(bookmark.report_key)
-        if found is None:
-            key = bookmark.report_key
-            edition_index = 0
-        else:
-            report, edition = found
-            key = report.key
-            edition_index = report.editions.index(edition)
-        group = groups.get(key)
-        if group is None:
+        row = cache.get(bookmark.id)
+        if row is None or row.bookmark != bookmark:
+            row = cache[bookmark.id] = make_row(bookmark, now)
+        where = placed.get(bookmark.report_key)
+        if where is None:
+            found = library.find(bookmark.report_key)
             if found is None:
-                stored = bookmark.report_title or bookmark.report_key
+                key = bookmark.report_key
+                where = (key, 0)
+                stored = bookmark.report_title or key
                 title = display_text(stored, None, variant)
                 order[key] = (len(report_order), _fold(title), key)
                 haystack = _fold(f"{stored}\n{title}\n{key}")
             else:
-                title = report_title(found[0], variant)
-                order[key] = (report_order[key], "", key)
-                names = {title, found[0].title, bookmark.report_title}
+                report, edition = found
+                key = report.key
+                where = (key, report.editions.index(edition))
+                title = report_title(report, variant)
+                order[key] = (report_order.get(key, len(report_order)), "", key)
+                names = {title, report.title, *(e.title for e in report.editions)}
                 haystack = _fold("\n".join(sorted(names)))
-            group = groups[key] = ReportGroup(
-                key=key, title=title, in_library=found is not None, haystack=haystack
-            )
-        group.rows.append(cache[bookmark])
-        sort_keys[bookmark.id] = (edition_index, bookmark.ordinal, bookmark.id)
+            placed[bookmark.report_key] = where
+            if key not in groups:
+                groups[key] = ReportGroup(
+                    key=key, title=title, in_library=found is not None, haystack=haystack
+                )
+        group_key, edition_index = where
+        groups[group_key].rows.append(row)
     for group in groups.values():
-        group.rows.sort(key=lambda row: sort_keys[row.bookmark.id])
+        group.rows.sort(
+            key=lambda row: (
+                placed[row.bookmark.report_key][1],
+                row.bookmark.ordinal,
+                row.bookmark.id,
+            )
+        )
+    del keyed
     return sorted(groups.values(), key=lambda group: order[group.key])
 
 
