@@ -4,9 +4,12 @@
 
 Half the bookmarks are on passages of the seed reports (their text is converted as the
 reader converts it), half on reports not in the library (their stored excerpt is
-converted). "open" runs headless from ``push_screen`` until the screen is mounted, its
-messages are processed and every line of the screen has been rendered once
-(target < 200 ms). "filter" is one keystroke's worth of ``set_filter`` + render.
+converted). Headless, from building the screen: "painted" is until it is mounted, its messages are
+processed and every line of it has been rendered once (the store is still being read on
+the screen's thread); "rows on screen" until the rows are in and rendered (target < 200 ms).
+"filter" is one keystroke's worth of ``set_filter`` + render (the first one also folds the
+text of every bookmark for the filter). For scale, the same harness paints an empty screen
+with a Static and a Footer in about half the "painted" time.
 """
 
 from __future__ import annotations
@@ -83,12 +86,18 @@ def ms(seconds: float) -> str:
 async def time_open(store: BookmarkStore, library: Library, variant: Variant, runs: int) -> None:
     app = Host()
     async with app.run_test(size=(120, 40)) as pilot:
+        painted: list[float] = []
         opens: list[float] = []
         filters: list[float] = []
         for _ in range(runs):
-            screen = BookmarksScreen(store, library, variant, now=lambda: NOW)
             t0 = time.perf_counter()
+            screen = BookmarksScreen(store, library, variant, now=lambda: NOW)
             await app.push_screen(screen)
+            await pilot.pause()
+            app.screen._compositor.render_strips()
+            painted.append(time.perf_counter() - t0)
+            while not screen.loaded:
+                await asyncio.sleep(0.001)
             await pilot.pause()
             app.screen._compositor.render_strips()
             opens.append(time.perf_counter() - t0)
@@ -103,7 +112,11 @@ async def time_open(store: BookmarkStore, library: Library, variant: Variant, ru
             await pilot.pause()
         shown = listing.total_count
         print(
-            f"open screen, {variant.value:<11} ({shown} rows): first {ms(opens[0])}  "
+            f"{variant.value:<11} screen painted: first {ms(painted[0])}  "
+            f"median {ms(statistics.median(painted))}  max {ms(max(painted))}"
+        )
+        print(
+            f"{variant.value:<11} {shown} rows on screen: first {ms(opens[0])}  "
             f"median {ms(statistics.median(opens))}  max {ms(max(opens))}   (target < 200 ms)"
         )
         print(
@@ -125,11 +138,11 @@ def main() -> None:
             t0 = time.perf_counter()
             bookmarks = store.list_bookmarks()
             t1 = time.perf_counter()
-            groups = build_groups(bookmarks, library, variant, NOW)
+            groups = build_groups(bookmarks, library, variant)
             t2 = time.perf_counter()
             print(
                 f"{variant.value:<11} list_bookmarks {ms(t1 - t0)}  build_groups "
-                f"{ms(t2 - t1)} ({len(groups)} groups; cold: first OpenCC use is here)"
+                f"{ms(t2 - t1)} ({len(groups)} groups)"
             )
         for variant in (Variant.ORIGINAL, Variant.TAIWAN, Variant.SIMPLIFIED):
             asyncio.run(time_open(store, library, variant, args.runs))

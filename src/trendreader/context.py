@@ -39,7 +39,7 @@ def attach_context(args: argparse.Namespace) -> None:
 
     args.load_library_fresh = load_fresh
     args.library_loader = cache(load_fresh)
-    args.library_watch = library_folders(paths, library_dir)[0] + [paths.config_file]
+    args.library_watch = library_folders(paths, library_dir)[0]
     args.variant = _variant(args, paths)
 
 

@@ -47,7 +47,7 @@ def file_times(directory: Path) -> dict[str, int]:
 def test_built_on_first_use_then_untouched(folder: Path, index_dir: Path) -> None:
     service = SearchService(index_dir)
     status = service.ensure_index(make_library(folder))
-    assert status.rebuilt and status.added == 3 and status.passages == 5
+    assert status.rebuilt and status.added == 3 and status.passages == 8  # titles too
     assert keys(service, "芯片") == {"r1", "r2"}
     before = file_times(index_dir)
 
@@ -67,11 +67,14 @@ def test_only_the_changed_report_is_reindexed(folder: Path, index_dir: Path) -> 
     status = service.ensure_index(
         make_library(folder), progress=lambda done, total: progress.append((done, total))
     )
-    assert (status.added, status.removed, status.passages) == (1, 1, 2)
+    assert (status.added, status.removed, status.passages) == (1, 1, 3)
     assert not status.rebuilt
-    assert progress[-1] == (2, 2)
+    assert progress[-1] == (3, 3)
     assert keys(service, "自动驾驶") == {"r3"}
-    assert len(service.search("互联网").hits) == 1  # the old version is gone
+    assert len(service.search("互联网").hits) == 2  # title and paragraph, the old ones gone
+    ix = windex.open_dir(index_dir, INDEX_NAME)
+    with ix.searcher() as searcher:
+        assert searcher.doc_count() == 9
 
 
 def test_a_removed_report_leaves_the_index(folder: Path, index_dir: Path) -> None:
@@ -83,7 +86,7 @@ def test_a_removed_report_leaves_the_index(folder: Path, index_dir: Path) -> Non
     assert keys(service, "晶片") == {"r1"}
     ix = windex.open_dir(index_dir, INDEX_NAME)
     with ix.searcher() as searcher:
-        assert searcher.doc_count() == 3
+        assert searcher.doc_count() == 5
 
 
 def test_a_new_schema_version_rebuilds(
@@ -136,9 +139,7 @@ def test_a_locked_index_still_answers(folder: Path, index_dir: Path) -> None:
         assert status.notice and "\n" not in status.notice
         assert keys(service, "芯片") == {"r1", "r2"}  # the existing index, read-only
         assert keys(service, "量子") == set()
-        assert SearchService(index_dir).ensure_index(
-            make_library(folder), rebuild=True
-        ).read_only
+        assert SearchService(index_dir).ensure_index(make_library(folder), rebuild=True).read_only
     finally:
         other.cancel()
     status = SearchService(index_dir).ensure_index(make_library(folder))

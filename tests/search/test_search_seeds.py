@@ -150,13 +150,29 @@ def test_results_carry_counts_and_time(seed_service: SearchService) -> None:
     scores = [h.score for h in results.hits]
     assert scores == sorted(scores, reverse=True)
     hit = results.hits[0]
-    assert hit.title and hit.year == 2025 or hit.year in (2024, None)
+    assert hit.title
+    assert hit.year in (2023, 2024, 2025, None)
 
 
 @pytest.mark.parametrize(
     "text",
-    ['"芯片', "(芯片", "芯片)", "OR", "NOT", "-", "report:", "year:", "year:x", "\x00\x1b[31m",
-     "芯" * 10_000, "a" * 10_000, "* ? ~ ^ : [ ] { }", "芯片 OR OR 电池", ")))((("],
+    [
+        '"芯片',
+        "(芯片",
+        "芯片)",
+        "OR",
+        "NOT",
+        "-",
+        "report:",
+        "year:",
+        "year:x",
+        "\x00\x1b[31m",
+        "芯" * 10_000,
+        "a" * 10_000,
+        "* ? ~ ^ : [ ] { }",
+        "芯片 OR OR 电池",
+        ")))(((",
+    ],
 )
 def test_broken_queries_answer_without_raising(seed_service: SearchService, text: str) -> None:
     results = seed_service.search(text)

@@ -62,7 +62,7 @@ class SyncStatus:
 
 @dataclass(slots=True)
 class _Manifest:
-    schema: int = SCHEMA_VERSION
+    schema: int = field(default_factory=lambda: SCHEMA_VERSION)
     stored_text: bool = False
     clean: bool = True
     editions: dict[str, str] = field(default_factory=dict)
@@ -140,7 +140,8 @@ class PassageIndex:
     # --- opening ---------------------------------------------------------------------------
 
     def exists(self) -> bool:
-        return self.directory.is_dir() and windex.exists_in(self.directory, INDEX_NAME)
+        """Whether a Whoosh table of contents is there (cheap: the index is not opened)."""
+        return self.directory.is_dir() and any(self.directory.glob(f"_{INDEX_NAME}_*.toc"))
 
     def searcher(self) -> Searcher:
         """The process's searcher (opened once, refreshed after a commit)."""

@@ -12,7 +12,9 @@ as 10 and filtering swaps a list of indexes instead of rebuilding widgets.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
@@ -24,7 +26,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.events import Click, Resize
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.screen import Screen
 from textual.scroll_view import ScrollView
@@ -55,6 +57,9 @@ __all__ = [
     "excerpts_in_variant",
     "filter_terms",
     "fit",
+    "make_row",
+    "row_haystack",
+    "row_matches",
 ]
 
 EMPTY_MESSAGE = "No bookmarks yet — press b on a passage to keep it."
@@ -79,17 +84,18 @@ class JumpTarget:
 class BookmarkRow:
     """One bookmark as the list shows it.
 
-    ``excerpt`` (the passage in the variant) is converted only when the row is first on
-    screen (see :func:`excerpts_in_variant`); until then it is None.
+    Built cheaply for every bookmark; what costs more is filled in on demand: ``excerpt``
+    (the passage in the variant, see :func:`excerpts_in_variant`) and ``age`` when the row
+    is first on screen, ``haystack`` (see :func:`row_haystack`) when the filter first needs it.
     """
 
     bookmark: Bookmark
     note: str  # on one line
     tags: str  # "#a #b"
-    age: str
-    haystack: str  # what the filter searches: folded to simplified, casefolded
-    height: int
+    height: int  # lines: 2 with a note or tags, else 1
     excerpt: str | None = None
+    age: str | None = None
+    haystack: str | None = None
 
 
 @dataclass(slots=True)
@@ -171,14 +177,27 @@ def filter_terms(query: str) -> list[tuple[str, ...]]:
     return words
 
 
+def row_haystack(row: BookmarkRow) -> str:
+    """What the filter searches in a row (excerpt, note, tags), folded; computed once."""
+    if row.haystack is None:
+        bookmark = row.bookmark
+        parts = [bookmark.excerpt.casefold()]  # stored folded to simplified already
+        if row.note:
+            parts.append(_fold(row.note))
+        if bookmark.tags:
+            parts.append(_fold(" ".join(bookmark.tags)))
+        row.haystack = "\n".join(parts)
+    return row.haystack
+
+
 def row_matches(row: BookmarkRow, group: ReportGroup, terms: Sequence[tuple[str, ...]]) -> bool:
     """Whether a row holds every word of the filter (in its texts or its report's title)."""
-    return all(
-        any(form in row.haystack or form in group.haystack for form in forms) for forms in terms
-    )
+    haystack = row_haystack(row)
+    return all(any(form in haystack or form in group.haystack for form in forms) for forms in terms)
 
 
 _excerpt_cache = DisplayCache(maxsize=32768)
+_READER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bookmarks-screen")
 
 
 def excerpts_in_variant(
@@ -229,30 +248,17 @@ def excerpts_in_variant(
     return [" ".join(text.split()) for text in out]
 
 
-def make_row(bookmark: Bookmark, now: datetime) -> BookmarkRow:
-    """The row of one bookmark (its excerpt is converted later, when it is on screen)."""
-    note = " ".join(bookmark.note.split())
-    tags = " ".join(f"#{tag}" for tag in bookmark.tags)
-    haystack = bookmark.excerpt.casefold()  # stored folded to simplified already
-    if note:
-        haystack += "\n" + _fold(note)
-    if tags:
-        haystack += "\n" + _fold(tags)
-    return BookmarkRow(
-        bookmark=bookmark,
-        note=note,
-        tags=tags,
-        age=age_label(bookmark.created, now),
-        haystack=haystack,
-        height=2 if note or tags else 1,
-    )
+def make_row(bookmark: Bookmark) -> BookmarkRow:
+    """The row of one bookmark (excerpt, age and haystack are filled in later)."""
+    note = " ".join(bookmark.note.split()) if bookmark.note else ""
+    tags = " ".join(f"#{tag}" for tag in bookmark.tags) if bookmark.tags else ""
+    return BookmarkRow(bookmark=bookmark, note=note, tags=tags, height=2 if note or tags else 1)
 
 
 def build_groups(
     bookmarks: Iterable[Bookmark],
     library: Library,
     variant: Variant,
-    now: datetime,
     *,
     cache: dict[int, BookmarkRow] | None = None,
 ) -> list[ReportGroup]:
@@ -267,11 +273,10 @@ def build_groups(
     groups: dict[str, ReportGroup] = {}
     order: dict[str, tuple[int, str, str]] = {}
     placed: dict[str, tuple[str, int]] = {}  # edition key → (group key, edition index)
-    keyed: list[tuple[int, int, int, BookmarkRow]] = []
     for bookmark in bookmarks:
         row = cache.get(bookmark.id)
         if row is None or row.bookmark != bookmark:
-            row = cache[bookmark.id] = make_row(bookmark, now)
+            row = cache[bookmark.id] = make_row(bookmark)
         where = placed.get(bookmark.report_key)
         if where is None:
             found = library.find(bookmark.report_key)
@@ -295,8 +300,7 @@ def build_groups(
                 groups[key] = ReportGroup(
                     key=key, title=title, in_library=found is not None, haystack=haystack
                 )
-        group_key, edition_index = where
-        groups[group_key].rows.append(row)
+        groups[where[0]].rows.append(row)
     for group in groups.values():
         group.rows.sort(
             key=lambda row: (
@@ -305,7 +309,6 @@ def build_groups(
                 row.bookmark.id,
             )
         )
-    del keyed
     return sorted(groups.values(), key=lambda group: order[group.key])
 
 
@@ -370,16 +373,27 @@ class BookmarkList(ScrollView, can_focus=True):
             super().__init__()
             self.row = row
 
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        excerpts: Callable[[Sequence[Bookmark]], list[str]] | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        """``excerpts`` gives the shown excerpts of a page of bookmarks (called only for
+        rows about to be shown); by default the stored excerpt is shown."""
         super().__init__(id=id, classes=classes)
+        self._excerpts = excerpts or (lambda bookmarks: [b.excerpt for b in bookmarks])
         self._groups: list[ReportGroup] = []
-        self._terms: list[str] = []
+        self._terms: list[tuple[str, ...]] = []
         self._entries: list[_Entry] = []
         self._tops: list[int] = []  # first line of each entry
         self._lines: list[int] = []  # line → entry index
         self._cursor: int | None = None  # entry index of the highlighted row
         self.total_count = 0
         self.empty_message = EMPTY_MESSAGE
+        self.now = datetime.now(UTC)
+        """Ages are measured from this (set by :meth:`set_groups`)."""
 
     # ------------------------------------------------------------------ public API
 
@@ -397,12 +411,25 @@ class BookmarkList(ScrollView, can_focus=True):
         return sum(1 for entry in self._entries if isinstance(entry, BookmarkRow))
 
     @property
+    def visible_groups(self) -> int:
+        """How many reports have bookmarks the filter lets through."""
+        return sum(1 for entry in self._entries if isinstance(entry, _Heading))
+
+    @property
     def rows(self) -> list[BookmarkRow]:
         """The visible bookmark rows, top to bottom."""
         return [entry for entry in self._entries if isinstance(entry, BookmarkRow)]
 
-    def set_groups(self, groups: list[ReportGroup], *, keep_id: int | None = None) -> None:
-        """Show these groups (filtered by the current filter), cursor on ``keep_id``."""
+    def set_groups(
+        self,
+        groups: list[ReportGroup],
+        *,
+        keep_id: int | None = None,
+        now: datetime | None = None,
+    ) -> None:
+        """Show these groups (filtered by the current filter), cursor on ``keep_id``; ages
+        are measured from ``now`` (default: the current time)."""
+        self.now = now or datetime.now(UTC)
         self._groups = groups
         self.total_count = sum(len(group.rows) for group in groups)
         self._rebuild(keep_id)
@@ -416,6 +443,12 @@ class BookmarkList(ScrollView, can_focus=True):
         current = self.current
         self._terms = terms
         self._rebuild(current.bookmark.id if current else None)
+
+    def excerpt_of(self, row: BookmarkRow) -> str:
+        """The row's excerpt as shown (converted now if it has not been on screen)."""
+        if row.excerpt is None:
+            row.excerpt = self._excerpts([row.bookmark])[0]
+        return row.excerpt
 
     def move_to(self, bookmark_id: int) -> bool:
         """Highlight a bookmark by id; False when it is not shown."""
@@ -432,11 +465,7 @@ class BookmarkList(ScrollView, can_focus=True):
         entries: list[_Entry] = []
         for group in self._groups:
             if terms:
-                rows = [
-                    row
-                    for row in group.rows
-                    if all(t in row.haystack or t in group.haystack for t in terms)
-                ]
+                rows = [row for row in group.rows if row_matches(row, group, terms)]
             else:
                 rows = group.rows
             if rows:
@@ -590,6 +619,27 @@ class BookmarkList(ScrollView, can_focus=True):
 
     # ------------------------------------------------------------------ rendering
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._fill_excerpts(round(self.scroll_y) + crop.y, crop.height)
+        return super().render_lines(crop)
+
+    def _fill_excerpts(self, first_line: int, count: int) -> None:
+        """Convert, in one batch, the excerpts of the rows on these lines (and a page
+        below, for scrolling) that have not been shown yet."""
+        lines = self._lines
+        if not lines:
+            return
+        start = lines[max(0, min(first_line, len(lines) - 1))]
+        end = lines[max(0, min(first_line + 2 * count, len(lines) - 1))]
+        todo = [
+            entry
+            for entry in self._entries[start : end + 1]
+            if isinstance(entry, BookmarkRow) and entry.excerpt is None
+        ]
+        if todo:
+            for row, text in zip(todo, self._excerpts([row.bookmark for row in todo]), strict=True):
+                row.excerpt = text
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         base = self.rich_style
@@ -638,11 +688,13 @@ class BookmarkList(ScrollView, can_focus=True):
         text = Text(style=base)
         text.append(gutter, base)
         if line_no == 0:
+            if row.age is None:
+                row.age = age_label(row.bookmark.created, self.now)
             age = row.age.rjust(AGE_WIDTH)
             room = max(1, width - len(gutter) - cell_len(age) - 2)
             mark = GONE_MARK + " " if row.bookmark.orphaned else ""
             mark = fit(mark, room)
-            excerpt = fit(row.excerpt, room - cell_len(mark))
+            excerpt = fit(self.excerpt_of(row), room - cell_len(mark))
             text.append(mark, base + style("bookmark-list--gone"))
             text.append(excerpt, base)
             text.append(" " * (room - cell_len(mark) - cell_len(excerpt)) + "  ", base)
@@ -664,7 +716,13 @@ class BookmarkList(ScrollView, can_focus=True):
 
 class BookmarksScreen(Screen[JumpTarget | None]):
     """Every bookmark, grouped by report; enter jumps, ``/`` filters, ``e`` edits, ``d``
-    deletes (``u`` undoes), escape or ``q`` closes."""
+    deletes (``u`` undoes), escape or ``q`` closes.
+
+    The store is read on a worker thread that starts when the screen is built, so the
+    screen paints at once (with "Loading bookmarks…") and the rows follow; :attr:`loaded`
+    tells when they are in. Later changes (edit, delete, undo) go to the store and are
+    applied to the rows already loaded, without reading every bookmark again.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "jump", "Jump", id="bookmarks.jump"),
@@ -690,20 +748,51 @@ class BookmarksScreen(Screen[JumpTarget | None]):
         self.library = library
         self.variant = variant
         self._now = now or (lambda: datetime.now(UTC))
-        self._rows: dict[Bookmark, BookmarkRow] = {}
+        self._bookmarks: dict[int, Bookmark] = {}
+        self._rows: dict[int, BookmarkRow] = {}
         self._removed: list[Bookmark] = []
+        self.loaded = False
+        """True once the bookmarks are on screen."""
+        self._reading: Future[tuple[list[Bookmark], list[ReportGroup]]] = _READER.submit(self._read)
+
+    def _read(self) -> tuple[list[Bookmark], list[ReportGroup]]:
+        """(On the reader thread.) Every bookmark, and their groups."""
+        bookmarks = self.store.list_bookmarks()
+        rows: dict[int, BookmarkRow] = {}
+        groups = build_groups(bookmarks, self.library, self.variant, cache=rows)
+        self._rows = rows
+        return bookmarks, groups
 
     # ------------------------------------------------------------------ layout
 
     def compose(self) -> ComposeResult:
         yield Static("", id="bookmarks-title", markup=False)
         yield Input(placeholder="/ filter: excerpt, note, tag or title", id="bookmarks-filter")
-        yield BookmarkList(id="bookmarks-list")
+        yield BookmarkList(
+            excerpts=partial(excerpts_in_variant, library=self.library, variant=self.variant),
+            id="bookmarks-list",
+        )
         yield Footer()
 
     def on_mount(self) -> None:
-        self._load()
-        self.bookmark_list.focus()
+        listing = self.bookmark_list
+        listing.empty_message = "Loading bookmarks…"
+        listing.focus()
+        self._update_title()
+        self.run_worker(self._receive(), group="bookmarks-load", exclusive=True)
+
+    async def _receive(self) -> None:
+        try:
+            bookmarks, groups = await asyncio.wrap_future(self._reading)
+        except BookmarkError as error:
+            self.bookmark_list.empty_message = "Could not read the bookmarks."
+            self.bookmark_list.refresh()
+            self.notify(str(error), severity="error")
+            return
+        self._bookmarks = {b.id: b for b in bookmarks}
+        self.bookmark_list.set_groups(groups, now=self._now())
+        self.loaded = True
+        self._update_title()
 
     @property
     def bookmark_list(self) -> BookmarkList:
@@ -713,30 +802,29 @@ class BookmarksScreen(Screen[JumpTarget | None]):
     def filter_input(self) -> Input:
         return self.query_one("#bookmarks-filter", Input)
 
-    def _load(self, keep_id: int | None = None) -> bool:
-        """(Re)read the store; rows of unchanged bookmarks are reused. False on an error."""
-        try:
-            bookmarks = self.store.list_bookmarks()
-        except BookmarkError as error:
-            self.notify(str(error), severity="error")
-            return False
-        present = set(bookmarks)
-        self._rows = {b: row for b, row in self._rows.items() if b in present}
-        groups = build_groups(bookmarks, self.library, self.variant, self._now(), cache=self._rows)
-        self.bookmark_list.set_groups(groups, keep_id=keep_id)
+    def _apply(self, keep_id: int | None = None) -> None:
+        """Show ``self._bookmarks`` again after a change (rows of unchanged ones reused)."""
+        present = self._bookmarks
+        self._rows = {i: row for i, row in self._rows.items() if i in present}
+        groups = build_groups(present.values(), self.library, self.variant, cache=self._rows)
+        self.bookmark_list.set_groups(groups, keep_id=keep_id, now=self._now())
         self._update_title()
-        return True
 
     def _update_title(self) -> None:
         listing = self.bookmark_list
         total, shown = listing.total_count, listing.visible_count
         counted = f"{shown} of {total}" if shown != total else f"{total}"
-        title = f"Bookmarks · {counted} · {self.variant.label}"
+        reports = listing.visible_groups
+        where = f" in {reports} report{'s' if reports != 1 else ''}" if reports else ""
+        title = f"Bookmarks · {counted}{where} · {self.variant.label}"
         self.query_one("#bookmarks-title", Static).update(title)
+        if not self.loaded:
+            return
         if total == 0:
             listing.empty_message = EMPTY_MESSAGE
         else:
-            listing.empty_message = f"No bookmark matches “{self.filter_input.value.strip()}”."
+            query = self.filter_input.value.strip()
+            listing.empty_message = f"No bookmark matches “{query}”."
 
     # ------------------------------------------------------------------ filter
 
@@ -775,18 +863,20 @@ class BookmarksScreen(Screen[JumpTarget | None]):
         if row is None:
             return
         bookmark = row.bookmark
-        dialog = BookmarkDialog(row.excerpt, note=bookmark.note, tags=bookmark.tags, editing=True)
+        excerpt = self.bookmark_list.excerpt_of(row)
+        dialog = BookmarkDialog(excerpt, note=bookmark.note, tags=bookmark.tags, editing=True)
         self.app.push_screen(dialog, partial(self._edited, bookmark.id))
 
     def _edited(self, bookmark_id: int, draft: BookmarkDraft | None) -> None:
         if draft is None:
             return
         try:
-            self.store.update(bookmark_id, note=draft.note, tags=draft.tags)
+            updated = self.store.update(bookmark_id, note=draft.note, tags=draft.tags)
         except BookmarkError as error:
             self.notify(str(error), severity="error")
             return
-        self._load(keep_id=bookmark_id)
+        self._bookmarks[updated.id] = updated
+        self._apply(keep_id=updated.id)
 
     def action_delete(self) -> None:
         row = self.bookmark_list.current
@@ -798,7 +888,8 @@ class BookmarksScreen(Screen[JumpTarget | None]):
             self.notify(str(error), severity="error")
             return
         self._removed.append(removed)
-        self._load()
+        self._bookmarks.pop(removed.id, None)
+        self._apply()
         self.notify("Deleted — press u to undo", title="Bookmark")
 
     def action_undo(self) -> None:
@@ -812,8 +903,9 @@ class BookmarksScreen(Screen[JumpTarget | None]):
             self._removed.append(bookmark)
             self.notify(str(error), severity="error")
             return
-        self._load(keep_id=restored.id)
-        self.notify("Bookmark restored.")
+        self._bookmarks[restored.id] = restored
+        self._apply(keep_id=restored.id)
+        self.notify("Bookmark restored.", title="Bookmark")
 
     def action_close(self) -> None:
         if self.focused is self.filter_input:
