@@ -733,6 +733,8 @@ class BookmarksScreen(Screen[JumpTarget | None]):
         Binding("escape,q", "close", "Close", id="bookmarks.close"),
     ]
 
+    AUTO_FOCUS = "#bookmarks-list"
+
     def __init__(
         self,
         store: BookmarkStore,
@@ -777,7 +779,6 @@ class BookmarksScreen(Screen[JumpTarget | None]):
     def on_mount(self) -> None:
         listing = self.bookmark_list
         listing.empty_message = "Loading bookmarks…"
-        listing.focus()
         self._update_title()
         self.run_worker(self._receive(), group="bookmarks-load", exclusive=True)
 
