@@ -255,9 +255,7 @@ def test_dialog_markup_is_literal_and_saved_verbatim() -> None:
 
 
 def test_dialog_prefilled_for_editing() -> None:
-    host = Host(
-        lambda: BookmarkDialog("x", note="old note", tags=("a", "b c"), editing=True)
-    )
+    host = Host(lambda: BookmarkDialog("x", note="old note", tags=("a", "b c"), editing=True))
 
     async def test(pilot: Pilot[None], app: Host) -> None:
         assert "Edit bookmark" in screen_text(app)
@@ -301,9 +299,7 @@ def test_grouped_by_report_in_library_order(store: BookmarkStore, library: Libra
     run(test, bookmarks_host(store, library))
 
 
-def test_filter_narrows_as_you_type_across_scripts(
-    store: BookmarkStore, library: Library
-) -> None:
+def test_filter_narrows_as_you_type_across_scripts(store: BookmarkStore, library: Library) -> None:
     key = ids(store)
 
     async def test(pilot: Pilot[None], app: Host) -> None:
@@ -418,9 +414,7 @@ def test_d_deletes_and_u_restores(store: BookmarkStore, library: Library) -> Non
     run(test, bookmarks_host(store, library))
 
 
-def test_taiwan_variant_shows_traditional_excerpts(
-    store: BookmarkStore, library: Library
-) -> None:
+def test_taiwan_variant_shows_traditional_excerpts(store: BookmarkStore, library: Library) -> None:
     async def test(pilot: Pilot[None], app: Host) -> None:
         await settle(pilot)
         text = screen_text(app)
@@ -432,9 +426,7 @@ def test_taiwan_variant_shows_traditional_excerpts(
     run(test, bookmarks_host(store, library, Variant.TAIWAN))
 
 
-def test_original_variant_shows_excerpts_as_written(
-    store: BookmarkStore, library: Library
-) -> None:
+def test_original_variant_shows_excerpts_as_written(store: BookmarkStore, library: Library) -> None:
     async def test(pilot: Pilot[None], app: Host) -> None:
         await settle(pilot)
         text = screen_text(app)

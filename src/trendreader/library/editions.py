@@ -40,17 +40,20 @@ def group_editions(editions: Sequence[Edition]) -> list[list[Edition]]:
     """Partition editions into articles; an article's editions are in different scripts."""
     sets = [shingles(e.full_text()) for e in editions]
     postings: dict[str, list[int]] = defaultdict(list)
+    samples = [0] * len(sets)
     for index, shingle_set in enumerate(sets):
         for shingle in shingle_set:
             if zlib.crc32(shingle.encode()) % _SAMPLE_MODULUS == 0:
                 postings[shingle].append(index)
+                samples[index] += 1
     shared: dict[tuple[int, int], int] = defaultdict(int)
     for members in postings.values():
         if len(members) > _MAX_POSTINGS:
             continue
         for i, a in enumerate(members):
             for b in members[i + 1 :]:
-                shared[(a, b)] += 1
+                if editions[a].script != editions[b].script:
+                    shared[(a, b)] += 1
     parent = list(range(len(editions)))
 
     def root(i: int) -> int:
@@ -60,8 +63,9 @@ def group_editions(editions: Sequence[Edition]) -> list[list[Edition]]:
         return i
 
     for (a, b), count in sorted(shared.items()):
-        if count < _MIN_SHARED_SAMPLES or editions[a].script == editions[b].script:
-            continue
+        estimate = count / max(1, min(samples[a], samples[b]))
+        if count < _MIN_SHARED_SAMPLES or estimate < EDITION_CONTAINMENT * 0.8:
+            continue  # the sample already says they are different articles
         if containment(sets[a], sets[b]) >= EDITION_CONTAINMENT:
             ra, rb = root(a), root(b)
             group_scripts = {editions[i].script for i in range(len(editions)) if root(i) == ra}

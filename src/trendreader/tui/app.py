@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App, ComposeResult, SystemCommand
@@ -13,7 +14,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header
+from textual.widgets import Footer, Header, Label, ProgressBar
 
 from trendreader.bookmarks import BookmarkError, BookmarkStore
 from trendreader.bookmarks.reading_state import (
@@ -41,6 +42,9 @@ from trendreader.tui.commands import ReportCommands, ScriptCommands
 from trendreader.tui.widgets.reading_pane import ReadingPane
 from trendreader.tui.widgets.sidebar import LibrarySidebar
 from trendreader.typeset.layout import DisplayPassage
+
+if TYPE_CHECKING:
+    from trendreader.search.service import SearchService  # whoosh: imported after first paint
 
 
 def library_stamp(paths: Sequence[Path]) -> tuple[tuple[str, int, int], ...]:
@@ -107,6 +111,8 @@ class TrendReaderApp(App[int]):
         self._reload_library = reload_library
         self._watch = list(watch)
         self._watch_stamp = library_stamp(self._watch)
+        self.search_service: SearchService | None = None
+        self.index_ready = False
 
     # ----------------------------------------------------------------- layout
     def compose(self) -> ComposeResult:
@@ -114,6 +120,9 @@ class TrendReaderApp(App[int]):
         with Horizontal(id="main"):
             yield LibrarySidebar(id="sidebar")
             yield ReadingPane(id="reader")
+        with Horizontal(id="index-status"):
+            yield Label("Indexing", id="index-label")
+            yield ProgressBar(id="index-progress", show_eta=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -125,6 +134,7 @@ class TrendReaderApp(App[int]):
         if key:
             self.open_report(key, cursor=cursor)
         self.reader.focus()
+        self.call_after_refresh(self._start_indexing)  # after first paint
         if self._reload_library is not None and self._watch:
             self.set_interval(self.WATCH_INTERVAL, self._check_library_changed)
         if self.store_error:
@@ -394,6 +404,46 @@ class TrendReaderApp(App[int]):
         )
         yield SystemCommand("Keys", "Show every key", self.action_help)
 
+    # ------------------------------------------------------------------ index
+    def _start_indexing(self) -> None:
+        from trendreader.search.service import SearchService
+
+        if self.search_service is None:
+            self.search_service = SearchService(self.paths.index_dir)
+        self.index_ready = False
+        self._index_worker(self.library)
+
+    @work(thread=True, exclusive=True, group="index")
+    def _index_worker(self, library: Library) -> None:
+        """Build or refresh the search index without blocking reading."""
+        assert self.search_service is not None
+
+        def progress(done: int, total: int) -> None:
+            self.call_from_thread(self._index_progress, done, total)
+
+        try:
+            status = self.search_service.ensure_index(library, progress=progress)
+        except Exception as error:  # the index is a cache: reading goes on without it
+            self.call_from_thread(self._index_done, f"Search index unavailable: {error}")
+            return
+        self.call_from_thread(self._index_done, status.notice)
+
+    def _index_progress(self, done: int, total: int) -> None:
+        bar = self.query_one("#index-status")
+        if total and done < total:
+            bar.display = True
+            self.query_one(ProgressBar).update(total=total, progress=done)
+
+    def _index_done(self, notice: str | None) -> None:
+        self.query_one("#index-status").display = False
+        self.index_ready = True
+        if notice:
+            self.notify(notice, severity="warning")
+        self.post_message(self.IndexReady())
+
+    class IndexReady(Message):
+        """The search index matches the library."""
+
     # ----------------------------------------------------------------- reload
     def _check_library_changed(self) -> None:
         stamp = library_stamp(self._watch)
@@ -430,11 +480,15 @@ class TrendReaderApp(App[int]):
             f"Library reloaded: {len(library.reports)} reports ({added} new, {removed} gone)."
         )
         self.post_message(self.LibraryReloaded())
+        if self.search_service is not None:
+            self._index_worker(library)
 
     class LibraryReloaded(Message):
         """The library was read again; screens showing it may refresh."""
 
     def on_unmount(self) -> None:
         self._save_reading_state()
+        if self.search_service is not None:
+            self.search_service.close()
         if self.store is not None:
             self.store.close()

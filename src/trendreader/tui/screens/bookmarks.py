@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
@@ -188,6 +188,12 @@ def row_haystack(row: BookmarkRow) -> str:
             parts.append(_fold(" ".join(bookmark.tags)))
         row.haystack = "\n".join(parts)
     return row.haystack
+
+
+def _warm_haystacks(groups: Iterable[ReportGroup]) -> None:
+    for group in groups:
+        for row in group.rows:
+            row_haystack(row)
 
 
 def row_matches(row: BookmarkRow, group: ReportGroup, terms: Sequence[tuple[str, ...]]) -> bool:
@@ -755,7 +761,6 @@ class BookmarksScreen(Screen[JumpTarget | None]):
         self._removed: list[Bookmark] = []
         self.loaded = False
         """True once the bookmarks are on screen."""
-        self._reading: Future[tuple[list[Bookmark], list[ReportGroup]]] = _READER.submit(self._read)
 
     def _read(self) -> tuple[list[Bookmark], list[ReportGroup]]:
         """(On the reader thread.) Every bookmark, and their groups."""
@@ -780,11 +785,15 @@ class BookmarksScreen(Screen[JumpTarget | None]):
         listing = self.bookmark_list
         listing.empty_message = "Loading bookmarks…"
         self._update_title()
+        # Read once the screen is painted: reading alongside the first paint only slows both.
+        self.call_after_refresh(self._start_reading)
+
+    def _start_reading(self) -> None:
         self.run_worker(self._receive(), group="bookmarks-load", exclusive=True)
 
     async def _receive(self) -> None:
         try:
-            bookmarks, groups = await asyncio.wrap_future(self._reading)
+            bookmarks, groups = await asyncio.wrap_future(_READER.submit(self._read))
         except BookmarkError as error:
             self.bookmark_list.empty_message = "Could not read the bookmarks."
             self.bookmark_list.refresh()
@@ -794,6 +803,7 @@ class BookmarksScreen(Screen[JumpTarget | None]):
         self.bookmark_list.set_groups(groups, now=self._now())
         self.loaded = True
         self._update_title()
+        _READER.submit(_warm_haystacks, groups)  # so that the first filter keystroke is quick
 
     @property
     def bookmark_list(self) -> BookmarkList:
