@@ -18,11 +18,14 @@ OUT = Path(__file__).resolve().parent.parent / "src" / "trendreader" / "script" 
 
 def build_table() -> dict[str, str]:
     converters = [opencc.OpenCC(name) for name in ("t2s", "tw2s", "hk2s")]
+    to_traditional = opencc.OpenCC("s2t")
     table: dict[str, str] = {}
     for lo, hi in HAN_RANGES:
         for cp in range(lo, hi):
             ch = chr(cp)
-            for converter in converters:
+            for index, converter in enumerate(converters):
+                if index == 1 and to_traditional.convert(ch) != ch:
+                    break  # t2s kept a simplified form: tw2s must not turn 么 into 幺
                 out = converter.convert(ch)
                 if out != ch and len(out) == 1:
                     table[ch] = out

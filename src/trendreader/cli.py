@@ -13,15 +13,22 @@ from importlib import import_module
 
 from trendreader import __version__
 
-# Each module registers its subcommands with ``register(subparsers)``.
-COMMAND_MODULES = (
-    "trendreader.commands.library_cmd",
-    "trendreader.commands.open_cmd",
-    "trendreader.commands.search_cmd",
-    "trendreader.commands.bookmarks_cmd",
-    "trendreader.commands.trends_cmd",
-    "trendreader.commands.add_cmd",
-)
+# Each module registers its subcommands with ``register(subparsers)``; only the module of
+# the command being run is imported (start-up time), all of them for ``--help``.
+COMMANDS = {
+    "open": "trendreader.commands.open_cmd",
+    "list": "trendreader.commands.library_cmd",
+    "read": "trendreader.commands.library_cmd",
+    "search": "trendreader.commands.search_cmd",
+    "index": "trendreader.commands.search_cmd",
+    "bookmarks": "trendreader.commands.bookmarks_cmd",
+    "trends": "trendreader.commands.trends_cmd",
+    "add": "trendreader.commands.add_cmd",
+    "remove": "trendreader.commands.add_cmd",
+    "unhide": "trendreader.commands.add_cmd",
+}
+COMMAND_MODULES = tuple(dict.fromkeys(COMMANDS.values()))
+_GLOBAL_OPTIONS_WITH_VALUE = ("--data-dir", "--library", "--script")
 
 SCRIPT_CHOICES = "original|simplified|traditional|taiwan|hongkong (o, s, t, tw, hk)"
 
@@ -43,7 +50,20 @@ def add_script_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _command_in(argv: Sequence[str]) -> str | None:
+    """The subcommand named in ``argv`` (skipping global options), if any."""
+    skip = False
+    for token in argv:
+        if skip:
+            skip = False
+        elif token in _GLOBAL_OPTIONS_WITH_VALUE:
+            skip = True
+        elif not token.startswith("-"):
+            return token
+    return None
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="trendreader",
         description="Read, search and bookmark Chinese trend reports in the terminal.",
@@ -59,7 +79,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_script_option(parser)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    wanted = _command_in(argv) if argv is not None else None
+    modules = [COMMANDS[wanted]] if wanted in COMMANDS else COMMAND_MODULES
+    if argv is not None and wanted is None and not {"-h", "--help"} & set(argv):
+        modules = [COMMANDS["open"]]
+    for name in modules:
         try:
             module = import_module(name)
         except ModuleNotFoundError as error:
@@ -71,10 +95,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = list(argv if argv is not None else sys.argv[1:])
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):
-        args = parser.parse_args([*(argv if argv is not None else sys.argv[1:]), "open"])
+        args = parser.parse_args([*argv, "open"])
     handler: Callable[[argparse.Namespace], int] = args.handler
     from trendreader.context import attach_context
 

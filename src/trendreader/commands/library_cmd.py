@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from trendreader.cli import CliError, add_script_option
 from trendreader.commands.output import console, print_json, print_plain, stdout_is_terminal
-from trendreader.library.catalog import Library
-from trendreader.library.model import Edition, PassageKind, Report
+
+if TYPE_CHECKING:
+    from trendreader.library.catalog import Library
+    from trendreader.library.model import Edition, Report
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -103,6 +105,8 @@ def run_read(args: argparse.Namespace) -> int:
         print_plain("\n\n".join(texts))
         return 0
     from rich.text import Text
+
+    from trendreader.library.model import PassageKind
 
     out = console()
     for passage, text in zip(edition.passages, texts, strict=True):

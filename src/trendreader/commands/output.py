@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 def stdout_is_terminal() -> bool:
@@ -18,10 +19,14 @@ def stdout_is_terminal() -> bool:
 
 
 def console() -> Console:
+    from rich.console import Console  # imported on use: `--help` stays fast
+
     return Console(highlight=False, soft_wrap=False)
 
 
 def err_console() -> Console:
+    from rich.console import Console
+
     return Console(stderr=True, highlight=False)
 
 

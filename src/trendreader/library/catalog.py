@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from trendreader.library.editions import group_editions
-from trendreader.library.model import Edition, Metadata, Report
-from trendreader.library.parse import REPORT_SUFFIXES, ReportFileError, read_edition
-from trendreader.script.convert import convert
+from trendreader.library.model import REPORT_SUFFIXES, Edition, Metadata, Report
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +66,16 @@ def _invert(text: str) -> str:
     return "".join(chr(0x10FFFF - ord(c)) for c in text)
 
 
-def _share_titles(group: list[Edition]) -> list[Edition]:
+TitleConverter = Callable[[str, str], str]
+
+
+def convert(text: str, config: str) -> str:
+    from trendreader.script.convert import convert as opencc_convert  # imported on use
+
+    return opencc_convert(text, config)
+
+
+def _share_titles(group: list[Edition], convert_title: TitleConverter = convert) -> list[Edition]:
     """An edition without a title line takes its sibling's, converted to its own script."""
     titled = next((e for e in group if e.meta.title), None)
     if titled is None:
@@ -79,7 +85,7 @@ def _share_titles(group: list[Edition]) -> list[Edition]:
         meta = edition.meta
         if not meta.title:
             config = "s2twp" if edition.script == "traditional" else "t2s"
-            meta = replace(meta, title=convert(titled.meta.title, config))
+            meta = replace(meta, title=convert_title(titled.meta.title, config))
         if meta.year is None and titled.meta.year is not None:
             meta = replace(meta, year=titled.meta.year, date=meta.date or titled.meta.date)
         out.append(replace(edition, meta=meta) if meta is not edition.meta else edition)
@@ -87,11 +93,13 @@ def _share_titles(group: list[Edition]) -> list[Edition]:
 
 
 def assemble_library(
-    groups: Iterable[Sequence[Edition]], problems: Iterable[LoadProblem] = ()
+    groups: Iterable[Sequence[Edition]],
+    problems: Iterable[LoadProblem] = (),
+    convert_title: TitleConverter = convert,
 ) -> Library:
     """Reports from groups of editions, sorted newest first."""
     reports = [
-        Report(key=group[0].key, editions=tuple(_share_titles(list(group))))
+        Report(key=group[0].key, editions=tuple(_share_titles(list(group), convert_title)))
         for group in groups
         if group
     ]
@@ -100,6 +108,8 @@ def assemble_library(
 
 
 def build_library(editions: Sequence[Edition], problems: Iterable[LoadProblem] = ()) -> Library:
+    from trendreader.library.editions import group_editions
+
     return assemble_library(group_editions(editions), problems)
 
 
@@ -107,6 +117,8 @@ def load_library(
     folders: Sequence[Path], *, builtin: Sequence[Path] = (), hidden: Iterable[str] = ()
 ) -> Library:
     """Read every report file under ``folders``; refused files become ``problems``."""
+    from trendreader.library.parse import ReportFileError, read_edition
+
     hidden_keys = set(hidden)
     builtin_dirs = {p.resolve() for p in builtin}
     editions: list[Edition] = []

@@ -15,13 +15,8 @@ from pathlib import Path
 
 from trendreader.library.catalog import Library
 from trendreader.library.metadata import sidecar_path
-from trendreader.library.model import Edition
-from trendreader.library.parse import (
-    DEFAULT_MAX_BYTES,
-    REPORT_SUFFIXES,
-    ReportFileError,
-    read_edition,
-)
+from trendreader.library.model import REPORT_SUFFIXES, Edition
+from trendreader.library.parse import DEFAULT_MAX_BYTES, ReportFileError, read_edition
 from trendreader.library.sanitize import strip_controls
 from trendreader.script.fold import fold_to_simplified
 

@@ -10,6 +10,9 @@ from pathlib import Path
 
 from trendreader.script.fold import fold_to_simplified
 
+REPORT_SUFFIXES = (".md", ".markdown", ".txt")
+"""File endings the library reads as reports."""
+
 
 class PassageKind(StrEnum):
     HEADING = "heading"

@@ -21,7 +21,6 @@ from trendreader.library.plaintext import parse_plaintext
 from trendreader.library.sanitize import strip_controls
 from trendreader.script.detect import detect_script
 
-REPORT_SUFFIXES = (".md", ".markdown", ".txt")
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 _MARKDOWN_SIGNS = re.compile(r"^#{1,6}\s|!\[[^\]]*\]\(|\]\([^)]*\)|^\*\*|^>\s", re.MULTILINE)
 

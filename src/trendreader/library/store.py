@@ -20,14 +20,13 @@ from trendreader.library.catalog import (
     Library,
     LoadProblem,
     assemble_library,
+    convert,
     report_files,
 )
-from trendreader.library.editions import group_editions
 from trendreader.library.model import Edition
-from trendreader.library.parse import ReportFileError, read_edition
 from trendreader.paths import AppPaths
 
-CACHE_VERSION = 3  # bump when parsing changes what an Edition holds
+CACHE_VERSION = 5  # bump when parsing changes what an Edition holds
 
 
 @dataclass
@@ -35,6 +34,7 @@ class _CacheData:
     version: int = CACHE_VERSION
     files: dict[str, tuple[int, int, Edition]] = field(default_factory=dict)
     groups: dict[tuple[str, ...], list[list[str]]] = field(default_factory=dict)
+    titles: dict[tuple[str, str], str] = field(default_factory=dict)  # (title, config) → converted
 
 
 def _cache_file(paths: AppPaths) -> Path:
@@ -75,7 +75,7 @@ def load_cached_library(
     hidden_keys = set(hidden)
     editions: list[Edition] = []
     problems: list[LoadProblem] = []
-    fresh = _CacheData(groups=cache.groups)
+    fresh = _CacheData(groups=cache.groups, titles=cache.titles)
     seen: set[str] = set()
     changed = False
     for folder in folders:
@@ -89,6 +89,8 @@ def load_cached_library(
             if entry and entry[0] == stat.st_size and entry[1] == stat.st_mtime_ns:
                 edition = entry[2]
             else:
+                from trendreader.library.parse import ReportFileError, read_edition
+
                 try:
                     edition = read_edition(path, key=key, builtin=is_builtin)
                 except ReportFileError as error:
@@ -101,10 +103,23 @@ def load_cached_library(
     fingerprint = tuple(sorted(e.content_hash for e in editions))
     groups = cache.groups.get(fingerprint)
     if groups is None:
+        from trendreader.library.editions import group_editions
+
         groups = [[e.key for e in group] for group in group_editions(editions)]
         fresh.groups = {fingerprint: groups}
         changed = True
-    if changed or len(fresh.files) != len(cache.files):
-        _write_cache(cache_path, fresh)
+    titles_before = len(fresh.titles)
+
+    def convert_title(title: str, config: str) -> str:
+        # Building an OpenCC converter costs ~80 ms: remember shared titles across runs.
+        if (title, config) not in fresh.titles:
+            fresh.titles[(title, config)] = convert(title, config)
+        return fresh.titles[(title, config)]
+
     by_key = {e.key: e for e in editions}
-    return assemble_library([[by_key[k] for k in group] for group in groups], problems)
+    library = assemble_library(
+        [[by_key[k] for k in group] for group in groups], problems, convert_title
+    )
+    if changed or len(fresh.files) != len(cache.files) or len(fresh.titles) != titles_before:
+        _write_cache(cache_path, fresh)
+    return library

@@ -13,7 +13,7 @@ from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 from trendreader.search.analyzer import CJKAnalyzer
 
 #: Bump when the schema, the analyzer or the normalization changes: the index is rebuilt.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: fold table keeps 么 (was 幺)
 
 
 def build_schema(*, stored_text: bool = False) -> Schema:

@@ -1,0 +1,468 @@
+"""``/``: search every report; ``ctrl+f``: find in the current report.
+
+An `Input` (search as you type, debounced), a report and a year filter, the results (each a
+highlighted snippet in the reader's script and a dim "title · year" line) and a status line
+("26 hits · 3 ms", or the service's one-line message). The screen is dismissed with a
+:class:`SearchChoice` (enter on a result, or enter in the input: the highlighted result, else
+the first) or ``None`` (escape).
+
+Searches run in a thread worker (exclusive: a newer search cancels the stale one) and results
+for anything but the current query and filters are dropped, so typing never waits for the
+index. If the `SearchService` has not been given this library yet, the screen first runs
+``ensure_index`` in a worker and shows "Indexing… n/N".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.cells import cell_len
+from rich.style import Style
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.events import Key, Resize
+from textual.message import Message
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Input, OptionList, Select, Static
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from trendreader.library.catalog import Library
+from trendreader.reading import report_title
+from trendreader.script.variants import Variant
+from trendreader.search.service import SearchHit, SearchResults, SearchService
+from trendreader.search.snippets import Range
+from trendreader.typeset.wrap import clip_ranges, wrap_passage
+
+__all__ = [
+    "ALL",
+    "PLACEHOLDER",
+    "SearchChoice",
+    "SearchResultList",
+    "SearchScreen",
+    "hit_prompt",
+    "status_text",
+]
+
+PLACEHOLDER = '搜索 search… (芯片, "自动驾驶", -晶片, year:2024, report:004)'
+ALL = ""  # the filter value meaning "no filter"
+HINT = 'Type to search every report — words, OR, -word, "phrase", report:KEY, year:2024'
+FIND_HINT = "Type to find in this report"
+KEYS_HINT = "enter open · ↓↑ results · esc close"
+
+
+@dataclass(frozen=True, slots=True)
+class SearchChoice:
+    """Where enter on a result goes: a passage of an edition, and the query that found it."""
+
+    report_key: str
+    edition_key: str
+    ordinal: int
+    query: str
+
+
+def _one_line(text: str) -> str:
+    # same length, so the ranges stay where they are
+    return text.replace("\r", " ").replace("\n", " ").replace("\t", " ")
+
+
+def _wrapped(
+    text: str,
+    ranges: Sequence[Range],
+    style: Style | str,
+    width: int | None,
+    max_lines: int,
+) -> Text:
+    """``text`` as `Text` with ``ranges`` in ``style``, broken into at most ``max_lines`` lines
+    of ``width`` cells by the reader's CJK wrapper (Textual's own wrapping takes a run of
+    Chinese for one long word). Without ``width``: one line, left to the widget to wrap."""
+    spans = [(0, len(text))]
+    cut = False
+    if width is not None:
+        lines = wrap_passage(text, width)
+        spans = [(line.start, line.end) for line in lines[:max_lines]]
+        cut = len(lines) > max_lines
+        if cut:
+            start, end = spans[-1]
+            while end > start and cell_len(text[start:end]) + 1 > width:
+                end -= 1
+            spans[-1] = (start, end)
+    out = Text()
+    for number, (start, end) in enumerate(spans):
+        if number:
+            out.append("\n")
+        offset = len(out.plain) - start
+        out.append(text[start:end])
+        for a, b in clip_ranges(ranges, start, end):
+            out.stylize(style, a + offset, b + offset)
+    if cut:
+        out.append("…")
+    return out
+
+
+def hit_prompt(
+    hit: SearchHit,
+    hit_style: Style | str,
+    meta_style: Style | str,
+    *,
+    width: int | None = None,
+    max_lines: int = 3,
+) -> Text:
+    """A result row: the snippet with its hit ranges in ``hit_style``, then "title · year".
+
+    Built as `Text` with ranges stylized: document text is never read as markup. With
+    ``width`` (cells) the snippet is wrapped for CJK and cut to ``max_lines`` lines.
+    """
+    prompt = _wrapped(_one_line(hit.snippet), hit.snippet_highlights, hit_style, width, max_lines)
+    meta = f"{hit.title} · {hit.year}" if hit.year is not None else hit.title
+    prompt.append("\n")
+    prompt.append(_one_line(meta), style=meta_style)
+    return prompt
+
+
+def status_text(results: SearchResults, *, elapsed: bool = True) -> str:
+    """The status line for ``results``: "26 hits · 3 ms", "1 hit (showing 50 of 407)", the
+    service's message, or both (a fallback search still finds things)."""
+    parts: list[str] = []
+    if results.message:
+        parts.append(results.message)
+    if results.searchable:
+        count = f"{results.total} hit" + ("" if results.total == 1 else "s")
+        if results.total > len(results.hits):
+            count += f" (showing {len(results.hits)})"
+        parts.append(count)
+        if elapsed:
+            parts.append(f"{results.elapsed_ms:.0f} ms")
+    return " · ".join(parts)
+
+
+class SearchResultList(OptionList):
+    """The results. ``up`` on the first result goes back to the input; typing goes there too."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "search-results--hit",
+        "search-results--meta",
+    }
+
+    class LeaveTop(Message):
+        """Up was pressed on the first result."""
+
+    class TypedAhead(Message):
+        """A printable key was pressed in the list; it belongs in the input."""
+
+        def __init__(self, character: str) -> None:
+            super().__init__()
+            self.character = character
+
+    def action_cursor_up(self) -> None:
+        if self.highlighted is None or self.highlighted == 0:
+            self.post_message(self.LeaveTop())
+            return
+        super().action_cursor_up()
+
+    def on_key(self, event: Key) -> None:
+        if event.is_printable and event.character:
+            event.stop()
+            event.prevent_default()
+            self.post_message(self.TypedAhead(event.character))
+
+
+class SearchScreen(Screen[SearchChoice | None]):
+    """Search the library as you type; enter opens a result, escape closes."""
+
+    DEBOUNCE: ClassVar[float] = 0.15
+    """Seconds of typing stillness before a search runs."""
+
+    LIMIT: ClassVar[int] = 50
+    """Results shown (the status line gives the full count)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Close", id="search.close"),
+        Binding("enter", "open", "Open", id="search.open"),
+        Binding("down", "results_first", "Results", show=False, id="search.results"),
+        Binding("up", "results_last", "Last result", show=False, id="search.results_last"),
+        Binding("ctrl+l", "focus_input", "Edit query", show=False, id="search.focus_input"),
+    ]
+
+    def __init__(
+        self,
+        service: SearchService,
+        library: Library,
+        variant: Variant,
+        *,
+        report: str | None = None,
+        initial_query: str = "",
+        show_elapsed: bool = True,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.service = service
+        self.library = library
+        self.variant = variant
+        found = library.find(report) if report else None
+        self.report_key: str | None = found[0].key if found else report
+        self.initial_query = initial_query
+        self.show_elapsed = show_elapsed
+        self.results: SearchResults | None = None
+        """The results on screen (for the query and filters they were asked with)."""
+        self.searches = 0
+        """Searches started (a test hook: typing fast runs one)."""
+        self.index_ready = service.library is library
+        self._timer: Timer | None = None
+        self._shown_for: tuple[str, str, str] | None = None
+        self._open_when_ready = False
+        self._list_width: int | None = None
+
+    # ------------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        title = "Search"
+        if self.report_key:
+            found = self.library.find(self.report_key)
+            if found is not None:
+                title = f"Find in {report_title(found[0], self.variant)}"
+        with Horizontal(id="search-header"):
+            yield Static(Text(title), id="search-title")
+            yield Static(KEYS_HINT, id="search-keys")
+        yield Input(value=self.initial_query, placeholder=PLACEHOLDER, id="search-input")
+        with Horizontal(id="search-filters"):
+            yield Select(
+                self._report_options(),
+                value=self.report_key or ALL,
+                allow_blank=False,
+                compact=True,
+                id="search-report",
+            )
+            yield Select(
+                self._year_options(), value=ALL, allow_blank=False, compact=True, id="search-year"
+            )
+        yield SearchResultList(id="search-results")
+        yield Static("", id="search-status")
+        yield Footer()
+
+    def _report_options(self) -> list[tuple[Text, str]]:
+        options = [(Text("All reports"), ALL)]
+        for report in self.library.reports:
+            options.append((Text(report_title(report, self.variant)), report.key))
+        if self.report_key and all(value != self.report_key for _t, value in options):
+            options.append((Text(self.report_key), self.report_key))  # a key prefix
+        return options
+
+    def _year_options(self) -> list[tuple[Text, str]]:
+        years = sorted({r.year for r in self.library.reports if r.year is not None}, reverse=True)
+        return [(Text("All years"), ALL), *((Text(str(y)), str(y)) for y in years)]
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+        if self.index_ready:
+            self._set_status(self._hint())
+            self._search_now()
+        else:
+            self._set_status("Indexing…")
+            self._index()
+
+    # ------------------------------------------------------------------ widgets
+
+    @property
+    def input(self) -> Input:
+        return self.query_one("#search-input", Input)
+
+    @property
+    def result_list(self) -> SearchResultList:
+        return self.query_one(SearchResultList)
+
+    @property
+    def status(self) -> str:
+        """The status line's text."""
+        return str(self.query_one("#search-status", Static).content)
+
+    def _set_status(self, text: str) -> None:
+        self.query_one("#search-status", Static).update(Text(text))
+
+    def _hint(self) -> str:
+        return FIND_HINT if self.report_key else HINT
+
+    # ------------------------------------------------------------------ indexing
+
+    @work(thread=True, exclusive=True, group="search-index")
+    def _index(self) -> None:
+        def progress(done: int, total: int) -> None:
+            self.app.call_from_thread(self._set_status, f"Indexing… {done}/{total}")
+
+        status = self.service.ensure_index(self.library, progress=progress)
+        self.app.call_from_thread(self._indexed, status.notice)
+
+    def _indexed(self, notice: str | None) -> None:
+        self.index_ready = True
+        self._set_status(notice or self._hint())
+        if notice:
+            self.notify(notice, severity="warning")
+        self._search_now()
+
+    # ------------------------------------------------------------------ searching
+
+    def _wanted(self) -> tuple[str, str, str]:
+        report = self.query_one("#search-report", Select).value
+        year = self.query_one("#search-year", Select).value
+        return (
+            self.input.value,
+            report if isinstance(report, str) else ALL,
+            year if isinstance(year, str) else ALL,
+        )
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._open_when_ready = False
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(self.DEBOUNCE, self._search_now)
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        if self._timer is not None:
+            self._timer.stop()
+        self._search_now()
+
+    def _search_now(self) -> None:
+        """Search for what the input and filters say now (unless it is on screen already)."""
+        self._timer = None
+        if not self.index_ready:
+            return  # _indexed() searches when the index is there
+        wanted = self._wanted()
+        if wanted == self._shown_for:
+            return
+        query, report, year = wanted
+        if not query.strip():
+            self._show_results(None, wanted)
+            return
+        self.searches += 1
+        self._search(query, report or None, int(year) if year else None, wanted)
+
+    @work(thread=True, exclusive=True, group="search")
+    def _search(
+        self, query: str, report: str | None, year: int | None, wanted: tuple[str, str, str]
+    ) -> None:
+        results = self.service.search(
+            query, variant=self.variant, limit=self.LIMIT, report=report, year=year
+        )
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_results, results, wanted)
+
+    def _show_results(self, results: SearchResults | None, wanted: tuple[str, str, str]) -> None:
+        if wanted != self._wanted():
+            return  # stale: the query or a filter changed since
+        self._shown_for = wanted
+        self.results = results
+        self._fill_list(keep_highlight=False)
+        if results is None:
+            self._set_status(self._hint())
+            return
+        self._set_status(status_text(results, elapsed=self.show_elapsed))
+        if self._open_when_ready:
+            self._open_when_ready = False
+            self._choose(0)
+
+    def _row_width(self) -> int | None:
+        """Cells a result row may use (the list minus its option padding), once laid out."""
+        results_list = self.result_list
+        padding = results_list.get_component_styles("option-list--option").padding
+        width = results_list.scrollable_content_region.width - padding.width
+        return width if width > 4 else None
+
+    def _fill_list(self, *, keep_highlight: bool) -> None:
+        results_list = self.result_list
+        highlighted = results_list.highlighted
+        results_list.clear_options()
+        self._list_width = self._row_width()
+        hits = self.results.hits if self.results is not None else []
+        if not hits:
+            return
+        hit_style = self._foreground("search-results--hit")
+        meta_style = self._foreground("search-results--meta")
+        results_list.add_options(
+            Option(hit_prompt(hit, hit_style, meta_style, width=self._list_width), id=f"hit-{n}")
+            for n, hit in enumerate(hits)
+        )
+        keep = highlighted if keep_highlight and highlighted is not None else 0
+        results_list.highlighted = min(keep, len(hits) - 1)
+
+    def _foreground(self, component: str) -> Style:
+        """A component class's colour (blended, as the theme shows it) and text style, without
+        its background, so the highlighted row keeps its own."""
+        results_list = self.result_list
+        full = results_list.get_component_rich_style(component)
+        partial = results_list.get_component_rich_style(component, partial=True)
+        return Style(color=full.color) + partial.without_color
+
+    def on_resize(self, event: Resize) -> None:
+        self.call_after_refresh(self._rewrap)
+
+    def _rewrap(self) -> None:
+        if self.results is not None and self._row_width() != self._list_width:
+            self._fill_list(keep_highlight=True)
+
+    # ------------------------------------------------------------------ choosing
+
+    def _choose(self, index: int | None) -> None:
+        if self.results is None or not self.results.hits:
+            return
+        hit = self.results.hits[index if index is not None else 0]
+        self.dismiss(SearchChoice(hit.report_key, hit.edition_key, hit.ordinal, self.results.query))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._choose(event.option_index)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_open(self) -> None:
+        """Open the highlighted result, else the first; when the results on screen are not
+        for the current query yet, open the first as soon as they arrive."""
+        if self._shown_for != self._wanted():
+            self._open_when_ready = True
+            if self._timer is not None:
+                self._timer.stop()
+            self._search_now()
+            return
+        self._choose(self.result_list.highlighted)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    # ------------------------------------------------------------------ focus moves
+
+    def action_results_first(self) -> None:
+        self._enter_results(0)
+
+    def action_results_last(self) -> None:
+        self._enter_results(-1)
+
+    def _enter_results(self, index: int) -> None:
+        results_list = self.result_list
+        if not results_list.option_count:
+            return
+        results_list.focus()
+        if results_list.highlighted is None or index < 0:
+            results_list.highlighted = index % results_list.option_count
+
+    def action_focus_input(self) -> None:
+        self.input.focus()
+
+    def on_search_result_list_leave_top(self, event: SearchResultList.LeaveTop) -> None:
+        event.stop()
+        self.input.focus()
+
+    def on_search_result_list_typed_ahead(self, event: SearchResultList.TypedAhead) -> None:
+        event.stop()
+        self.input.focus()
+        self.input.insert_text_at_cursor(event.character)

@@ -1,0 +1,38 @@
+"""The 1:1 character fold used for anchors, edition matching and the search index."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tests.conftest import seed_path
+from trendreader.script.convert import convert
+from trendreader.script.fold import fold_to_simplified
+
+
+def test_traditional_characters_fold_and_simplified_ones_stay() -> None:
+    assert fold_to_simplified("什麼網際網路晶片機器人") == "什么网际网路晶片机器人"
+    # 么 is simplified already: a Taiwan table would turn it into 幺
+    assert fold_to_simplified("什么这么") == "什么这么"
+
+
+def test_simplified_seed_text_is_a_fixed_point() -> None:
+    text = seed_path("001").read_text("utf-8")
+    folded = fold_to_simplified(text)
+    changed = [(a, b) for a, b in zip(text, folded, strict=True) if a != b]
+    assert len(changed) < 5, changed[:10]
+
+
+def test_fold_agrees_with_opencc_t2s_on_a_traditional_seed() -> None:
+    text = seed_path("003").read_text("utf-8")[:3000]
+    expected = convert(text, "t2s")
+    if len(expected) == len(text):
+        mismatches = sum(
+            1 for a, b in zip(fold_to_simplified(text), expected, strict=True) if a != b
+        )
+        assert mismatches <= len(text) // 200
+
+
+@given(st.text(max_size=200))
+def test_length_never_changes(text: str) -> None:
+    assert len(fold_to_simplified(text)) == len(text)
