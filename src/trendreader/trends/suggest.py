@@ -20,8 +20,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from trendreader.library.catalog import Library
-from trendreader.library.model import PassageKind, Report
-from trendreader.reading import choose_edition, passage_texts
+from trendreader.library.model import PassageKind, Report, Script
+from trendreader.reading import choose_edition
+from trendreader.script.convert import convert_many
 from trendreader.script.fold import fold_to_simplified
 from trendreader.script.variants import Variant
 from trendreader.trends.model import Trend
@@ -31,6 +32,7 @@ __all__ = ["STOP_PHRASES", "Suggestion", "suggest_terms", "suggest_trends"]
 MIN_REPORTS = 2
 MIN_COUNT = 3  # occurrences in the whole library
 MAX_UNITS = 5  # longest term, in units
+FRAGMENT_SHARE = 0.5  # of a term's occurrences inside one longer term: a fragment of it
 MIN_PMI = 2.5  # cohesion of a term's parts (natural log)
 MIN_FREEDOM = 1.0  # entropy of the units before and after a term (natural log)
 #: Reading every passage of a very large library costs seconds; past this many characters
@@ -93,7 +95,9 @@ def _report_texts(report: Report) -> tuple[list[str], list[str]]:
     body: list[str] = []
     headings: list[str] = [fold_to_simplified(report.title)]
     used = 0
-    texts = passage_texts(edition, Variant.SIMPLIFIED)  # 人工智慧 → 人工智能, 晶片 → 芯片
+    texts = [p.text for p in edition.passages]
+    if edition.script != Script.SIMPLIFIED:  # the mainland wording: 人工智慧 → 人工智能
+        texts = convert_many(texts, "tw2sp")
     for passage, shown in zip(edition.passages, texts, strict=True):
         text = fold_to_simplified(shown)
         if passage.kind == PassageKind.HEADING:
@@ -140,13 +144,20 @@ def _acceptable(units: tuple[str, ...]) -> bool:
     )
 
 
+_QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,8})[”\"」』]")
+_BRACKETED = re.compile(r"[(（\[【][^)）\]】]*[)）\]】]")
+
+
 def _heading_segments(heading: str) -> list[str]:
-    """The topic-like parts of a heading: the part before a colon, or a short heading."""
-    pieces = re.split(r"[:：]", heading, maxsplit=1)
-    parts = [pieces[0]] if len(pieces) > 1 else _HEADING_SPLIT.split(heading)
+    """The topics a heading names: what it puts in quotes (“卡脖子”), the part before a
+    colon (太空经济：航天平民化… → 太空经济), or the whole of a short heading (具身智能)."""
+    text = _BRACKETED.sub(" ", heading).strip()
+    found = _QUOTED.findall(text)
+    pieces = re.split(r"[:：]", text, maxsplit=1)
+    found.append(pieces[0] if len(pieces) > 1 else text)
     out = []
-    for part in parts:
-        part = part.strip()
+    for part in found:
+        part = part.strip(" \"'“”「」『』")
         if 2 <= len(part) <= 8 and _RUN.fullmatch(part) and part not in STOP_PHRASES:
             out.append(part)
     return out
@@ -190,6 +201,14 @@ def suggest_terms(
         if "".join(gram).casefold() in excluded or _cohesion(gram, counts, total) < MIN_PMI:
             continue
         candidates[gram] = count
+    # a fragment: most of its occurrences are inside one longer term (自动 in 自动驾驶)
+    inside: Counter[tuple[str, ...]] = Counter()
+    for gram, count in counts.items():
+        if len(gram) > 1:
+            for part in (gram[1:], gram[:-1]):
+                if part in candidates and count > inside[part]:
+                    inside[part] = count
+    candidates = {g: c for g, c in candidates.items() if inside[g] < FRAGMENT_SHARE * c}
     # boundary freedom: how varied the units around a term are (low: a fragment)
     left: dict[tuple[str, ...], Counter[str]] = {g: Counter() for g in candidates}
     right: dict[tuple[str, ...], Counter[str]] = {g: Counter() for g in candidates}

@@ -70,6 +70,7 @@ class TrendReaderApp(App[int]):
 
     TITLE = "trendreader"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    INDEX_DELAY = 0.5  # seconds after mount before the search index is opened
     WATCH_INTERVAL = 3.0  # seconds between checks for reports added from another terminal
     STATE_SAVE_DELAY = 0.4  # seconds of stillness before the reading position is saved
     CSS_PATH = _stylesheets()
@@ -134,7 +135,8 @@ class TrendReaderApp(App[int]):
         if key:
             self.open_report(key, cursor=cursor)
         self.reader.focus()
-        self.call_after_refresh(self._start_indexing)  # after first paint
+        # after first paint: whoosh's import and the index check must not delay the page
+        self.set_timer(self.INDEX_DELAY, self._start_indexing)
         if self._reload_library is not None and self._watch:
             self.set_interval(self.WATCH_INTERVAL, self._check_library_changed)
         if self.store_error:

@@ -217,7 +217,8 @@ class SearchScreen(Screen[SearchChoice | None]):
         """Searches started (a test hook: typing fast runs one)."""
         self.index_ready = service.library is library
         self._timer: Timer | None = None
-        self._shown_for: tuple[str, str, str] | None = None
+        self._shown_for: tuple[str, str, str] | None = None  # what the results are for
+        self._asked_for: tuple[str, str, str] | None = None  # the latest search started
         self._open_when_ready = False
         self._list_width: int | None = None
 
@@ -337,8 +338,9 @@ class SearchScreen(Screen[SearchChoice | None]):
         if not self.index_ready:
             return  # _indexed() searches when the index is there
         wanted = self._wanted()
-        if wanted == self._shown_for:
-            return
+        if wanted in (self._shown_for, self._asked_for):
+            return  # on screen, or on its way
+        self._asked_for = wanted
         query, report, year = wanted
         if not query.strip():
             self._show_results(None, wanted)
