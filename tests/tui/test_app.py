@@ -183,3 +183,62 @@ async def test_ctrl_r_and_the_watcher_pick_up_new_reports(app_paths, tmp_path) -
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert len(app.library.reports) == 3
+
+
+async def test_b_bookmarks_the_cursor_passage_and_B_jumps_back(make_app) -> None:
+    from trendreader.tui.screens.bookmark_dialog import BookmarkDialog
+    from trendreader.tui.screens.bookmarks import BookmarksScreen
+
+    app = make_app(open_key=KEY_004)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        for _ in range(4):
+            await pilot.press("j")
+        await pilot.press("b")
+        await pilot.pause()
+        assert isinstance(app.screen, BookmarkDialog)
+        await pilot.press(*"重要", "enter")
+        await pilot.pause()
+        [saved] = app.store.list_bookmarks()
+        assert (saved.report_key, saved.ordinal, saved.note) == (KEY_004, 4, "重要")
+        assert app.reader.passages[4].marked
+        # b again on the same passage removes it; u restores it
+        await pilot.press("b")
+        assert app.store.count() == 0 and not app.reader.passages[4].marked
+        await pilot.press("u")
+        assert app.store.count() == 1
+        # B lists it; enter jumps there from another report
+        app.open_report(KEY_001)
+        await pilot.press("B")
+        await pilot.pause()
+        assert isinstance(app.screen, BookmarksScreen)
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.edition.key == KEY_004 and app.reader.cursor == 4
+
+
+async def test_bookmark_jump_opens_the_exact_edition(make_app) -> None:
+    app = make_app(open_key=KEY_000, variant=Variant.SIMPLIFIED)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        passage = app.library.find_edition(KEY_000).passages[45]
+        app.store.add(KEY_000, "t", passage)
+        app.open_report(KEY_000, cursor=45, exact=True)
+        await pilot.pause()
+        assert app.edition.key == KEY_000 and app.reader.cursor == 45
+        assert app.reader.passages[45].marked
+
+
+async def test_a_corrupt_bookmark_store_is_reported_and_left_alone(make_app, app_paths) -> None:
+    app_paths.data_dir.mkdir(parents=True, exist_ok=True)
+    app_paths.bookmarks_db.write_bytes(b"not a database at all" * 100)
+    before = app_paths.bookmarks_db.read_bytes()
+    app = make_app(open_key=KEY_004)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await pilot.pause()
+        assert app.store is None and str(app_paths.bookmarks_db) in app.store_error
+        await pilot.press("b")  # a clear notice, no crash
+        assert "2024，7大机会" in screen_text(app)
+    assert app_paths.bookmarks_db.read_bytes() == before

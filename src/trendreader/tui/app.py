@@ -179,15 +179,24 @@ class TrendReaderApp(App[int]):
         return self._reader
 
     # ---------------------------------------------------------------- reading
-    def open_report(self, key: str, *, cursor: int = 0) -> None:
-        """Show a report (or one edition of it, when ``key`` names an edition)."""
+    def open_report(self, key: str, *, cursor: int = 0, exact: bool = False) -> None:
+        """Show a report in the edition that suits the variant.
+
+        With ``exact`` the edition named by ``key`` is shown as it is (a bookmark or a
+        search hit points into one edition).
+        """
         found = self.library.find(key)
         if found is None:
             self.notify(f"No report {key!r}", severity="error")
             return
         report, edition = found
-        if key == report.key:
-            edition = choose_edition(report, self.variant)
+        if not exact:
+            shown = choose_edition(report, self.variant, preferred=key)
+            if shown is not edition and 0 < cursor < len(edition.passages):
+                cursor = corresponding_passage(
+                    edition.passages[cursor].text, cursor, len(edition.passages), shown
+                )
+            edition = shown
         self.report, self.edition = report, edition
         self._load_marks()
         self.sidebar.select_report(edition.key)
@@ -277,6 +286,8 @@ class TrendReaderApp(App[int]):
         from trendreader.tui.screens.help import HelpScreen
 
         nodes = [self, self.reader, self.sidebar]
+        if self.screen is not self.screen_stack[0]:
+            nodes.insert(0, self.screen)  # a screen on top: its keys first
         self.push_screen(HelpScreen(nodes))
 
     @work(thread=True, exclusive=True, group="settings")
@@ -367,7 +378,8 @@ class TrendReaderApp(App[int]):
             self._refresh_marks()
             self.notify("Bookmarked.")
 
-        self.push_screen(BookmarkDialog(excerpt), saved)
+        title = report_title(self.report, self.variant) if self.report else ""
+        self.push_screen(BookmarkDialog(excerpt, report_title=title), saved)
 
     def action_undo(self) -> None:
         removed = getattr(self, "_last_removed", None)
@@ -386,7 +398,7 @@ class TrendReaderApp(App[int]):
 
         def jump(target: JumpTarget | None) -> None:
             if target is not None:
-                self.open_report(target.report_key, cursor=target.ordinal)
+                self.open_report(target.report_key, cursor=target.ordinal, exact=True)
             else:
                 self._refresh_marks()
 
