@@ -228,7 +228,7 @@ class TrendReaderApp(App[int]):
         if self.report is None or self.edition is None:
             self.sub_title = self.variant.label
             return
-        title = report_title(self.report, self.variant)
+        title = passage_texts_for([self.edition.title], self.edition, self.variant)[0]
         editions = ""
         if len(self.report.editions) > 1:
             index = self.report.editions.index(self.edition) + 1
