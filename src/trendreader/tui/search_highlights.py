@@ -1,42 +1,48 @@
 """Search hits in the reader: which passages to highlight, and where ``n``/``N`` go.
 
 Pure helpers (no app state, no Textual). The app keeps one :class:`ReaderHits` for the query
-the reader came from and asks it for highlights and for the next hit. Wiring, in
-``TrendReaderApp`` (``self.search_service`` is the app's `SearchService`)::
+the reader came from; :func:`refresh_reader_hits` keeps it right for what is on screen (a
+script switch re-searches, another report drops it) and :func:`with_highlights` draws it.
+Wiring in ``TrendReaderApp`` (``self.search_service`` is the app's `SearchService`)::
 
-    from trendreader.tui.search_highlights import ReaderHits, find_reader_hits, with_highlights
+    from trendreader.tui.search_highlights import (
+        ReaderHits, find_reader_hits, refresh_reader_hits, with_highlights,
+    )
 
-    # __init__:   self.hits: ReaderHits | None = None
+    # __init__:
+        self.hits: ReaderHits | None = None
 
-    def _search_chosen(self, choice: SearchChoice | None) -> None:   # the push_screen callback
-        if choice is None:
+    def _search_chosen(self, choice: SearchChoice | None) -> None:  # push_screen callback
+        if choice is None or self.search_service is None:
             return
-        self.open_report(choice.edition_key, cursor=choice.ordinal)
-        self._highlight_query(choice.query)
-        self.reader.focus()
-
-    def _highlight_query(self, query: str) -> None:
+        self.open_report(choice.edition_key, cursor=choice.ordinal, exact=True)
         assert self.report is not None and self.edition is not None
         self.hits = find_reader_hits(
-            self.search_service, query, self.report.key, self.edition.key, self.variant
+            self.search_service, choice.query, self.report.key, self.edition.key, self.variant
         )
-        self._show(cursor=self.reader.cursor, keep_row=True)
+        self._show(cursor=choice.ordinal, keep_row=True)
+        self.reader.focus()
 
-    # _display_passages(), last line:
-        return with_highlights(passages, self.hits, edition.key, variant)
+    # _show(), first lines (every redraw: script switch, edition switch, another report):
+        self.hits = refresh_reader_hits(
+            self.hits, self.search_service, self.report.key, edition.key, variant
+        )
 
-    def action_next_hit(self) -> None:            # n  (N: direction=-1)
-        if self.hits is not None and (target := self.hits.step(self.reader.cursor, 1)) is not None:
+    # _display_passages(), instead of ``return [...]``:
+        return with_highlights([...], self.hits, edition.key, variant)
+
+    def action_next_hit(self) -> None:  # n; N is the same with -1
+        target = self.hits.step(self.reader.cursor, 1) if self.hits else None
+        if target is not None:
             self.reader.scroll_to_passage(target)
 
-    def action_clear_hits(self) -> None:          # escape
+    def action_clear_hits(self) -> None:  # escape
         self.hits = None
         self._show(cursor=self.reader.cursor, keep_row=True)
 
-A script switch (``t``) changes the displayed text and so the ranges: call
-``_highlight_query(self.hits.query)`` again after it when ``self.hits`` is set (ranges are
-always for the text shown in :attr:`ReaderHits.variant`); :func:`with_highlights` ignores hits
-made for another edition or variant, so nothing is ever drawn in the wrong place.
+Ranges are always for the text shown in :attr:`ReaderHits.variant` of
+:attr:`ReaderHits.edition_key`; :func:`with_highlights` ignores hits made for anything else,
+so nothing is ever drawn in the wrong place.
 """
 
 from __future__ import annotations
@@ -58,6 +64,7 @@ __all__ = [
     "find_reader_hits",
     "hits_for_edition",
     "next_hit",
+    "refresh_reader_hits",
     "with_highlights",
 ]
 
@@ -191,3 +198,22 @@ def with_highlights(
         clipped = tuple((a, min(b, size)) for a, b in ranges if 0 <= a < min(b, size))
         shown[ordinal] = dataclasses.replace(passage, highlights=clipped)
     return shown
+
+
+def refresh_reader_hits(
+    hits: ReaderHits | None,
+    service: _Searches | None,
+    report_key: str,
+    edition_key: str,
+    variant: Variant,
+) -> ReaderHits | None:
+    """``hits`` made right for what the reader is about to show.
+
+    Unchanged when they apply; ``None`` for another report (or without a service); searched
+    again for the same report in another edition or variant (the ranges depend on the text).
+    """
+    if hits is None or hits.applies_to(edition_key, variant):
+        return hits
+    if service is None or hits.report_key != report_key:
+        return None
+    return find_reader_hits(service, hits.query, report_key, edition_key, variant)

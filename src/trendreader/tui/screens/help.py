@@ -17,7 +17,7 @@ def binding_rows(nodes: list[DOMNode]) -> list[tuple[str, str, str]]:
     rows: list[tuple[str, str, str]] = []
     seen: set[tuple[str, str]] = set()
     for node in nodes:
-        where = "app" if node is node.app else type(node).__name__
+        where = "anywhere" if node is node.app else getattr(node, "HELP_GROUP", type(node).__name__)
         by_action: dict[str, list[Binding]] = {}
         for bindings in node._bindings.key_to_bindings.values():
             for binding in bindings:

@@ -58,6 +58,7 @@ class ReadingPane(ScrollView, can_focus=True):
     PARAGRAPH_INDENT: ClassVar[int] = PARAGRAPH_INDENT
     """First-line indent of paragraphs in cells."""
 
+    HELP_GROUP = "reader"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "cursor_down", "Next passage", show=False, id="reading_pane.down"),
         Binding("k,up", "cursor_up", "Previous passage", show=False, id="reading_pane.up"),

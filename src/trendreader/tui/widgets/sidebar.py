@@ -26,6 +26,7 @@ class SidebarEntry:
 class LibrarySidebar(Tree[SidebarEntry]):
     """A tree of reports by year and of trends; enter opens the selected entry."""
 
+    HELP_GROUP = "sidebar"
     BINDINGS = [
         Binding("enter", "select_cursor", "Open", show=False, id="sidebar.open"),
     ]
