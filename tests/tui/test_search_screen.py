@@ -41,9 +41,9 @@ from trendreader.tui.screens.search import (
 )
 from trendreader.tui.search_highlights import (
     ReaderHits,
-    find_reader_hits,
     hits_for_edition,
     next_hit,
+    refresh_reader_hits,
     with_highlights,
 )
 from trendreader.typeset.layout import DisplayPassage
@@ -359,34 +359,15 @@ async def test_unindexed_service_builds_with_progress_first(
 
 
 class WiredApp(TrendReaderApp):
-    """The app with the wiring proposed for app.py (see trendreader.tui.search_highlights)."""
+    """The real app with a search service that is already indexed (faster tests)."""
 
     def __init__(self, service: SearchService, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.search_service = service
-        self.hits: ReaderHits | None = None
 
-    def _display_passages(self, edition: Any, variant: Variant) -> list[DisplayPassage]:
-        passages = super()._display_passages(edition, variant)
-        return with_highlights(passages, self.hits, edition.key, variant)
 
-    def search_chosen(self, choice: SearchChoice | None) -> None:
-        if choice is None:
-            return
-        self.open_report(choice.edition_key, cursor=choice.ordinal)
-        assert self.report is not None and self.edition is not None
-        self.hits = find_reader_hits(
-            self.search_service, choice.query, self.report.key, self.edition.key, self.variant
-        )
-        self._show(cursor=self.reader.cursor, keep_row=True)
-        self.reader.focus()
-
-    def step_hit(self, direction: int) -> None:
-        if self.hits is None:
-            return
-        target = self.hits.step(self.reader.cursor, direction)
-        if target is not None:
-            self.reader.scroll_to_passage(target)
+def lit(app: TrendReaderApp) -> list[int]:
+    return [k for k, p in enumerate(app.reader.passages) if p.highlights]
 
 
 async def test_in_the_app_enter_opens_the_reader_at_the_hit_and_n_moves(
@@ -395,7 +376,7 @@ async def test_in_the_app_enter_opens_the_reader_at_the_hit_and_n_moves(
     app = WiredApp(service, paths=app_paths, library=seed_library, open_key=R002)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        app.push_screen(SearchScreen(service, app.library, app.variant), app.search_chosen)
+        await pilot.press("slash")
         await settle(pilot)
         screen = await search_for(pilot, "晶片")
         target = next(h for h in shown(screen) if h.report_key == R004)
@@ -412,14 +393,38 @@ async def test_in_the_app_enter_opens_the_reader_at_the_hit_and_n_moves(
         assert app.hits is not None
         ordinals = app.hits.ordinals
         assert target.ordinal in ordinals and len(ordinals) > 1
-        lit = [k for k, p in enumerate(app.reader.passages) if p.highlights]
-        assert lit == ordinals
+        assert lit(app) == ordinals
         here = ordinals.index(target.ordinal)
-        app.step_hit(1)
+        await pilot.press("n")
         assert app.reader.cursor == ordinals[(here + 1) % len(ordinals)]
-        app.step_hit(-1)
-        app.step_hit(-1)
+        await pilot.press("N", "N")
         assert app.reader.cursor == ordinals[(here - 1) % len(ordinals)]
+        # a script switch keeps the hits, now on the traditional wording
+        app.set_variant(Variant.TAIWAN)
+        await pilot.pause()
+        assert lit(app) == ordinals
+        drawn = app.reader.passages[ordinals[0]]
+        assert {drawn.text[a:b] for a, b in drawn.highlights} == {"晶片"}
+        await pilot.press("escape")
+        assert app.hits is None and lit(app) == []
+        before = app.reader.cursor
+        await pilot.press("n")  # no hits: nothing moves
+        assert app.reader.cursor == before
+
+
+async def test_in_the_app_ctrl_f_finds_in_the_open_report(
+    service: CountingService, seed_library: Library, app_paths: AppPaths
+) -> None:
+    app = WiredApp(service, paths=app_paths, library=seed_library, open_key=R001)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+f")
+        await settle(pilot)
+        screen = await search_for(pilot, "芯片")
+        assert {h.report_key for h in shown(screen)} == {R000}
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, SearchScreen) and app.hits is None
 
 
 # --------------------------------------------------------------------------- pure helpers
@@ -470,13 +475,18 @@ def test_hits_for_edition_and_with_highlights() -> None:
     assert with_highlights(passages, hits, "a", Variant.TAIWAN) == passages
     assert with_highlights(passages, hits, "b", Variant.ORIGINAL) == passages
     assert with_highlights(passages, None) == passages
+    assert refresh_reader_hits(hits, None, "a", "a", Variant.ORIGINAL) is hits
+    assert refresh_reader_hits(hits, None, "a", "a", Variant.TAIWAN) is None
+    assert refresh_reader_hits(None, None, "a", "a", Variant.ORIGINAL) is None
 
 
 def test_hit_prompt_never_reads_markup_and_marks_exact_ranges() -> None:
     text = "[bold]芯片[/bold] 与 [link=x]晶片[/link]"
-    hit = SearchHit(
-        "k", "k", "[red]标题[/red]", 2024, 0, "paragraph", 1.0, text, (), text, ((6, 8), (25, 27))
+    ranges = (
+        (text.index("芯片"), text.index("芯片") + 2),
+        (text.index("晶片"), text.index("晶片") + 2),
     )
+    hit = SearchHit("k", "k", "[red]标题[/red]", 2024, 0, "paragraph", 1.0, text, (), text, ranges)
     prompt = hit_prompt(hit, Style(reverse=True), Style(dim=True))
     assert prompt.plain == text + "\n[red]标题[/red] · 2024"
     marked = [prompt.plain[s.start : s.end] for s in prompt.spans if s.style == Style(reverse=True)]

@@ -63,5 +63,5 @@ class Trend:
 
     @property
     def kind(self) -> str:
-        """"built-in", "user" or "suggested"."""
+        """ "built-in", "user" or "suggested"."""
         return "suggested" if self.suggested else "user" if self.user else "built-in"

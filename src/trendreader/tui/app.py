@@ -39,12 +39,19 @@ from trendreader.resources import styles_dir
 from trendreader.script.variants import Variant
 from trendreader.settings import load_settings, save_settings
 from trendreader.tui.commands import ReportCommands, ScriptCommands
+from trendreader.tui.search_highlights import (
+    ReaderHits,
+    find_reader_hits,
+    refresh_reader_hits,
+    with_highlights,
+)
 from trendreader.tui.widgets.reading_pane import ReadingPane
 from trendreader.tui.widgets.sidebar import LibrarySidebar
 from trendreader.typeset.layout import DisplayPassage
 
 if TYPE_CHECKING:
     from trendreader.search.service import SearchService  # whoosh: imported after first paint
+    from trendreader.tui.screens.search import SearchChoice
 
 
 def library_stamp(paths: Sequence[Path]) -> tuple[tuple[str, int, int], ...]:
@@ -79,6 +86,13 @@ class TrendReaderApp(App[int]):
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("t", "cycle_script", "Script", id="app.cycle_script"),
         Binding("e", "switch_edition", "Edition", id="app.switch_edition"),
+        Binding("slash", "search", "Search", key_display="/", id="app.search"),
+        Binding("ctrl+f", "find_in_page", "Find in report", id="app.find_in_page"),
+        Binding("n", "next_hit(1)", "Next hit", show=False, id="app.next_hit"),
+        Binding(
+            "N", "next_hit(-1)", "Previous hit", key_display="N", show=False, id="app.previous_hit"
+        ),
+        Binding("escape", "clear_hits", "Clear hits", show=False, id="app.clear_hits"),
         Binding("b", "toggle_bookmark", "Bookmark", id="app.bookmark"),
         Binding("B", "bookmarks", "Bookmarks", key_display="B", id="app.bookmarks"),
         Binding("u", "undo", "Undo", show=False, id="app.undo"),
@@ -114,6 +128,7 @@ class TrendReaderApp(App[int]):
         self._watch_stamp = library_stamp(self._watch)
         self.search_service: SearchService | None = None
         self.index_ready = False
+        self.hits: ReaderHits | None = None
 
     # ----------------------------------------------------------------- layout
     def compose(self) -> ComposeResult:
@@ -204,8 +219,12 @@ class TrendReaderApp(App[int]):
         self._save_reading_state()
 
     def _show(self, *, cursor: int, keep_row: bool) -> None:
-        assert self.edition is not None
+        assert self.edition is not None and self.report is not None
         edition, variant = self.edition, self.variant
+        if self.hits is not None and self.search_service is not None:
+            self.hits = refresh_reader_hits(
+                self.hits, self.search_service, self.report.key, edition.key, variant
+            )
         self._update_header()
         self.reader.show(
             self._display_passages(edition, variant), cursor=cursor, keep_cursor_row=keep_row
@@ -213,7 +232,7 @@ class TrendReaderApp(App[int]):
 
     def _display_passages(self, edition: Edition, variant: Variant) -> list[DisplayPassage]:
         texts = passage_texts(edition, variant)
-        return [
+        passages = [
             DisplayPassage(
                 kind=passage.kind,
                 level=passage.level,
@@ -223,6 +242,7 @@ class TrendReaderApp(App[int]):
             )
             for passage, text in zip(edition.passages, texts, strict=True)
         ]
+        return with_highlights(passages, self.hits, edition.key, variant)
 
     def _update_header(self) -> None:
         if self.report is None or self.edition is None:
@@ -417,6 +437,47 @@ class TrendReaderApp(App[int]):
             "Switch edition", "Show this report's other edition", self.action_switch_edition
         )
         yield SystemCommand("Keys", "Show every key", self.action_help)
+
+    # ----------------------------------------------------------------- search
+    def action_search(self) -> None:
+        self._open_search()
+
+    def action_find_in_page(self) -> None:
+        self._open_search(self.report.key if self.report else None)
+
+    def _open_search(self, report: str | None = None) -> None:
+        from trendreader.tui.screens.search import SearchScreen
+
+        if self.search_service is None:
+            self._start_indexing()
+        assert self.search_service is not None
+        screen = SearchScreen(self.search_service, self.library, self.variant, report=report)
+        self.push_screen(screen, self._search_chosen)
+
+    def _search_chosen(self, choice: SearchChoice | None) -> None:
+        if choice is None or self.search_service is None:
+            return
+        self.open_report(choice.edition_key, cursor=choice.ordinal, exact=True)
+        assert self.report is not None and self.edition is not None
+        self.hits = find_reader_hits(
+            self.search_service, choice.query, self.report.key, self.edition.key, self.variant
+        )
+        self._show(cursor=choice.ordinal, keep_row=True)
+        self.reader.focus()
+
+    def action_next_hit(self, direction: int) -> None:
+        target = self.hits.step(self.reader.cursor, direction) if self.hits else None
+        if target is not None:
+            self.reader.scroll_to_passage(target)
+
+    def action_clear_hits(self) -> None:
+        self.hits = None
+        self._show(cursor=self.reader.cursor, keep_row=True)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("next_hit", "clear_hits") and not self.hits:
+            return False  # escape and n stay free for everything else
+        return super().check_action(action, parameters)
 
     # ------------------------------------------------------------------ index
     def _start_indexing(self) -> None:

@@ -51,11 +51,13 @@ import dataclasses
 from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from trendreader.script.variants import Variant
-from trendreader.search.service import SearchResults
 from trendreader.typeset.layout import DisplayPassage
+
+if TYPE_CHECKING:
+    from trendreader.search.service import SearchResults  # whoosh: not at start-up
 
 __all__ = [
     "HIGHLIGHT_LIMIT",

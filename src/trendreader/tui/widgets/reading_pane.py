@@ -73,6 +73,7 @@ class ReadingPane(ScrollView, can_focus=True):
             "previous_section",
             "Previous section",
             key_display="[",
+            show=False,
             id="reading_pane.previous_section",
         ),
         Binding(
@@ -80,6 +81,7 @@ class ReadingPane(ScrollView, can_focus=True):
             "next_section",
             "Next section",
             key_display="]",
+            show=False,
             id="reading_pane.next_section",
         ),
     ]

@@ -1,0 +1,167 @@
+"""``trendreader trends``: list the trends with their mentions; add and remove your own.
+
+``trends [--json]`` lists every trend (built in, yours, then suggested) with the passages
+mentioning it per report: JSON ``[{name, aliases, suggested, user, mentions: {KEY: n}}]``
+(KEY is the report key), a Rich table of trend × year on a terminal, tab-separated lines
+when piped (``name, kind, reports, passages, year:passages,...``).
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING, Any
+
+from trendreader.cli import CliError, add_script_option
+from trendreader.commands.output import console, notice, print_json, print_plain, stdout_is_terminal
+
+if TYPE_CHECKING:
+    from trendreader.library.catalog import Library
+    from trendreader.trends.catalog import TrendCatalog
+    from trendreader.trends.mentions import Mentions
+    from trendreader.trends.store import TrendStore
+
+UNDATED = "—"
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    trends = subparsers.add_parser(
+        "trends",
+        help="topics across reports and years: list, add, remove",
+        description="Without a subcommand: list every trend and where it is mentioned.",
+    )
+    trends.add_argument("--json", action="store_true", help="print JSON")
+    add_script_option(trends)
+    trends.set_defaults(handler=run_list)
+    sub = trends.add_subparsers(title="subcommands", metavar="COMMAND")
+
+    listing = sub.add_parser("list", help="list the trends (the default)")
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    add_script_option(listing)
+    listing.set_defaults(handler=run_list)
+
+    add = sub.add_parser("add", help="add a trend of your own (or replace yours of that name)")
+    add.add_argument("name", metavar="NAME")
+    add.add_argument("aliases", metavar="ALIAS", nargs="*", help="wordings (default: NAME)")
+    add.set_defaults(handler=run_add)
+
+    remove = sub.add_parser("remove", help="remove a trend of your own")
+    remove.add_argument("name", metavar="NAME")
+    remove.set_defaults(handler=run_remove)
+
+
+def _store(args: argparse.Namespace) -> TrendStore:
+    from trendreader.context import library_folders
+    from trendreader.trends.store import TrendStore
+
+    folders, _builtin = library_folders(args.paths, getattr(args, "library", None))
+    return TrendStore.for_library(args.paths, folders)
+
+
+def _catalog(args: argparse.Namespace) -> tuple[TrendCatalog, Library]:
+    from trendreader.commands.search_cmd import _service
+    from trendreader.trends.catalog import TrendCatalog
+    from trendreader.trends.mentions import MentionFinder
+
+    service = _service(args)  # builds or refreshes the index, with a progress bar
+    library = args.library_loader()
+    return TrendCatalog(_store(args), MentionFinder(service, library), library), library
+
+
+def trend_json(mentions: Mentions) -> dict[str, Any]:
+    trend = mentions.trend
+    return {
+        "name": trend.name,
+        "aliases": list(trend.aliases),
+        "suggested": trend.suggested,
+        "user": trend.user,
+        "mentions": mentions.by_report,
+    }
+
+
+def run_list(args: argparse.Namespace) -> int:
+    from trendreader.trends.model import TrendError
+
+    catalog, library = _catalog(args)
+    try:
+        trends = catalog.trends()
+        found = [catalog.mentions(t, args.variant) for t in trends]
+    except TrendError as error:
+        raise CliError(str(error)) from error
+    finally:
+        catalog.finder.service.close()
+    for problem in catalog.store.problems:
+        notice(f"trendreader: {problem}")
+    if args.json:
+        print_json([trend_json(m) for m in found])
+        return 0
+    years = _years(library)
+    if not stdout_is_terminal():
+        for m in found:
+            per_year = m.by_year()
+            cells = ",".join(f"{_year(y)}:{per_year.get(y, 0)}" for y in years)
+            kind = m.trend.kind
+            print_plain(f"{m.trend.name}\t{kind}\t{m.report_count}\t{m.total}\t{cells}")
+        return 0
+    _print_table(found, years, args.variant)
+    return 0
+
+
+def _years(library: Library) -> list[int | None]:
+    return [year for year, _reports in library.by_year()]
+
+
+def _year(year: int | None) -> str:
+    return str(year) if year is not None else UNDATED
+
+
+def _print_table(found: list[Mentions], years: list[int | None], variant: Any) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    from trendreader.trends.catalog import sidebar_label
+
+    table = Table(title="trends (passages per year)", title_justify="left")
+    table.add_column("trend", overflow="fold")
+    table.add_column("kind", style="dim", no_wrap=True)
+    for year in years:
+        table.add_column(_year(year), justify="right", no_wrap=True)
+    table.add_column("reports", justify="right", no_wrap=True)
+    for m in found:
+        per_year = m.by_year()
+        cells = [
+            Text(str(per_year[y]), style="bold") if per_year.get(y) else Text("·", style="dim")
+            for y in years
+        ]
+        name = Text(sidebar_label(m.trend, variant))
+        table.add_row(name, m.trend.kind, *cells, str(m.report_count))
+    console().print(table)
+
+
+def run_add(args: argparse.Namespace) -> int:
+    from trendreader.trends.model import TrendError
+
+    store = _store(args)
+    try:
+        existed = any(t.name == args.name.strip() for t in store.user_trends())
+        trend = store.add(args.name, args.aliases)
+    except TrendError as error:
+        raise CliError(str(error)) from error
+    except OSError as error:
+        raise CliError(f"cannot write {store.user_file}: {error}", status=1) from error
+    verb = "updated" if existed else "added"
+    notice(f"trend {verb}: {trend.name} = {' | '.join(trend.aliases)} — {store.user_file}")
+    return 0
+
+
+def run_remove(args: argparse.Namespace) -> int:
+    from trendreader.trends.model import TrendError
+
+    store = _store(args)
+    try:
+        trend = store.remove(args.name)
+    except TrendError as error:
+        raise CliError(str(error)) from error
+    except OSError as error:
+        raise CliError(f"cannot write {store.user_file}: {error}", status=1) from error
+    notice(f"trend removed: {trend.name}")
+    return 0

@@ -1,0 +1,90 @@
+"""Suggested trends: real topics on the seeds (without trends.toml) and a generated library."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from trendreader.library.catalog import Library, load_library
+from trendreader.resources import seeds_dir
+from trendreader.trends.model import Trend
+from trendreader.trends.suggest import (
+    STOP_PHRASES,
+    _heading_segments,
+    suggest_terms,
+    suggest_trends,
+)
+
+BENCH = Path(__file__).resolve().parents[2] / "bench"
+#: Must be among the top 20 on the seeds without curated trends.
+SEED_TOPICS = {"机器人", "自动驾驶", "芯片", "基因编辑", "人形机器人", "卡脖子", "空间计算"}
+#: Fragments and function words that must never be suggested.
+NOT_TOPICS = {"自动", "驾驶", "工智能", "人工智", "形机器人", "我们", "一个", "这个", "可以"}
+
+
+@pytest.fixture(scope="module")
+def bare_seeds(tmp_path_factory: pytest.TempPathFactory) -> Library:
+    folder = tmp_path_factory.mktemp("seeds")
+    for path in seeds_dir().glob("*.txt"):
+        shutil.copy(path, folder)
+    assert not (folder / "trends.toml").exists()
+    return load_library([folder])
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Library:
+    folder = tmp_path_factory.mktemp("gen")
+    done = subprocess.run(
+        [sys.executable, str(BENCH / "gen_library.py"), "120", str(folder)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    return load_library([folder])
+
+
+def _check(terms: list[str]) -> None:
+    assert len(terms) == 20 and len(set(terms)) == 20
+    assert not set(terms) & NOT_TOPICS
+    assert not set(terms) & STOP_PHRASES
+    assert all(len(t) >= 2 for t in terms)
+
+
+def test_seed_suggestions_are_topics(bare_seeds: Library) -> None:
+    found = suggest_terms(bare_seeds)
+    terms = [s.term for s in found]
+    _check(terms)
+    assert set(terms) >= SEED_TOPICS
+    assert all(s.reports >= 2 for s in found)
+    ranks = [(s.heading, s.reports, s.years) for s in found if s.heading]
+    assert ranks == sorted(ranks, key=lambda r: (-r[1], -r[2]))  # headings: by span
+
+
+def test_generated_library_suggestions_are_topics(generated: Library) -> None:
+    terms = [s.term for s in suggest_terms(generated)]
+    _check(terms)
+    assert {"机器人", "自动驾驶", "人形机器人"} <= set(terms)
+
+
+def test_curated_trends_are_not_suggested_again(bare_seeds: Library) -> None:
+    curated = [Trend("自动驾驶", ("自动驾驶", "自動駕駛")), Trend("机器人", ("機器人",))]
+    names = [t.name for t in suggest_trends(bare_seeds, curated)]
+    assert "自动驾驶" not in names and "机器人" not in names
+    assert all(t.suggested and not t.user for t in suggest_trends(bare_seeds, curated))
+
+
+def test_heading_segments() -> None:
+    assert _heading_segments("太空经济：航天平民化，太空资源先到先得") == ["太空经济"]
+    assert _heading_segments("具身智能") == ["具身智能"]
+    assert "卡脖子" in _heading_segments("固态电池：不想被中国“卡脖子”，就得找别的出路")
+    assert _heading_segments("大國崛起的歷史邏輯而且很長的標題") == []
+    assert _heading_segments("结语") == []
+
+
+def test_an_empty_library_suggests_nothing() -> None:
+    assert suggest_terms(Library(reports=[])) == []
