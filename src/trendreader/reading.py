@@ -5,6 +5,8 @@ Shared by the CLI and the TUI so both show exactly the same thing.
 
 from __future__ import annotations
 
+import itertools
+
 from trendreader.library.model import Edition, Report
 from trendreader.script.detect import Region, source_region
 from trendreader.script.display import DisplayCache, display_text
@@ -72,7 +74,7 @@ def converted_emphasis(
     if not emphasis or len(original) == len(converted):
         return emphasis
     cuts = sorted({0, len(original), *(i for r in emphasis for i in r)})
-    pieces = [original[a:b] for a, b in zip(cuts, cuts[1:], strict=False)]
+    pieces = [original[a:b] for a, b in itertools.pairwise(cuts)]
     converted_pieces = passage_texts_for(pieces, edition, variant)
     offsets = {0: 0}
     total = 0

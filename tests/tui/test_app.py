@@ -242,3 +242,51 @@ async def test_a_corrupt_bookmark_store_is_reported_and_left_alone(make_app, app
         await pilot.press("b")  # a clear notice, no crash
         assert "2024，7大机会" in screen_text(app)
     assert app_paths.bookmarks_db.read_bytes() == before
+
+
+async def wait_for_index(app, pilot) -> None:
+    await pilot.pause(app.INDEX_DELAY + 0.1)
+    for _ in range(100):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if app.index_ready and app._trend_rows:
+            return
+    raise AssertionError("the index and trends never became ready")
+
+
+async def test_trends_in_the_sidebar_open_a_view_and_a_passage(make_app) -> None:
+    from trendreader.tui.screens.trend import TrendScreen
+
+    app = make_app(open_key=KEY_004)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_index(app, pilot)
+        names = [name for name, _label, _count in app._trend_rows]
+        assert {"自动驾驶", "卡脖子", "固态电池"} <= set(names)
+        count = dict((n, c) for n, _l, c in app._trend_rows)["自动驾驶"]
+        assert count >= 2  # 2024 (004) and 2025 (000/001)
+        app.sidebar.post_message(app.sidebar.TrendChosen("固态电池"))
+        await pilot.pause()
+        assert isinstance(app.screen, TrendScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, TrendScreen)
+        assert app.hits is not None and app.hits.ordinals
+        cursor = app.reader.passages[app.reader.cursor]
+        assert cursor.highlights  # the passage opened is lit where the trend is mentioned
+
+
+async def test_ctrl_s_saves_the_search_as_a_trend(make_app) -> None:
+    from trendreader.tui.screens.search import SearchScreen
+
+    app = make_app(open_key=KEY_004)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_index(app, pilot)
+        await pilot.press("slash")
+        await pilot.pause()
+        assert isinstance(app.screen, SearchScreen)
+        await pilot.press(*"光刻机")
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.trend_store.find("光刻机") is not None
+        assert "光刻机" in [name for name, _label, _count in app._trend_rows]

@@ -5,10 +5,24 @@ Update after an intended change with: python -m pytest tests/tui --snapshot-upda
 
 from __future__ import annotations
 
+import pytest
+
 from trendreader.script.variants import Variant
 
 KEY_000 = "000_933e302ea0e991db"
 KEY_001 = "001_e66a1ed0cdcaae93"
+
+
+@pytest.fixture
+def make_app(make_app):
+    """Snapshots show the reader before the background index (and its trends) arrive."""
+
+    def make(*args, **kwargs):
+        app = make_app(*args, **kwargs)
+        app.INDEX_DELAY = 3600.0
+        return app
+
+    return make
 
 
 def test_main_screen_80x24(snap_compare, make_app) -> None:

@@ -35,7 +35,7 @@ from trendreader.reading import (
     passage_texts_for,
     report_title,
 )
-from trendreader.resources import styles_dir
+from trendreader.resources import seeds_dir, styles_dir
 from trendreader.script.variants import Variant
 from trendreader.settings import load_settings, save_settings
 from trendreader.tui.commands import ReportCommands, ScriptCommands
@@ -51,7 +51,10 @@ from trendreader.typeset.layout import DisplayPassage
 
 if TYPE_CHECKING:
     from trendreader.search.service import SearchService  # whoosh: imported after first paint
+    from trendreader.trends.catalog import TrendCatalog
+    from trendreader.trends.store import TrendStore
     from trendreader.tui.screens.search import SearchChoice
+    from trendreader.tui.screens.trend import TrendChoice
 
 
 def library_stamp(paths: Sequence[Path]) -> tuple[tuple[str, int, int], ...]:
@@ -93,6 +96,7 @@ class TrendReaderApp(App[int]):
             "N", "next_hit(-1)", "Previous hit", key_display="N", show=False, id="app.previous_hit"
         ),
         Binding("escape", "clear_hits", "Clear hits", show=False, id="app.clear_hits"),
+        Binding("ctrl+s", "save_search", "Save search as trend", show=False, id="app.save_search"),
         Binding("b", "toggle_bookmark", "Bookmark", id="app.bookmark"),
         Binding("B", "bookmarks", "Bookmarks", key_display="B", id="app.bookmarks"),
         Binding("u", "undo", "Undo", show=False, id="app.undo"),
@@ -129,6 +133,9 @@ class TrendReaderApp(App[int]):
         self.search_service: SearchService | None = None
         self.index_ready = False
         self.hits: ReaderHits | None = None
+        self.trends: TrendCatalog | None = None
+        self.trend_store: TrendStore | None = None
+        self._trend_rows: list[tuple[str, str, int]] = []
 
     # ----------------------------------------------------------------- layout
     def compose(self) -> ComposeResult:
@@ -278,8 +285,9 @@ class TrendReaderApp(App[int]):
             self.edition = new_edition
             self._load_marks()
         self._remember_variant()
-        self.sidebar.populate(self.library, variant)
+        self.sidebar.populate(self.library, variant, trends=self._trend_rows)
         self.sidebar.select_report(self.edition.key)
+        self._load_trends()
         self._show(cursor=cursor, keep_row=True)
 
     def action_cycle_script(self) -> None:
@@ -437,6 +445,10 @@ class TrendReaderApp(App[int]):
             "Switch edition", "Show this report's other edition", self.action_switch_edition
         )
         yield SystemCommand("Keys", "Show every key", self.action_help)
+        yield SystemCommand(
+            "Save search as trend", "Keep the current search as a trend", self.action_save_search
+        )
+        yield SystemCommand("Search", "Search every report", self.action_search)
 
     # ----------------------------------------------------------------- search
     def action_search(self) -> None:
@@ -479,6 +491,97 @@ class TrendReaderApp(App[int]):
             return False  # escape and n stay free for everything else
         return super().check_action(action, parameters)
 
+    # ----------------------------------------------------------------- trends
+    def _setup_trends(self) -> None:
+        from trendreader.trends.catalog import TrendCatalog
+        from trendreader.trends.mentions import MentionFinder
+        from trendreader.trends.store import TrendStore
+
+        if self.search_service is None:
+            return
+        if self.trends is None:
+            folders = self._watch or [seeds_dir(), self.paths.user_library]
+            self.trend_store = TrendStore.for_library(self.paths, folders)
+            finder = MentionFinder(self.search_service, self.library)
+            self.trends = TrendCatalog(self.trend_store, finder, self.library)
+            for problem in self.trend_store.problems:
+                self.notify(problem, severity="warning")
+        else:
+            self.trends.reload(self.library)
+        self._load_trends()
+
+    @work(thread=True, exclusive=True, group="trends")
+    def _load_trends(self) -> None:
+        """Count each trend's reports (search hits) off the UI thread."""
+        if self.trends is None:
+            return
+        rows = self.trends.sidebar_rows(self.variant)
+        self.call_from_thread(self._show_trends, rows)
+
+    def _show_trends(self, rows: list[tuple[str, str, int]]) -> None:
+        self._trend_rows = rows
+        self.sidebar.populate(self.library, self.variant, trends=rows)
+        if self.edition is not None:
+            self.sidebar.select_report(self.edition.key)
+
+    def on_library_sidebar_trend_chosen(self, message: LibrarySidebar.TrendChosen) -> None:
+        from trendreader.tui.screens.trend import TrendScreen
+
+        trend = self.trends.find(message.name) if self.trends else None
+        if trend is None or self.trends is None:
+            self.notify(f"No trend {message.name!r} (is the index still building?)")
+            return
+        screen = TrendScreen(
+            self.trends.mentions(trend, self.variant),
+            self.library,
+            self.variant,
+            store=self.trend_store,
+        )
+        self.push_screen(screen, self._trend_chosen)
+
+    def _trend_chosen(self, choice: TrendChoice | None) -> None:
+        if choice is None or self.search_service is None:
+            return
+        self.open_report(choice.edition_key, cursor=choice.ordinal, exact=True)
+        assert self.report is not None and self.edition is not None
+        self.hits = find_reader_hits(
+            self.search_service, choice.query, self.report.key, self.edition.key, self.variant
+        )
+        self._show(cursor=choice.ordinal, keep_row=True)
+        self.reader.focus()
+
+    def on_trends_changed(self, message: object) -> None:
+        self._load_trends()
+
+    def current_query(self) -> str:
+        """The search being typed, else the one whose hits are highlighted."""
+        from textual.widgets import Input
+
+        from trendreader.tui.screens.search import SearchScreen
+
+        if isinstance(self.screen, SearchScreen):
+            return self.screen.query_one("#search-input", Input).value.strip()
+        return self.hits.query if self.hits else ""
+
+    def action_save_search(self) -> None:
+        from trendreader.trends.model import TrendError
+        from trendreader.trends.store import save_search_as_trend
+
+        query = self.current_query()
+        if not query:
+            self.notify("Search for something first (/), then save it as a trend.")
+            return
+        if self.trend_store is None:
+            self.notify("Trends are not ready yet: the index is still building.")
+            return
+        try:
+            trend = save_search_as_trend(query, query, store=self.trend_store)
+        except TrendError as error:
+            self.notify(str(error), severity="error")
+            return
+        self.notify(f"Saved trend “{trend.name}”.")
+        self._load_trends()
+
     # ------------------------------------------------------------------ index
     def _start_indexing(self) -> None:
         from trendreader.search.service import SearchService
@@ -512,6 +615,7 @@ class TrendReaderApp(App[int]):
     def _index_done(self, notice: str | None) -> None:
         self.query_one("#index-status").display = False
         self.index_ready = True
+        self._setup_trends()
         if notice:
             self.notify(notice, severity="warning")
         self.post_message(self.IndexReady())
@@ -543,7 +647,7 @@ class TrendReaderApp(App[int]):
         before = {e.key for e in self.library.editions()}
         self.library = library
         self._watch_stamp = library_stamp(self._watch)
-        self.sidebar.populate(library, self.variant)
+        self.sidebar.populate(library, self.variant, trends=self._trend_rows)
         after = {e.key for e in library.editions()}
         current = self.edition.key if self.edition is not None else None
         if current is not None and library.find(current) is not None:
