@@ -61,8 +61,10 @@ def main() -> None:
     args = parser.parse_args()
     results = asyncio.run(measure(args.runs))
     for name, times in results.items():
-        print(f"{name:<24} median {statistics.median(times) * 1000:6.1f} ms  "
-              f"(min {min(times) * 1000:.1f}, max {max(times) * 1000:.1f})")
+        print(
+            f"{name:<24} median {statistics.median(times) * 1000:6.1f} ms  "
+            f"(min {min(times) * 1000:.1f}, max {max(times) * 1000:.1f})"
+        )
 
 
 if __name__ == "__main__":

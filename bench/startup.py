@@ -26,8 +26,18 @@ def first_paint(command: list[str], marker: str, size: tuple[int, int]) -> float
     subprocess.run(["tmux", "kill-session", "-t", SESSION], capture_output=True)
     start = time.perf_counter()
     subprocess.run(
-        ["tmux", "new-session", "-d", "-s", SESSION, "-x", str(size[0]), "-y", str(size[1]),
-         *command],
+        [
+            "tmux",
+            "new-session",
+            "-d",
+            "-s",
+            SESSION,
+            "-x",
+            str(size[0]),
+            "-y",
+            str(size[1]),
+            *command,
+        ],
         check=True,
     )
     try:
@@ -67,8 +77,10 @@ def main() -> None:
     print(f"first paint, median of {args.runs} (120x40, tmux):")
     for name, times in results.items():
         median = statistics.median(times)
-        print(f"  {name:<13} {median * 1000:7.1f} ms   (min {min(times) * 1000:.1f}, "
-              f"max {max(times) * 1000:.1f})   ratio {median / bare:.2f}x")
+        print(
+            f"  {name:<13} {median * 1000:7.1f} ms   (min {min(times) * 1000:.1f}, "
+            f"max {max(times) * 1000:.1f})   ratio {median / bare:.2f}x"
+        )
 
 
 if __name__ == "__main__":
