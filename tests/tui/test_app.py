@@ -290,3 +290,36 @@ async def test_ctrl_s_saves_the_search_as_a_trend(make_app) -> None:
         await pilot.pause()
         assert app.trend_store.find("光刻机") is not None
         assert "光刻机" in [name for name, _label, _count in app._trend_rows]
+
+
+async def test_a_long_report_is_converted_off_the_ui_thread(app_paths, tmp_path) -> None:
+    import threading
+
+    from trendreader.library.catalog import load_library
+    from trendreader.tui import app as app_module
+    from trendreader.tui.app import TrendReaderApp
+
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    paragraph = "机器人产业链正在快速发展，软件与芯片是关键。"
+    (folder / "long.txt").write_text("长报告\n" + (paragraph + "\n") * 12000, "utf-8")
+    app = TrendReaderApp(paths=app_paths, library=load_library([folder]), open_key="long")
+    app.INDEX_DELAY = 3600.0
+    threads: list[str] = []
+    original = app_module.passage_texts
+
+    def spy(edition, variant):
+        threads.append(threading.current_thread().name)
+        return original(edition, variant)
+
+    app_module.passage_texts = spy
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            await pilot.press("t", "t")  # 简体 (as written), then 繁體 (a conversion)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert "機器人產業鏈" in screen_text(app)
+    finally:
+        app_module.passage_texts = original
+    assert threads[-1] != threading.main_thread().name

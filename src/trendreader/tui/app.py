@@ -71,6 +71,10 @@ def library_stamp(paths: Sequence[Path]) -> tuple[tuple[str, int, int], ...]:
     return tuple(sorted(stamp))
 
 
+def edition_chars(edition: Edition) -> int:
+    return sum(len(p.text) for p in edition.passages)
+
+
 def _stylesheets() -> list[str | Path]:
     return sorted(styles_dir().glob("*.tcss"))
 
@@ -83,6 +87,7 @@ class TrendReaderApp(App[int]):
     INDEX_DELAY = 0.5  # seconds after mount before the search index is opened
     WATCH_INTERVAL = 3.0  # seconds between checks for reports added from another terminal
     STATE_SAVE_DELAY = 0.4  # seconds of stillness before the reading position is saved
+    CONVERT_IN_THREAD_CHARS = 200_000  # longer reports are converted in a worker thread
     CSS_PATH = _stylesheets()
     COMMANDS = App.COMMANDS | {ReportCommands, ScriptCommands}
     BINDINGS = [
@@ -233,9 +238,29 @@ class TrendReaderApp(App[int]):
                 self.hits, self.search_service, self.report.key, edition.key, variant
             )
         self._update_header()
+        if variant != Variant.ORIGINAL and edition_chars(edition) > self.CONVERT_IN_THREAD_CHARS:
+            # a long report's first conversion runs off the UI thread
+            self._convert_worker(edition, variant, cursor, keep_row)
+            return
         self.reader.show(
             self._display_passages(edition, variant), cursor=cursor, keep_cursor_row=keep_row
         )
+
+    @work(thread=True, exclusive=True, group="convert")
+    def _convert_worker(self, edition: Edition, variant: Variant, cursor: int, keep: bool) -> None:
+        passages = self._display_passages(edition, variant)
+        self.call_from_thread(self._converted, edition, variant, passages, cursor, keep)
+
+    def _converted(
+        self,
+        edition: Edition,
+        variant: Variant,
+        passages: list[DisplayPassage],
+        cursor: int,
+        keep: bool,
+    ) -> None:
+        if edition is self.edition and variant == self.variant:  # not stale
+            self.reader.show(passages, cursor=cursor, keep_cursor_row=keep)
 
     def _display_passages(self, edition: Edition, variant: Variant) -> list[DisplayPassage]:
         texts = passage_texts(edition, variant)
