@@ -99,3 +99,20 @@ def test_remove_user_report_and_hide_builtin(isolated_home: Path, tmp_path: Path
     keys = [r["key"] for r in json.loads(run("list", "--json", home=isolated_home).stdout)]
     assert "003_17c9e8caa8554f56" in keys
     assert run("remove", "nope", home=isolated_home, check=False).returncode == 2
+
+
+def test_an_added_gbk_report_is_searchable_in_traditional(isolated_home: Path, inbox: Path) -> None:
+    added = run("add", str(inbox / "gbk.md"), home=isolated_home)
+    assert "added" in added.stdout
+    hits = json.loads(run("search", "固態電池", "--json", home=isolated_home).stdout)
+    assert "gbk" in {hit["key"] for hit in hits}
+    first = next(hit for hit in hits if hit["key"] == "gbk")
+    assert "固态电池" in first["text"]
+
+
+def test_search_queries_are_untrusted_input(isolated_home: Path) -> None:
+    for query in ['"自动', "((芯片", "OR", "-", "year:", "report:", "\x1b[31m芯片", "芯" * 10000]:
+        result = run("search", query, home=isolated_home, check=False)
+        assert result.returncode in (0, 2), (query[:20], result.stderr)
+        assert "Traceback" not in result.stderr
+        assert len(result.stderr.strip().splitlines()) <= 1

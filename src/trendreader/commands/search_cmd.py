@@ -145,7 +145,7 @@ def run_search(args: argparse.Namespace) -> int:
     service.close()
     if not results.searchable:
         raise CliError(f"search: nothing to search for in {args.query!r}")
-    if results.message:
+    if results.message and results.hits:
         notice(f"trendreader: {results.message}")
     if args.json:
         print_json([hit_json(h) for h in results.hits])
@@ -156,7 +156,9 @@ def run_search(args: argparse.Namespace) -> int:
     elif results.hits:
         _print_table(results.hits, results.total, results.elapsed_ms)
     if not results.hits:
-        notice(f"trendreader: no passage matches {args.query!r}")
+        shown = args.query if len(args.query) <= 40 else args.query[:40] + "…"
+        note = f" ({results.message})" if results.message else ""
+        notice(f"trendreader: no passage matches {shown!r}{note}")
     return 0
 
 
