@@ -286,6 +286,8 @@ class SearchScreen(Screen[SearchChoice | None]):
         return str(self.query_one("#search-status", Static).content)
 
     def _set_status(self, text: str) -> None:
+        if not self.is_attached:
+            return
         self.query_one("#search-status", Static).update(Text(text))
 
     def _hint(self) -> str:
@@ -302,6 +304,8 @@ class SearchScreen(Screen[SearchChoice | None]):
         self.app.call_from_thread(self._indexed, status.notice)
 
     def _indexed(self, notice: str | None) -> None:
+        if not self.is_attached:
+            return
         self.index_ready = True
         self._set_status(notice or self._hint())
         if notice:
@@ -359,6 +363,8 @@ class SearchScreen(Screen[SearchChoice | None]):
             self.app.call_from_thread(self._show_results, results, wanted)
 
     def _show_results(self, results: SearchResults | None, wanted: tuple[str, str, str]) -> None:
+        if not self.is_attached:
+            return  # the screen was closed while the search ran
         if wanted != self._wanted():
             return  # stale: the query or a filter changed since
         self._shown_for = wanted
