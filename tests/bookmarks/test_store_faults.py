@@ -195,8 +195,12 @@ def test_data_dir_under_a_file_is_a_clear_error(tmp_path: Path) -> None:
     assert blocker.read_text() == "a file where the data directory should be"
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores directory permissions")
 def test_read_only_data_dir_is_a_clear_error(tmp_path: Path) -> None:
+    """As an ordinary user, a 0o500 data dir; as root (which ignores permissions), the same
+    check in a child process dropped to an unprivileged user."""
+    if os.geteuid() == 0:
+        _read_only_data_dir_as_an_unprivileged_user()
+        return
     data = tmp_path / "data"
     data.mkdir()
     data.chmod(0o500)
@@ -216,11 +220,10 @@ def _nobody_python() -> list[str] | None:
     return [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable]
 
 
-@pytest.mark.skipif(_nobody_python() is None, reason="needs root and setpriv")
-def test_read_only_data_dir_as_an_unprivileged_user() -> None:
+def _read_only_data_dir_as_an_unprivileged_user() -> None:
     """Root ignores permissions, so drop to uid 65534 in a child to test a real 0o500 dir."""
     prefix = _nobody_python()
-    assert prefix is not None
+    assert prefix is not None, "setpriv (util-linux) is needed to test this as root"
     root = Path(tempfile.mkdtemp(prefix="trendreader-ro-"))  # pytest's tmp dirs are 0o700
     try:
         root.chmod(0o755)
