@@ -113,28 +113,34 @@ def build_library(editions: Sequence[Edition], problems: Iterable[LoadProblem] =
     return assemble_library(group_editions(editions), problems)
 
 
+def library_files(
+    folders: Sequence[Path], *, builtin: Sequence[Path] = (), hidden: Iterable[str] = ()
+) -> Iterator[tuple[Path, str, bool]]:
+    """``(path, key, is_builtin)`` of every report file to read; the first file of a key wins."""
+    hidden_keys = set(hidden)
+    builtin_dirs = {p.resolve() for p in builtin}
+    seen: set[str] = set()
+    for folder in folders:
+        is_builtin = folder.resolve() in builtin_dirs
+        for path in report_files(folder):
+            if path.stem not in hidden_keys and path.stem not in seen:
+                seen.add(path.stem)
+                yield path, path.stem, is_builtin
+
+
 def load_library(
     folders: Sequence[Path], *, builtin: Sequence[Path] = (), hidden: Iterable[str] = ()
 ) -> Library:
     """Read every report file under ``folders``; refused files become ``problems``."""
     from trendreader.library.parse import ReportFileError, read_edition
 
-    hidden_keys = set(hidden)
-    builtin_dirs = {p.resolve() for p in builtin}
     editions: list[Edition] = []
     problems: list[LoadProblem] = []
-    seen: set[str] = set()
-    for folder in folders:
-        is_builtin = folder.resolve() in builtin_dirs
-        for path in report_files(folder):
-            key = path.stem
-            if key in hidden_keys or key in seen:
-                continue
-            try:
-                editions.append(read_edition(path, key=key, builtin=is_builtin))
-                seen.add(key)
-            except ReportFileError as error:
-                problems.append(LoadProblem(path, str(error)))
+    for path, key, is_builtin in library_files(folders, builtin=builtin, hidden=hidden):
+        try:
+            editions.append(read_edition(path, key=key, builtin=is_builtin))
+        except ReportFileError as error:
+            problems.append(LoadProblem(path, str(error)))
     return build_library(editions, problems)
 
 

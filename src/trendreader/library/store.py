@@ -21,7 +21,7 @@ from trendreader.library.catalog import (
     LoadProblem,
     assemble_library,
     convert,
-    report_files,
+    library_files,
 )
 from trendreader.library.model import Edition
 from trendreader.paths import AppPaths
@@ -71,35 +71,26 @@ def load_cached_library(
     """Like ``catalog.load_library``, reusing parsed editions whose files did not change."""
     cache_path = _cache_file(paths)
     cache = _read_cache(cache_path)
-    builtin_dirs = {p.resolve() for p in builtin}
-    hidden_keys = set(hidden)
     editions: list[Edition] = []
     problems: list[LoadProblem] = []
     fresh = _CacheData(groups=cache.groups, titles=cache.titles)
-    seen: set[str] = set()
     changed = False
-    for folder in folders:
-        is_builtin = folder.resolve() in builtin_dirs
-        for path in report_files(folder):
-            key = path.stem
-            if key in hidden_keys or key in seen:
-                continue
-            stat = path.stat()
-            entry = cache.files.get(str(path))
-            if entry and entry[0] == stat.st_size and entry[1] == stat.st_mtime_ns:
-                edition = entry[2]
-            else:
-                from trendreader.library.parse import ReportFileError, read_edition
+    for path, key, is_builtin in library_files(folders, builtin=builtin, hidden=hidden):
+        stat = path.stat()
+        entry = cache.files.get(str(path))
+        if entry and entry[0] == stat.st_size and entry[1] == stat.st_mtime_ns:
+            edition = entry[2]
+        else:
+            from trendreader.library.parse import ReportFileError, read_edition
 
-                try:
-                    edition = read_edition(path, key=key, builtin=is_builtin)
-                except ReportFileError as error:
-                    problems.append(LoadProblem(path, str(error)))
-                    continue
-                changed = True
-            editions.append(edition)
-            seen.add(key)
-            fresh.files[str(path)] = (stat.st_size, stat.st_mtime_ns, edition)
+            try:
+                edition = read_edition(path, key=key, builtin=is_builtin)
+            except ReportFileError as error:
+                problems.append(LoadProblem(path, str(error)))
+                continue
+            changed = True
+        editions.append(edition)
+        fresh.files[str(path)] = (stat.st_size, stat.st_mtime_ns, edition)
     fingerprint = tuple(sorted(e.content_hash for e in editions))
     groups = cache.groups.get(fingerprint)
     if groups is None:

@@ -491,7 +491,8 @@ class TrendReaderApp(App[int]):
         screen = SearchScreen(self.search_service, self.library, self.variant, report=report)
         self.push_screen(screen, self._search_chosen)
 
-    def _search_chosen(self, choice: SearchChoice | None) -> None:
+    def _search_chosen(self, choice: SearchChoice | TrendChoice | None) -> None:
+        """Open a search or trend hit's passage, with every hit of its query lit."""
         if choice is None or self.search_service is None:
             return
         self.open_report(choice.edition_key, cursor=choice.ordinal, exact=True)
@@ -565,15 +566,7 @@ class TrendReaderApp(App[int]):
         self.push_screen(screen, self._trend_chosen)
 
     def _trend_chosen(self, choice: TrendChoice | None) -> None:
-        if choice is None or self.search_service is None:
-            return
-        self.open_report(choice.edition_key, cursor=choice.ordinal, exact=True)
-        assert self.report is not None and self.edition is not None
-        self.hits = find_reader_hits(
-            self.search_service, choice.query, self.report.key, self.edition.key, self.variant
-        )
-        self._show(cursor=choice.ordinal, keep_row=True)
-        self.reader.focus()
+        self._search_chosen(choice)
 
     def on_trends_changed(self, message: object) -> None:
         self._load_trends()

@@ -3,42 +3,7 @@
 Pure helpers (no app state, no Textual). The app keeps one :class:`ReaderHits` for the query
 the reader came from; :func:`refresh_reader_hits` keeps it right for what is on screen (a
 script switch re-searches, another report drops it) and :func:`with_highlights` draws it.
-Wiring in ``TrendReaderApp`` (``self.search_service`` is the app's `SearchService`)::
-
-    from trendreader.tui.search_highlights import (
-        ReaderHits, find_reader_hits, refresh_reader_hits, with_highlights,
-    )
-
-    # __init__:
-        self.hits: ReaderHits | None = None
-
-    def _search_chosen(self, choice: SearchChoice | None) -> None:  # push_screen callback
-        if choice is None or self.search_service is None:
-            return
-        self.open_report(choice.edition_key, cursor=choice.ordinal, exact=True)
-        assert self.report is not None and self.edition is not None
-        self.hits = find_reader_hits(
-            self.search_service, choice.query, self.report.key, self.edition.key, self.variant
-        )
-        self._show(cursor=choice.ordinal, keep_row=True)
-        self.reader.focus()
-
-    # _show(), first lines (every redraw: script switch, edition switch, another report):
-        self.hits = refresh_reader_hits(
-            self.hits, self.search_service, self.report.key, edition.key, variant
-        )
-
-    # _display_passages(), instead of ``return [...]``:
-        return with_highlights([...], self.hits, edition.key, variant)
-
-    def action_next_hit(self) -> None:  # n; N is the same with -1
-        target = self.hits.step(self.reader.cursor, 1) if self.hits else None
-        if target is not None:
-            self.reader.scroll_to_passage(target)
-
-    def action_clear_hits(self) -> None:  # escape
-        self.hits = None
-        self._show(cursor=self.reader.cursor, keep_row=True)
+``TrendReaderApp._search_chosen`` and ``_show`` are the callers.
 
 Ranges are always for the text shown in :attr:`ReaderHits.variant` of
 :attr:`ReaderHits.edition_key`; :func:`with_highlights` ignores hits made for anything else,
