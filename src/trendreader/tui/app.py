@@ -76,7 +76,8 @@ def edition_chars(edition: Edition) -> int:
 
 
 def _stylesheets() -> list[str | Path]:
-    return sorted(styles_dir().glob("*.tcss"))
+    """The main screen's styles; other screens load their own file when first shown."""
+    return [styles_dir() / "app.tcss", styles_dir() / "reading_pane.tcss"]
 
 
 class TrendReaderApp(App[int]):
@@ -148,9 +149,6 @@ class TrendReaderApp(App[int]):
         with Horizontal(id="main"):
             yield LibrarySidebar(id="sidebar")
             yield ReadingPane(id="reader")
-        with Horizontal(id="index-status"):
-            yield Label("Indexing", id="index-label")
-            yield ProgressBar(id="index-progress", show_eta=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -625,13 +623,23 @@ class TrendReaderApp(App[int]):
         self.call_from_thread(self._index_done, status.notice)
 
     def _index_progress(self, done: int, total: int) -> None:
-        bar = self.query_one("#index-status")
-        if total and done < total:
-            bar.display = True
-            self.query_one(ProgressBar).update(total=total, progress=done)
+        """A footer-line progress bar, mounted only when there is indexing to show."""
+        if not total or done >= total:
+            return
+        bars = self.query("#index-status")
+        if not bars:
+            status = Horizontal(
+                Label("Indexing", id="index-label"),
+                ProgressBar(id="index-progress", show_eta=False),
+                id="index-status",
+            )
+            self.mount(status, before=self.query_one(Footer))
+            self.call_after_refresh(self._index_progress, done, total)
+            return
+        self.query_one("#index-progress", ProgressBar).update(total=total, progress=done)
 
     def _index_done(self, notice: str | None) -> None:
-        self.query_one("#index-status").display = False
+        self.query("#index-status").remove()
         self.index_ready = True
         self._setup_trends()
         if notice:

@@ -19,6 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from trendreader.bookmarks.model import clean_tags
+from trendreader.resources import styles_dir
 
 __all__ = ["BookmarkDialog", "BookmarkDraft", "format_tags", "parse_tags"]
 
@@ -48,6 +49,8 @@ def format_tags(tags: Iterable[str]) -> str:
 
 class BookmarkDialog(ModalScreen[BookmarkDraft | None]):
     """Take (or change) a bookmark's note and tags: enter saves, escape cancels."""
+
+    CSS_PATH = str(styles_dir() / "bookmarks.tcss")
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="bookmark_dialog.cancel"),

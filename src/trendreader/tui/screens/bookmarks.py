@@ -41,6 +41,7 @@ from trendreader.bookmarks.store import BookmarkStore
 from trendreader.library.catalog import Library
 from trendreader.library.model import Script
 from trendreader.reading import passage_texts_for, report_title
+from trendreader.resources import styles_dir
 from trendreader.script.convert import convert
 from trendreader.script.display import DisplayCache, display_text
 from trendreader.script.fold import fold_to_simplified
@@ -731,6 +732,8 @@ class BookmarksScreen(Screen[JumpTarget | None]):
     tells when they are in. Later changes (edit, delete, undo) go to the store and are
     applied to the rows already loaded, without reading every bookmark again.
     """
+
+    CSS_PATH = str(styles_dir() / "bookmarks.tcss")
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "jump", "Jump", id="bookmarks.jump"),

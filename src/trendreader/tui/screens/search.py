@@ -35,6 +35,7 @@ from textual.worker import get_current_worker
 
 from trendreader.library.catalog import Library
 from trendreader.reading import report_title
+from trendreader.resources import styles_dir
 from trendreader.script.variants import Variant
 from trendreader.search.service import SearchHit, SearchResults, SearchService
 from trendreader.search.snippets import Range
@@ -175,6 +176,8 @@ class SearchResultList(OptionList):
 
 class SearchScreen(Screen[SearchChoice | None]):
     """Search the library as you type; enter opens a result, escape closes."""
+
+    CSS_PATH = str(styles_dir() / "search.tcss")
 
     DEBOUNCE: ClassVar[float] = 0.15
     """Seconds of typing stillness before a search runs."""

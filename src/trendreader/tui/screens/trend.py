@@ -23,6 +23,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from trendreader.library.catalog import Library
+from trendreader.resources import styles_dir
 from trendreader.script.display import display_text
 from trendreader.script.variants import Variant
 from trendreader.search.service import SearchHit
@@ -80,6 +81,8 @@ class TrendChart(Widget):
 class ConfirmDelete(ModalScreen[bool]):
     """Delete this trend? y / n."""
 
+    CSS_PATH = str(styles_dir() / "trends.tcss")
+
     BINDINGS = [
         Binding("y,enter", "answer(True)", "Delete", id="trend_confirm.yes"),
         Binding("n,escape", "answer(False)", "Keep", id="trend_confirm.no"),
@@ -103,6 +106,8 @@ class ConfirmDelete(ModalScreen[bool]):
 
 class TrendScreen(Screen[TrendChoice | None]):
     """One trend across the library."""
+
+    CSS_PATH = str(styles_dir() / "trends.tcss")
 
     BINDINGS = [
         Binding("escape,q", "close", "Close", id="trend.close"),
