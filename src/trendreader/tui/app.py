@@ -155,11 +155,11 @@ class TrendReaderApp(App[int]):
         self._sidebar = self.query_one(LibrarySidebar)
         self._reader = self.query_one(ReadingPane)
         self._open_store()
-        self.sidebar.populate(self.library, self.variant)
         key, cursor = self._resume_point()
         if key:
             self.open_report(key, cursor=cursor)
         self.reader.focus()
+        self.call_after_refresh(self._fill_sidebar)  # the page first, then the tree
         # after first paint: whoosh's import and the index check must not delay the page
         self.set_timer(self.INDEX_DELAY, self._start_indexing)
         if self._reload_library is not None and self._watch:
@@ -168,6 +168,11 @@ class TrendReaderApp(App[int]):
             self.notify(
                 self.store_error, title="Bookmarks unavailable", severity="error", timeout=15
             )
+
+    def _fill_sidebar(self) -> None:
+        self.sidebar.populate(self.library, self.variant, trends=self._trend_rows)
+        if self.edition is not None:
+            self.sidebar.select_report(self.edition.key)
 
     def _open_store(self) -> None:
         try:
