@@ -124,3 +124,16 @@ def test_parser_never_raises_and_never_shows_controls(text: str, name: str) -> N
         assert not any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in passage.text)
         for start, end in passage.emphasis:
             assert 0 <= start < end <= len(passage.text)
+
+
+def test_pathological_files_parse(tmp_path: Path) -> None:
+    """A 3 MB single line, a file of U+FFFD, and 20,000 nested quote markers."""
+    long_line = tmp_path / "long.txt"
+    long_line.write_text("标题\n" + "很长的一行没有换行，" * 300_000 + "\n", "utf-8")
+    replacement = tmp_path / "fffd.txt"
+    replacement.write_text(("\ufffd" * 80 + "\n") * 2000, "utf-8")
+    nested = tmp_path / "nested.md"
+    nested.write_text("# 题\n\n" + ">" * 20_000 + " 深\n\n" + "- " * 5_000 + "项\n", "utf-8")
+    assert len(read_edition(long_line).passages[1].text) == 3_000_000
+    assert read_edition(replacement).passages
+    assert "深" in read_edition(nested).full_text()
