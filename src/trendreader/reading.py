@@ -6,13 +6,22 @@ Shared by the CLI and the TUI so both show exactly the same thing.
 from __future__ import annotations
 
 import itertools
+from functools import cache
+from typing import TYPE_CHECKING
 
 from trendreader.library.model import Edition, Report
-from trendreader.script.detect import Region, source_region
-from trendreader.script.display import DisplayCache, display_text
 from trendreader.script.variants import Variant
 
-_passages_cache = DisplayCache(maxsize=65536)
+if TYPE_CHECKING:  # OpenCC is imported on the first conversion, not at start-up
+    from trendreader.script.detect import Region
+    from trendreader.script.display import DisplayCache
+
+
+@cache
+def _passages_cache() -> DisplayCache:
+    from trendreader.script.display import DisplayCache
+
+    return DisplayCache(maxsize=65536)
 
 
 def choose_edition(report: Report, variant: Variant, preferred: str | None = None) -> Edition:
@@ -35,7 +44,7 @@ def passage_texts(edition: Edition, variant: Variant) -> list[str]:
     texts = [p.text for p in edition.passages]
     if variant == Variant.ORIGINAL:
         return texts
-    return _passages_cache.convert_passages(
+    return _passages_cache().convert_passages(
         texts, edition.script, variant, region=edition_region(edition)
     )
 
@@ -48,6 +57,8 @@ def edition_region(edition: Edition) -> Region | None:
     if edition.script != "traditional":
         return None
     if edition.content_hash not in _regions:
+        from trendreader.script.detect import source_region
+
         _regions[edition.content_hash] = source_region(edition.full_text()[:50_000])
     return _regions[edition.content_hash]
 
@@ -56,6 +67,10 @@ def report_title(report: Report, variant: Variant) -> str:
     """The report's title as the reader sees it in ``variant``."""
     edition = choose_edition(report, variant)
     title = edition.meta.title or report.title
+    if variant == Variant.ORIGINAL:
+        return title
+    from trendreader.script.display import display_text
+
     return display_text(title, None, variant)
 
 
@@ -88,6 +103,6 @@ def passage_texts_for(texts: list[str], edition: Edition, variant: Variant) -> l
     """Arbitrary texts from ``edition`` in ``variant`` (titles, pieces, excerpts)."""
     if variant == Variant.ORIGINAL:
         return list(texts)
-    return _passages_cache.convert_passages(
+    return _passages_cache().convert_passages(
         texts, edition.script, variant, region=edition_region(edition)
     )

@@ -38,7 +38,6 @@ from trendreader.reading import (
 from trendreader.resources import seeds_dir, styles_dir
 from trendreader.script.variants import Variant
 from trendreader.settings import load_settings, save_settings
-from trendreader.tui.commands import ReportCommands, ScriptCommands
 from trendreader.tui.search_highlights import (
     ReaderHits,
     find_reader_hits,
@@ -50,6 +49,8 @@ from trendreader.tui.widgets.sidebar import LibrarySidebar
 from trendreader.typeset.layout import DisplayPassage
 
 if TYPE_CHECKING:
+    from textual.command import Provider
+
     from trendreader.search.service import SearchService  # whoosh: imported after first paint
     from trendreader.trends.catalog import TrendCatalog
     from trendreader.trends.store import TrendStore
@@ -71,6 +72,19 @@ def library_stamp(paths: Sequence[Path]) -> tuple[tuple[str, int, int], ...]:
     return tuple(sorted(stamp))
 
 
+def report_commands() -> type[Provider]:
+    """Palette providers are imported when the palette opens (textual.command is slow)."""
+    from trendreader.tui.commands import ReportCommands
+
+    return ReportCommands
+
+
+def script_commands() -> type[Provider]:
+    from trendreader.tui.commands import ScriptCommands
+
+    return ScriptCommands
+
+
 def edition_chars(edition: Edition) -> int:
     return sum(len(p.text) for p in edition.passages)
 
@@ -90,7 +104,7 @@ class TrendReaderApp(App[int]):
     STATE_SAVE_DELAY = 0.4  # seconds of stillness before the reading position is saved
     CONVERT_IN_THREAD_CHARS = 200_000  # longer reports are converted in a worker thread
     CSS_PATH = _stylesheets()
-    COMMANDS = App.COMMANDS | {ReportCommands, ScriptCommands}
+    COMMANDS = App.COMMANDS | {report_commands, script_commands}
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("t", "cycle_script", "Script", id="app.cycle_script"),
