@@ -3,6 +3,7 @@
     python bench/search.py                       # the seeds
     python bench/search.py --reports 1000        # a generated library (bench/gen_library.py)
     python bench/search.py --reports 1000 --compare   # + procs=2, stored text, report docs
+    python bench/search.py --reports 1000 --reuse     # query figures on the last run's index
 
 Prints figures, asserts nothing. Latency is SearchService.search (parse, expand, search,
 dedupe, snippets and highlights in the variant), limit 20, warm, in-process, over QUERIES.
@@ -99,6 +100,18 @@ print(json.dumps({"load": t1 - t0, "refresh": t2 - t1, "first": t3 - t2,
 """
 
 
+def rss_now() -> float:
+    """Resident set size now, MB (Linux; 0 elsewhere)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
 def dir_mb(path: Path) -> float:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6
 
@@ -125,10 +138,11 @@ def latency(service, variant) -> tuple[float, float, float]:  # type: ignore[no-
     return statistics.median(times), times[int(len(times) * 0.95) - 1], times[-1]
 
 
-def build(library, index_dir: Path, **options):  # type: ignore[no-untyped-def]
+def build(library, index_dir: Path, reuse: bool = False, **options):  # type: ignore[no-untyped-def]
     from trendreader.search.service import SearchService
 
-    shutil.rmtree(index_dir, ignore_errors=True)
+    if not reuse:
+        shutil.rmtree(index_dir, ignore_errors=True)
     service = SearchService(index_dir, **options)
     started = time.perf_counter()
     status = service.ensure_index(library)
@@ -185,6 +199,10 @@ def main() -> int:
     parser.add_argument("--reports", type=int, help="generated library size (default: seeds)")
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "tr-bench")
     parser.add_argument("--compare", action="store_true")
+    parser.add_argument("--procs", type=int, default=1, help="writer processes for the build")
+    parser.add_argument(
+        "--reuse", action="store_true", help="keep an index built by an earlier run (no build)"
+    )
     args = parser.parse_args()
 
     from trendreader.library.catalog import load_library
@@ -202,11 +220,16 @@ def main() -> int:
         f"{folder.name}: {len(library.reports)} reports, {len(editions)} editions, "
         f"{passages:,} passages, {mb:.1f} MB text; library parse {load_s:.1f} s"
     )
+    rss_library = rss_now()
     index_dir = args.work / f"index-{folder.name}"
-    service, secs, _status = build(library, index_dir)
-    print(
-        f"  build (1 process): {secs:.1f} s, {mb / secs:.2f} MB/s, index {dir_mb(index_dir):.1f} MB"
-    )
+    service, secs, status = build(library, index_dir, reuse=args.reuse, procs=args.procs)
+    if status.rebuilt or status.writer_opened:
+        print(
+            f"  build ({args.procs} process(es)): {secs:.1f} s, {mb / secs:.2f} MB/s, "
+            f"index {dir_mb(index_dir):.1f} MB"
+        )
+    else:
+        print(f"  reused the index ({dir_mb(index_dir):.1f} MB), refreshed in {secs:.2f} s")
     started = time.perf_counter()
     service.ensure_index(library)
     print(f"  refresh, nothing changed: {(time.perf_counter() - started) * 1000:.1f} ms")
@@ -214,7 +237,10 @@ def main() -> int:
         p50, p95, worst = latency(service, variant)
         print(f"  query {variant.value:<10} p50 {p50:.1f} ms  p95 {p95:.1f} ms  max {worst:.1f}")
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"  peak RSS (build + queries, this process): {rss:.0f} MB")
+    print(f"  peak RSS (library parse + build + queries, this process): {rss:.0f} MB")
+    print(
+        f"  RSS after the library loaded {rss_library:.0f} MB, after the queries {rss_now():.0f} MB"
+    )
     service.close()
     cold = subprocess.run(
         [sys.executable, "-c", COLD, str(folder), str(index_dir)],

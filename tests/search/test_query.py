@@ -5,6 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh import query as wq
 
+from trendreader.search.matching import HanPrefix, VerifiedPhrase
 from trendreader.search.query import (
     MAX_QUERY_CHARS,
     And,
@@ -90,9 +91,9 @@ def test_tw2sp_is_never_run_over_simplified_words() -> None:
 
 
 def test_form_queries() -> None:
-    assert form_query("芯") == wq.Prefix("text", "芯")
+    assert form_query("芯") == HanPrefix("text", "芯")
     assert form_query("ai") == wq.Term("text", "ai")
-    assert form_query("自动驾驶") == wq.Phrase("text", ["自动", "动驾", "驾驶"])
+    assert form_query("自动驾驶") == VerifiedPhrase("text", ["自动", "动驾", "驾驶"], "自动驾驶")
     assert form_query("，。") is None
 
 

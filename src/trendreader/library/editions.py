@@ -12,6 +12,7 @@ import re
 import zlib
 from collections import defaultdict
 from collections.abc import Sequence
+from functools import lru_cache
 
 from trendreader.library.model import Edition
 from trendreader.script.fold import fold_to_simplified
@@ -38,14 +39,20 @@ def containment(a: frozenset[str], b: frozenset[str]) -> float:
 
 def group_editions(editions: Sequence[Edition]) -> list[list[Edition]]:
     """Partition editions into articles; an article's editions are in different scripts."""
-    sets = [shingles(e.full_text()) for e in editions]
+    # Only a 1/8 sample of each edition's shingles is kept for all editions at once (memory
+    # stays small at 10k reports); full sets are computed for candidate pairs only.
     postings: dict[str, list[int]] = defaultdict(list)
-    samples = [0] * len(sets)
-    for index, shingle_set in enumerate(sets):
-        for shingle in shingle_set:
+    samples = [0] * len(editions)
+    for index, edition in enumerate(editions):
+        for shingle in shingles(edition.full_text()):
             if zlib.crc32(shingle.encode()) % _SAMPLE_MODULUS == 0:
                 postings[shingle].append(index)
                 samples[index] += 1
+
+    @lru_cache(maxsize=64)
+    def full_set(index: int) -> frozenset[str]:
+        return shingles(editions[index].full_text())
+
     shared: dict[tuple[int, int], int] = defaultdict(int)
     for members in postings.values():
         if len(members) > _MAX_POSTINGS:
@@ -66,7 +73,7 @@ def group_editions(editions: Sequence[Edition]) -> list[list[Edition]]:
         estimate = count / max(1, min(samples[a], samples[b]))
         if count < _MIN_SHARED_SAMPLES or estimate < EDITION_CONTAINMENT * 0.8:
             continue  # the sample already says they are different articles
-        if containment(sets[a], sets[b]) >= EDITION_CONTAINMENT:
+        if containment(full_set(a), full_set(b)) >= EDITION_CONTAINMENT:
             ra, rb = root(a), root(b)
             group_scripts = {editions[i].script for i in range(len(editions)) if root(i) == ra}
             if editions[b].script not in group_scripts:

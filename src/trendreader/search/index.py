@@ -30,6 +30,7 @@ from whoosh.searching import Searcher
 
 from trendreader.library.catalog import Library
 from trendreader.library.model import Edition, Report
+from trendreader.search.matching import TabledBM25F
 from trendreader.search.schema import SCHEMA_VERSION, build_schema
 
 MANIFEST = "manifest.json"
@@ -149,7 +150,7 @@ class PassageIndex:
             if self._searcher is None:
                 try:
                     ix = windex.open_dir(self.directory, INDEX_NAME)
-                    self._searcher = ix.searcher()
+                    self._searcher = ix.searcher(weighting=TabledBM25F())
                 except Exception as error:
                     raise IndexDamaged(one_line(error)) from error
             return self._searcher

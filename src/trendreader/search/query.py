@@ -24,6 +24,7 @@ from whoosh import query as wq
 
 from trendreader.script.convert import convert
 from trendreader.search.analyzer import is_han, normalize, tokens
+from trendreader.search.matching import HanPrefix, VerifiedPhrase
 
 MAX_QUERY_CHARS = 500
 MAX_WORDS = 32
@@ -247,15 +248,16 @@ def expand(word: str) -> list[str]:
 
 
 def form_query(form: str) -> wq.Query | None:
-    """One normalized form as a Whoosh query: a term, a prefix (one Han character) or a phrase."""
+    """One normalized form as a Whoosh query: a term, a prefix (one Han character) or a phrase
+    (checked on the passage text, see :mod:`trendreader.search.matching`)."""
     toks = [t[0] for t in tokens(form, query=True)]
     if not toks:
         return None
     if len(toks) == 1:
         if len(toks[0]) == 1 and is_han(toks[0]):
-            return wq.Prefix(TEXT_FIELD, toks[0])
+            return HanPrefix(TEXT_FIELD, toks[0])
         return wq.Term(TEXT_FIELD, toks[0])
-    return wq.Phrase(TEXT_FIELD, toks)
+    return VerifiedPhrase(TEXT_FIELD, toks, form)
 
 
 # --- compiling -----------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from trendreader.search.index import (
     one_line,
     signature,
 )
+from trendreader.search.matching import PassageTexts, VerifiedPhrase, bind_texts
 from trendreader.search.query import ParsedQuery, parse_query
 from trendreader.search.snippets import Range, find_ranges, snippet
 
@@ -76,6 +77,7 @@ class SearchService:
         self.notices: list[str] = []
         self._lock = threading.RLock()
         self._masks: dict[Variant, tuple[Searcher, set[int] | None]] = {}
+        self._texts: PassageTexts | None = None
 
     # --- the index -------------------------------------------------------------------------
 
@@ -86,13 +88,16 @@ class SearchService:
         with self._lock:
             self.library = library
             self._masks.clear()
+            self._texts = None
             status = self.index.sync(library, progress=progress, rebuild=rebuild)
             if status.notice:
                 self.notices.append(status.notice)
             return status
 
     def close(self) -> None:
-        self.index.close()
+        with self._lock:
+            self._texts = None
+            self.index.close()
 
     # --- searching -------------------------------------------------------------------------
 
@@ -174,6 +179,19 @@ class SearchService:
         self._masks[variant] = (searcher, docs)
         return docs
 
+    def _passage_texts(
+        self, library: Library, searcher: Searcher, query: wq.Query | None = None
+    ) -> PassageTexts | None:
+        """The searcher's document → passage table, built once per searcher when a query
+        needs it (phrases are checked on it; see :mod:`trendreader.search.matching`)."""
+        if self._texts is not None and self._texts.searcher is searcher:
+            return self._texts
+        if query is not None and not any(isinstance(q, VerifiedPhrase) for q in query.leaves()):
+            return None
+        editions = {edition.key: edition for edition in library.editions()}
+        self._texts = PassageTexts(searcher, editions)
+        return self._texts
+
     def _run(
         self,
         library: Library,
@@ -185,6 +203,7 @@ class SearchService:
         assert parsed.query is not None
         try:
             searcher = self.index.searcher()
+            bind_texts(parsed.query, self._passage_texts(library, searcher, parsed.query))
             results = searcher.search(
                 parsed.query,
                 limit=max(1, limit),

@@ -11,7 +11,7 @@ as 網際網路 (s2twp) is found by the form 网际网路 of 互联网.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 
 from trendreader.search.analyzer import HAN, normalize
@@ -26,9 +26,12 @@ _WORD_EDGE_AFTER = rf"(?![^\W_{HAN}])"
 SENTENCE_END = "。！？!?；;\n"
 
 
-def form_pattern(form: str) -> str | None:
+def form_pattern(form: str, *, char: Callable[[str], str] | None = None) -> str | None:
     """A regex that finds ``form`` (normalized) where the index would match it as a phrase:
-    Han runs exact, Latin words whole, anything but letters and Han between runs."""
+    Han runs exact, Latin words whole, anything but letters and Han between runs.
+
+    ``char`` turns each character into its regex (default: the character, escaped); the
+    search layer passes one that matches every character normalizing to it."""
     runs = list(_RUN_RE.finditer(form))
     if not runs:
         return None
@@ -38,7 +41,7 @@ def form_pattern(form: str) -> str | None:
         kind = run.lastgroup
         if previous is not None:
             parts.append(_SEP_SOME if previous == kind == "han" else _SEP_ANY)
-        text = re.escape(run.group())
+        text = re.escape(run.group()) if char is None else "".join(map(char, run.group()))
         parts.append(f"{_WORD_EDGE_BEFORE}{text}{_WORD_EDGE_AFTER}" if kind == "word" else text)
         previous = kind
     return "".join(parts)
