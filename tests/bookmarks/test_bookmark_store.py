@@ -105,6 +105,20 @@ def test_list_all_or_by_report_ordered_by_ordinal(store: BookmarkStore) -> None:
     assert store.report_keys() == ["k0", "k1"]
 
 
+def test_list_records_are_the_bookmarks_as_tuples_in_id_order(store: BookmarkStore) -> None:
+    other = make_passages("k0", ["別的"])
+    b2 = store.add("k1", "t", P[2], note="n", tags=["x", "標籤"])
+    b0 = store.add("k1", "t", P[0])
+    c = store.add("k0", "t0", other[0])
+    records = store.list_records()
+    assert [r.id for r in records] == [b2.id, b0.id, c.id]
+    assert [r.to_bookmark() for r in records] == [b2, b0, c]
+    assert records[0].tags == ("x", "標籤") and records[1].tags == ()
+    assert records[0].orphaned is False
+    store.reanchor("k0", None)  # the report is gone: its bookmark is orphaned
+    assert store.list_records()[2].orphaned is True
+
+
 def test_data_survives_reopen(db_path: Path) -> None:
     with BookmarkStore(db_path) as s:
         b = s.add("k1", "t", P[0], note="n", tags=["a"])

@@ -7,6 +7,7 @@ Each test runs a tiny host app that pushes the screen under test, over a real
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Awaitable, Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -35,6 +36,7 @@ from trendreader.tui.screens.bookmarks import (
     BookmarksScreen,
     JumpTarget,
     age_label,
+    build_groups,
     filter_terms,
     fit,
 )
@@ -295,6 +297,58 @@ def test_grouped_by_report_in_library_order(store: BookmarkStore, library: Libra
         assert "#energy #新能源" in text
         assert "2h" in text and "just now" in text and "1y" in text
         assert "Bookmarks · 6 in 5 reports" in text
+
+    run(test, bookmarks_host(store, library))
+
+
+def test_build_groups_order_does_not_depend_on_input_order(
+    store: BookmarkStore, library: Library
+) -> None:
+    def layout(bookmarks: Any) -> list[tuple[str, list[int]]]:
+        groups = build_groups(bookmarks, library, Variant.ORIGINAL)
+        return [(group.key, [row.bookmark.id for row in group.rows]) for group in groups]
+
+    found = library.find(R2025_TW)
+    assert found is not None
+    for ordinal in (50, 40):  # added after the fixture's, out of passage order
+        store.add(R2025_TW, found[0].title, found[1].passages[ordinal])
+    key = ids(store)
+    expected = layout(store.list_bookmarks())
+    assert [i for _, rows in expected for i in rows] == [
+        key[R2025_TW, 40],
+        key[R2025_TW, 45],
+        key[R2025_TW, 50],
+        key[R2025_CN, 2],
+        key[R2024, 4],
+        key[R2023, 4],
+        key[UNDATED, 2],
+        key[GONE, 7],
+    ]
+    assert layout(store.list_records()) == expected  # id order, as the screen reads it
+    assert layout(reversed(store.list_bookmarks())) == expected
+
+
+def test_a_large_store_is_read_on_a_thread_with_the_same_rows(
+    store: BookmarkStore, library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    key = ids(store)
+    threads: list[threading.Thread] = []
+    read = BookmarksScreen._read
+
+    def spy(self: BookmarksScreen) -> Any:
+        threads.append(threading.current_thread())
+        return read(self)
+
+    monkeypatch.setattr(BookmarksScreen, "INLINE_READ_LIMIT", len(key) - 1)
+    monkeypatch.setattr(BookmarksScreen, "_read", spy)
+
+    async def test(pilot: Pilot[None], app: Host) -> None:
+        await settle(pilot)
+        assert threads and threads[0] is not threading.main_thread()
+        assert shown_ids(app)[0] == key[R2025_TW, 45] and len(shown_ids(app)) == len(key)
+        await pilot.press("down", "d")
+        await pilot.pause()
+        assert key[R2025_CN, 2] not in shown_ids(app)
 
     run(test, bookmarks_host(store, library))
 

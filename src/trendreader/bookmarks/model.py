@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
+from typing import NamedTuple
 
 from trendreader.script.fold import fold_to_simplified
 
@@ -32,6 +35,53 @@ class Bookmark:
     created: str = ""
     updated: str = ""
     orphaned: bool = False
+
+
+@lru_cache(maxsize=4096)
+def decode_tags(raw: str) -> tuple[str, ...]:
+    """Tags as stored (a JSON array) as a tuple; cached, since few tag sets recur."""
+    return () if raw == "[]" else tuple(json.loads(raw))
+
+
+class BookmarkRecord(NamedTuple):
+    """A bookmark as read for a listing: the stored row as it is (a tuple, so tens of
+    thousands are cheap to read), read like a :class:`Bookmark` (same attribute names and
+    types); :meth:`to_bookmark` gives the :class:`Bookmark`."""
+
+    id: int
+    report_key: str
+    report_title: str
+    anchor: str
+    ordinal: int
+    excerpt: str
+    note: str
+    tags_json: str  # a JSON array, as stored
+    created: str
+    updated: str
+    orphaned_flag: int  # 0 or 1, as stored
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        return decode_tags(self.tags_json)
+
+    @property
+    def orphaned(self) -> bool:
+        return bool(self.orphaned_flag)
+
+    def to_bookmark(self) -> Bookmark:
+        return Bookmark(
+            id=self.id,
+            report_key=self.report_key,
+            report_title=self.report_title,
+            anchor=self.anchor,
+            ordinal=self.ordinal,
+            excerpt=self.excerpt,
+            note=self.note,
+            tags=self.tags,
+            created=self.created,
+            updated=self.updated,
+            orphaned=self.orphaned,
+        )
 
 
 def make_excerpt(text: str) -> str:

@@ -8,18 +8,22 @@ The rows are built once per screen by the pure functions at the top of this modu
 (grouping, the excerpt in the variant, ages, the folded text the filter searches) and shown
 by :class:`BookmarkList`, a Line API `ScrollView` that renders only the visible lines: no
 widget per bookmark, excerpts converted only for rows that reach the screen, and filtering
-swaps a list of indexes instead of rebuilding widgets. The store is read on a thread once the
-screen has painted. Figures at 10,000 bookmarks: ``bench/bookmarks_screen.py``.
+swaps a list of indexes instead of rebuilding widgets. The store is read once the screen has
+painted, as plain tuples (:meth:`BookmarkStore.list_records`), and grouped without a sort of
+the whole list. Figures at 10,000 bookmarks: ``bench/bookmarks_screen.py``.
 """
 
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import partial
+from functools import lru_cache, partial
+from itertools import groupby
+from operator import attrgetter, itemgetter
 from typing import ClassVar
 
 from rich.cells import cell_len, get_character_cell_size
@@ -36,7 +40,7 @@ from textual.strip import Strip
 from textual.widgets import Footer, Input, Static
 
 from trendreader.bookmarks.errors import BookmarkError
-from trendreader.bookmarks.model import EXCERPT_LENGTH, Bookmark
+from trendreader.bookmarks.model import EXCERPT_LENGTH, Bookmark, BookmarkRecord
 from trendreader.bookmarks.store import BookmarkStore
 from trendreader.library.catalog import Library
 from trendreader.library.model import Script
@@ -71,6 +75,9 @@ MISSING_REPORT_MARK = "(not in library)"
 CURSOR_GLYPH = "▌"
 AGE_WIDTH = 8  # "just now"
 
+#: What the screen lists: bookmarks, or the records the store reads for a listing.
+Listed = Bookmark | BookmarkRecord
+
 
 # --------------------------------------------------------------------------- the rows
 
@@ -92,7 +99,7 @@ class BookmarkRow:
     is first on screen, ``haystack`` (see :func:`row_haystack`) when the filter first needs it.
     """
 
-    bookmark: Bookmark
+    bookmark: Listed  # a Bookmark, or the store's record of one (read alike)
     note: str  # on one line
     tags: str  # "#a #b"
     height: int  # lines: 2 with a note or tags, else 1
@@ -210,7 +217,7 @@ _READER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bookmarks-screen
 
 
 def excerpts_in_variant(
-    bookmarks: Sequence[Bookmark], library: Library, variant: Variant
+    bookmarks: Sequence[Listed], library: Library, variant: Variant
 ) -> list[str]:
     """Each bookmark's passage as the reader sees it in ``variant`` (at most 200 chars,
     whitespace runs made one space).
@@ -257,15 +264,27 @@ def excerpts_in_variant(
     return [" ".join(text.split()) for text in out]
 
 
-def make_row(bookmark: Bookmark) -> BookmarkRow:
+@lru_cache(maxsize=4096)
+def _tag_line(tags: tuple[str, ...]) -> str:
+    return " ".join(f"#{tag}" for tag in tags)
+
+
+def make_row(bookmark: Listed) -> BookmarkRow:
     """The row of one bookmark (excerpt, age and haystack are filled in later)."""
-    note = " ".join(bookmark.note.split()) if bookmark.note else ""
-    tags = " ".join(f"#{tag}" for tag in bookmark.tags) if bookmark.tags else ""
-    return BookmarkRow(bookmark=bookmark, note=note, tags=tags, height=2 if note or tags else 1)
+    note = bookmark.note
+    if note:
+        note = " ".join(note.split())
+    tags = bookmark.tags
+    tag_line = _tag_line(tags) if tags else ""
+    return BookmarkRow(bookmark, note, tag_line, 2 if note or tag_line else 1)
+
+
+#: A row's place within its edition: passage, then id.
+_row_order = attrgetter("bookmark.ordinal", "bookmark.id")
 
 
 def build_groups(
-    bookmarks: Iterable[Bookmark],
+    bookmarks: Iterable[Listed],
     library: Library,
     variant: Variant,
     *,
@@ -274,24 +293,27 @@ def build_groups(
     """Bookmarks grouped by report, in the library's order (newest report first); reports
     no longer in the library come last, by title. Within a report: edition, then passage.
 
-    ``cache`` (bookmark id → row) lets a rebuild reuse the rows of unchanged bookmarks; it
-    is updated with the rows built.
+    ``bookmarks`` may be :class:`Bookmark` objects or the :class:`BookmarkRecord` tuples of
+    :meth:`BookmarkStore.list_records`. ``cache`` (bookmark id → row) lets a rebuild reuse
+    the rows of unchanged bookmarks; it is updated with the rows built.
     """
     cache = {} if cache is None else cache
     report_order = {report.key: n for n, report in enumerate(library.reports)}
     groups: dict[str, ReportGroup] = {}
     order: dict[str, tuple[int, str, str]] = {}
-    placed: dict[str, tuple[str, int]] = {}  # edition key → (group key, edition index)
+    runs: dict[str, list[BookmarkRow]] = {}  # edition key → its rows
+    editions: dict[str, list[tuple[int, str]]] = {}  # group key → (edition index, edition key)
     for bookmark in bookmarks:
         row = cache.get(bookmark.id)
         if row is None or row.bookmark != bookmark:
             row = cache[bookmark.id] = make_row(bookmark)
-        where = placed.get(bookmark.report_key)
-        if where is None:
+        run = runs.get(bookmark.report_key)
+        if run is None:
+            run = runs[bookmark.report_key] = []
             found = library.find(bookmark.report_key)
             if found is None:
                 key = bookmark.report_key
-                where = (key, 0)
+                index = 0
                 stored = bookmark.report_title or key
                 title = display_text(stored, None, variant)
                 order[key] = (len(report_order), _fold(title), key)
@@ -299,25 +321,23 @@ def build_groups(
             else:
                 report, edition = found
                 key = report.key
-                where = (key, report.editions.index(edition))
+                index = report.editions.index(edition)
                 title = report_title(report, variant)
                 order[key] = (report_order.get(key, len(report_order)), "", key)
                 names = {title, report.title, *(e.title for e in report.editions)}
                 haystack = _fold("\n".join(sorted(names)))
-            placed[bookmark.report_key] = where
             if key not in groups:
                 groups[key] = ReportGroup(
                     key=key, title=title, in_library=found is not None, haystack=haystack
                 )
-        groups[where[0]].rows.append(row)
-    for group in groups.values():
-        group.rows.sort(
-            key=lambda row: (
-                placed[row.bookmark.report_key][1],
-                row.bookmark.ordinal,
-                row.bookmark.id,
-            )
-        )
+            editions.setdefault(key, []).append((index, bookmark.report_key))
+        run.append(row)
+    for key, group in groups.items():
+        for _, same in groupby(sorted(editions[key]), key=itemgetter(0)):
+            keys = [edition_key for _, edition_key in same]
+            run = runs[keys[0]] if len(keys) == 1 else [r for k in keys for r in runs[k]]
+            run.sort(key=_row_order)
+            group.rows.extend(run)
     return sorted(groups.values(), key=lambda group: order[group.key])
 
 
@@ -385,7 +405,7 @@ class BookmarkList(ScrollView, can_focus=True):
     def __init__(
         self,
         *,
-        excerpts: Callable[[Sequence[Bookmark]], list[str]] | None = None,
+        excerpts: Callable[[Sequence[Listed]], list[str]] | None = None,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
@@ -605,6 +625,13 @@ class BookmarkList(ScrollView, can_focus=True):
 
     # ------------------------------------------------------------------ events
 
+    def on_unmount(self) -> None:
+        # A closed screen lingers in reference cycles until the next full collection of
+        # the garbage collector; let its rows go now, so that they are not traversed then
+        # (at 10,000 bookmarks that collection took 100 ms, in the next screen's load).
+        self._groups, self._entries, self._tops, self._lines = [], [], [], []
+        self._cursor = None
+
     def on_resize(self, event: Resize) -> None:
         self._sync_virtual_size()
         if self._cursor is not None:
@@ -727,9 +754,9 @@ class BookmarksScreen(Screen[JumpTarget | None]):
     """Every bookmark, grouped by report; enter jumps, ``/`` filters, ``e`` edits, ``d``
     deletes (``u`` undoes), escape or ``q`` closes.
 
-    The store is read on a worker thread that starts when the screen is built, so the
-    screen paints at once (with "Loading bookmarks…") and the rows follow; :attr:`loaded`
-    tells when they are in. Later changes (edit, delete, undo) go to the store and are
+    The store is read once the screen has painted (with "Loading bookmarks…"), so it shows
+    at once and the rows follow (see :attr:`INLINE_READ_LIMIT`); :attr:`loaded` tells when
+    they are in. Later changes (edit, delete, undo) go to the store and are
     applied to the rows already loaded, without reading every bookmark again.
     """
 
@@ -746,6 +773,12 @@ class BookmarksScreen(Screen[JumpTarget | None]):
 
     AUTO_FOCUS = "#bookmarks-list"
 
+    INLINE_READ_LIMIT: ClassVar[int] = 20_000
+    """Up to this many bookmarks the store is read on the app's thread once the screen has
+    painted (about 5 ms per 1,000); more are read on a worker thread. A thread does not pay
+    at this size: while the screen finishes its first paint, it and the reader contend for
+    the GIL and the rows arrive about 40 ms later (``bench/bookmarks_screen.py``)."""
+
     def __init__(
         self,
         store: BookmarkStore,
@@ -761,17 +794,28 @@ class BookmarksScreen(Screen[JumpTarget | None]):
         self.library = library
         self.variant = variant
         self._now = now or (lambda: datetime.now(UTC))
-        self._bookmarks: dict[int, Bookmark] = {}
+        self._bookmarks: dict[int, Listed] = {}
         self._rows: dict[int, BookmarkRow] = {}
         self._removed: list[Bookmark] = []
         self.loaded = False
         """True once the bookmarks are on screen."""
 
-    def _read(self) -> tuple[list[Bookmark], list[ReportGroup]]:
-        """(On the reader thread.) Every bookmark, and their groups."""
-        bookmarks = self.store.list_bookmarks()
-        rows: dict[int, BookmarkRow] = {}
-        groups = build_groups(bookmarks, self.library, self.variant, cache=rows)
+    def _read(self) -> tuple[list[BookmarkRecord], list[ReportGroup]]:
+        """Every bookmark, and their groups.
+
+        The garbage collector is held off meanwhile: the read makes two objects a bookmark
+        that all live on and no garbage, and that many new objects set off a full collection
+        of the whole app (60-100 ms at 10,000 bookmarks) that would only hold up the rows.
+        """
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            bookmarks = self.store.list_records()
+            rows: dict[int, BookmarkRow] = {}
+            groups = build_groups(bookmarks, self.library, self.variant, cache=rows)
+        finally:
+            if collecting:
+                gc.enable()
         self._rows = rows
         return bookmarks, groups
 
@@ -786,6 +830,9 @@ class BookmarksScreen(Screen[JumpTarget | None]):
         )
         yield Footer()
 
+    def on_unmount(self) -> None:
+        self._bookmarks, self._rows = {}, {}  # see BookmarkList.on_unmount
+
     def on_mount(self) -> None:
         listing = self.bookmark_list
         listing.empty_message = "Loading bookmarks…"
@@ -798,7 +845,10 @@ class BookmarksScreen(Screen[JumpTarget | None]):
 
     async def _receive(self) -> None:
         try:
-            bookmarks, groups = await asyncio.wrap_future(_READER.submit(self._read))
+            if self.store.count() <= self.INLINE_READ_LIMIT:
+                bookmarks, groups = self._read()
+            else:
+                bookmarks, groups = await asyncio.wrap_future(_READER.submit(self._read))
         except BookmarkError as error:
             self.bookmark_list.empty_message = "Could not read the bookmarks."
             self.bookmark_list.refresh()
