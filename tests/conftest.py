@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from trendreader.library.catalog import Library, load_library
 from trendreader.resources import seeds_dir
 
 SEEDS = seeds_dir()
@@ -22,3 +24,20 @@ def isolated_home(
 
 def seed_path(prefix: str) -> Path:
     return next(SEEDS.glob(f"{prefix}_*.txt"))
+
+
+@pytest.fixture(scope="session")
+def seed_library() -> Library:
+    """The built-in library, parsed once for the whole run."""
+    return load_library([SEEDS], builtin=[SEEDS])
+
+
+@pytest.fixture(scope="session")
+def seed_service(seed_library: Library, tmp_path_factory: pytest.TempPathFactory) -> Iterator:
+    """A search index of the seeds, built once for the whole run (read-only in tests)."""
+    from trendreader.search.service import SearchService
+
+    service = SearchService(tmp_path_factory.mktemp("seed-index") / "index")
+    service.ensure_index(seed_library)
+    yield service
+    service.close()

@@ -2,29 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
-
-from trendreader.library.catalog import Library, load_library
-from trendreader.resources import seeds_dir
-from trendreader.search.service import SearchService
-
-
-@pytest.fixture(scope="module")
-def seed_library() -> Library:
-    return load_library([seeds_dir()])
-
-
-@pytest.fixture(scope="module")
-def seed_service(
-    seed_library: Library, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[SearchService]:
-    service = SearchService(tmp_path_factory.mktemp("index") / "index")
-    service.ensure_index(seed_library)
-    yield service
-    service.close()
 
 
 def write_report(folder: Path, key: str, title: str, date: str, paragraphs: list[str]) -> Path:

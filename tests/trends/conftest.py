@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from trendreader.library.catalog import Library, load_library
+from trendreader.library.catalog import Library
 from trendreader.resources import seeds_dir
 from trendreader.search.service import SearchService
 from trendreader.trends.mentions import MentionFinder
@@ -18,21 +17,6 @@ R2025_CN = "001_e66a1ed0cdcaae93"
 R2024 = "004_0a39d42c6e4d68c6"
 R2023 = "002_6b54d0aafa120f4a"
 UNDATED = "003_17c9e8caa8554f56"
-
-
-@pytest.fixture(scope="module")
-def seed_library() -> Library:
-    return load_library([seeds_dir()], builtin=[seeds_dir()])
-
-
-@pytest.fixture(scope="module")
-def seed_service(
-    seed_library: Library, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[SearchService]:
-    service = SearchService(tmp_path_factory.mktemp("index") / "index")
-    service.ensure_index(seed_library)
-    yield service
-    service.close()
 
 
 @pytest.fixture(scope="module")

@@ -7,16 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from trendreader.library.catalog import Library, load_library
+from trendreader.library.catalog import Library
 from trendreader.paths import AppPaths, resolve_paths
-from trendreader.resources import seeds_dir
 from trendreader.script.variants import Variant
 from trendreader.tui.app import TrendReaderApp
-
-
-@pytest.fixture(scope="session")
-def seed_library() -> Library:
-    return load_library([seeds_dir()], builtin=[seeds_dir()])
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ once per module in tmp). No timed asserts."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -37,14 +37,9 @@ STYLES = [styles_dir() / "trends.tcss", styles_dir() / "app.tcss"]
 R2025 = "000_933e302ea0e991db"
 
 
-@pytest.fixture(scope="module")
-def service(
-    seed_library: Library, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[SearchService]:
-    service = SearchService(tmp_path_factory.mktemp("index") / "index")
-    service.ensure_index(seed_library)
-    yield service
-    service.close()
+@pytest.fixture
+def service(seed_service: SearchService) -> SearchService:
+    return seed_service
 
 
 @pytest.fixture
