@@ -236,7 +236,7 @@ class SearchScreen(Screen[SearchChoice | None]):
         with Horizontal(id="search-header"):
             yield Static(Text(title), id="search-title")
             yield Static(KEYS_HINT, id="search-keys")
-        yield Input(value=self.initial_query, placeholder=PLACEHOLDER, id="search-input")
+        yield Input(value=self.initial_query, placeholder=self._placeholder(), id="search-input")
         with Horizontal(id="search-filters"):
             yield Select(
                 self._report_options(),
@@ -292,6 +292,13 @@ class SearchScreen(Screen[SearchChoice | None]):
         if not self.is_attached:
             return
         self.query_one("#search-status", Static).update(Text(text))
+
+    def _placeholder(self) -> str:
+        """The example query in the reader's script (搜索… / 自動駕駛 in 繁體)."""
+        from trendreader.library.model import Script
+        from trendreader.script.display import display_text
+
+        return display_text(PLACEHOLDER, Script.SIMPLIFIED, self.variant)
 
     def _hint(self) -> str:
         return FIND_HINT if self.report_key else HINT
