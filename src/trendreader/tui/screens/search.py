@@ -51,7 +51,7 @@ __all__ = [
     "status_text",
 ]
 
-PLACEHOLDER = '搜索 search… (芯片, "自动驾驶", -晶片, year:2024, report:004)'
+PLACEHOLDER = '搜索 search… (芯片, "自动驾驶", -手机, year:2024, report:004)'
 ALL = ""  # the filter value meaning "no filter"
 HINT = 'Type to search every report — words, OR, -word, "phrase", report:KEY, year:2024'
 FIND_HINT = "Type to find in this report"
