@@ -45,3 +45,21 @@ def test_001_in_taiwan_120x40(snap_compare, make_app) -> None:
 
 def test_help_screen_120x40(snap_compare, make_app) -> None:
     assert snap_compare(make_app(open_key=KEY_001), terminal_size=(120, 40), press=["?"])
+
+
+def test_trends_section_120x40(snap_compare, make_app) -> None:
+    """The sidebar's Trends section, once the index and the trend counts are in."""
+    app = make_app(open_key=KEY_001)
+
+    async def wait_for_trends(pilot) -> None:
+        pilot.app._start_indexing()
+        for _ in range(200):
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause(0.05)
+            if pilot.app._trend_rows:
+                break
+        assert pilot.app._trend_rows, "the trends never arrived"
+        await pilot.press("tab")  # focus the sidebar, as a reader browsing trends would
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(120, 40), run_before=wait_for_trends)
