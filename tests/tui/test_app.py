@@ -323,3 +323,22 @@ async def test_a_long_report_is_converted_off_the_ui_thread(app_paths, tmp_path)
     finally:
         app_module.passage_texts = original
     assert threads[-1] != threading.main_thread().name
+
+
+async def test_an_empty_library_does_not_break_any_key(app_paths, tmp_path) -> None:
+    from trendreader.library.catalog import load_library
+    from trendreader.tui.app import TrendReaderApp
+
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    app = TrendReaderApp(paths=app_paths, library=load_library([empty]))
+    app.INDEX_DELAY = 3600.0
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for key in ["j", "k", "g", "G", "space", "t", "e", "b", "B", "escape", "n", "N", "s"]:
+            await pilot.press(key)
+            await pilot.pause()
+            if key == "B":
+                await pilot.press("escape")
+        assert app.report is None
+        assert app.variant != Variant.ORIGINAL  # t still cycles the script
