@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -41,3 +44,15 @@ def seed_service(seed_library: Library, tmp_path_factory: pytest.TempPathFactory
     service.ensure_index(seed_library)
     yield service
     service.close()
+
+
+def run_on_seeds(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``trendreader --library seeds ARGS`` in a subprocess, with its own TRENDREADER_HOME."""
+    env = {**os.environ, "TRENDREADER_HOME": str(home), "PYTHONIOENCODING": "utf-8"}
+    return subprocess.run(
+        [sys.executable, "-m", "trendreader", "--library", str(SEEDS), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )

@@ -3,27 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from trendreader.resources import seeds_dir
+from tests.conftest import run_on_seeds
 
 from .conftest import R2023, R2024, R2025
 
-
-def run(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "TRENDREADER_HOME": str(home), "PYTHONIOENCODING": "utf-8"}
-    return subprocess.run(
-        [sys.executable, "-m", "trendreader", "--library", str(seeds_dir()), *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
+run = run_on_seeds
 
 
 @pytest.fixture(scope="module")
