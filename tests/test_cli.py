@@ -106,3 +106,28 @@ def test_help_and_version_do_not_import_textual(isolated_home: Path) -> None:
 def test_data_dir_option_puts_state_there(tmp_path: Path, isolated_home: Path) -> None:
     run("--data-dir", str(tmp_path / "d"), "list", home=isolated_home)
     assert (tmp_path / "d" / "cache" / "library.pickle").is_file()
+
+
+def test_open_starts_with_the_collector_off_and_leaves_it_on(
+    isolated_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Start-up runs without cyclic GC (first paint); whatever happens, it is on after."""
+    import gc
+
+    from trendreader import cli
+    from trendreader.tui.app import TrendReaderApp
+
+    seen: list[bool] = []
+
+    def fake_run(self: TrendReaderApp) -> None:
+        seen.append(gc.isenabled())
+        raise RuntimeError("the terminal went away")
+
+    monkeypatch.setattr(TrendReaderApp, "run", fake_run)
+    try:
+        with pytest.raises(RuntimeError):
+            cli.main(["--data-dir", str(isolated_home), "open"])
+        assert seen == [False]
+        assert gc.isenabled()
+    finally:
+        gc.enable()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 from trendreader.script.variants import CYCLE, Variant
 from trendreader.settings import load_settings
 
@@ -150,7 +152,8 @@ async def test_s_hides_the_sidebar_and_q_quits(make_app) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("s")
-        assert not app.sidebar.display
+        assert not app.query_one("#sidebar-slot").display
+        assert app.reader.region.width == 80  # the page takes the whole width
         await pilot.press("q")
         await pilot.pause()
     assert app.return_code == 0
@@ -342,3 +345,60 @@ async def test_an_empty_library_does_not_break_any_key(app_paths, tmp_path) -> N
                 await pilot.press("escape")
         assert app.report is None
         assert app.variant != Variant.ORIGINAL  # t still cycles the script
+
+
+async def test_the_page_is_painted_before_header_tree_and_footer(make_app) -> None:
+    """The first frame is the page; the chrome goes into its slots right after, in place."""
+    from textual.widgets import Footer, Header
+
+    app = make_app(open_key=KEY_000)
+    seen: dict[str, object] = {}
+    original = app._mount_chrome
+
+    async def mount_chrome() -> None:
+        seen["page"] = screen_text(app)
+        seen["tree mounted"] = app.sidebar.is_mounted
+        seen["reader x"] = app.reader.region.x
+        await original()
+
+    app._mount_chrome = mount_chrome
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert "幾乎每年" in str(seen["page"])
+        assert seen["tree mounted"] is False
+        assert app.reader.region.x == seen["reader x"]  # the page did not move
+        assert app.query_one("#header-slot").query_one(Header)
+        assert app.query_one("#sidebar-slot").query_one("#sidebar") is app.sidebar
+        footer = app.query_one("#footer-slot").query_one(Footer)
+        assert footer.children  # its keys are shown
+        assert app.sidebar.cursor_node is not None
+        assert app.sidebar.cursor_node.data.key == KEY_000
+
+
+async def test_the_sidebar_is_narrower_below_100_columns(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        slot = app.query_one("#sidebar-slot")
+        assert slot.has_class("-narrow") and slot.region.width == 22
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert not slot.has_class("-narrow") and slot.region.width == 32
+        await pilot.resize_terminal(90, 30)
+        await pilot.pause()
+        assert slot.has_class("-narrow") and slot.region.width == 22
+
+
+async def test_a_start_with_the_collector_off_turns_it_back_on(make_app) -> None:
+    """`trendreader open` starts with gc off; the app turns it on after the first paint."""
+    app = make_app()
+    gc.disable()
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await pilot.pause()
+            assert gc.isenabled()
+    finally:
+        gc.enable()
+        gc.unfreeze()

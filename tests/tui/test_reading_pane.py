@@ -351,6 +351,23 @@ async def test_initial_cursor_is_scrolled_to_top() -> None:
         assert screen_row(pane, 30) == 0
 
 
+async def test_short_report_is_wrapped_whole_right_after_the_first_frame() -> None:
+    """The first frame wraps only what is on screen; the rest follows, nothing moves."""
+    passages = sectioned(120)
+    app = PaneApp(passages, cursor=40)
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = app.query_one(ReadingPane)
+        first_layout = pane.layout_model
+        assert first_layout is not None
+        assert not first_layout.is_realized(len(passages) - 1)  # the far end waits
+        await pilot.pause()
+        await pilot.pause()
+        layout = pane.layout_model
+        assert layout is first_layout and layout.exact
+        assert pane.virtual_size.height == layout.height
+        assert screen_row(pane, 40) == 0  # the cursor passage did not move
+
+
 async def test_large_report_is_wrapped_lazily_and_stays_consistent() -> None:
     base = seed_passages("001")
     passages: list[DisplayPassage] = []

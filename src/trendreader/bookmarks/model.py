@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -40,7 +39,18 @@ class Bookmark:
 @lru_cache(maxsize=4096)
 def decode_tags(raw: str) -> tuple[str, ...]:
     """Tags as stored (a JSON array) as a tuple; cached, since few tag sets recur."""
-    return () if raw == "[]" else tuple(json.loads(raw))
+    if raw == "[]":
+        return ()
+    import json  # here: the reader's start-up does not need it
+
+    return tuple(json.loads(raw))
+
+
+def encode_tags(tags: Iterable[str]) -> str:
+    """Tags as stored: a JSON array."""
+    import json
+
+    return json.dumps(list(tags), ensure_ascii=False)
 
 
 class BookmarkRecord(NamedTuple):

@@ -9,7 +9,6 @@ a fresh store.
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 import threading
@@ -21,13 +20,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from trendreader.bookmarks.anchoring import reanchor as _reanchor
 from trendreader.bookmarks.errors import BookmarkNotFoundError, BookmarkStoreError
 from trendreader.bookmarks.model import (
     Bookmark,
     BookmarkRecord,
     clean_tags,
     decode_tags,
+    encode_tags,
     make_excerpt,
     utc_now,
 )
@@ -328,7 +327,7 @@ class BookmarkStore:
             bookmark.ordinal,
             bookmark.excerpt,
             bookmark.note,
-            json.dumps(list(bookmark.tags), ensure_ascii=False),
+            encode_tags(bookmark.tags),
             bookmark.created,
             bookmark.updated,
             int(bookmark.orphaned),
@@ -391,7 +390,7 @@ class BookmarkStore:
                 "UPDATE bookmarks SET note = ?, tags = ?, updated = ? WHERE id = ?",
                 (
                     new.note,
-                    json.dumps(list(new.tags), ensure_ascii=False),
+                    encode_tags(new.tags),
                     new.updated,
                     bookmark_id,
                 ),
@@ -471,7 +470,11 @@ class BookmarkStore:
         store what moved; returns the edition's bookmarks as they now are. Only anchor,
         ordinal, excerpt and the orphaned flag are written; notes and tags are not."""
         current = self.list_bookmarks(report_key)
-        found = _reanchor(current, passages or ())
+        if not current:
+            return []  # the common case when a report is opened: nothing to re-find
+        from trendreader.bookmarks.anchoring import reanchor  # difflib: only when needed
+
+        found = reanchor(current, passages or ())
         changed = [new for old, new in zip(current, found, strict=True) if new != old]
         if changed:
             with self.transaction() as con:

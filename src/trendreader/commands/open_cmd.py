@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 
 from trendreader.cli import add_script_option
 
@@ -15,20 +16,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_open(args: argparse.Namespace) -> int:
-    from trendreader.commands.library_cmd import find_edition
+    gc.disable()  # until the first paint (see trendreader.cli.main)
+    try:
+        from trendreader.commands.library_cmd import find_edition
 
-    library = args.library_loader()
-    if args.key:
-        find_edition(library, args.key)  # an unknown key is a one-line error, exit 2
-    from trendreader.tui.app import TrendReaderApp
+        library = args.library_loader()
+        if args.key:
+            find_edition(library, args.key)  # an unknown key is a one-line error, exit 2
+        from trendreader.tui.app import TrendReaderApp
 
-    app = TrendReaderApp(
-        paths=args.paths,
-        library=library,
-        variant=args.variant,
-        open_key=args.key,
-        reload_library=args.load_library_fresh,
-        watch=args.library_watch,
-    )
-    app.run()
+        app = TrendReaderApp(
+            paths=args.paths,
+            library=library,
+            variant=args.variant,
+            open_key=args.key,
+            reload_library=args.load_library_fresh,
+            watch=args.library_watch,
+        )
+        app.run()
+    finally:
+        gc.enable()
     return app.return_code or 0

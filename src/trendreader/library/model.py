@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -32,6 +31,8 @@ class Script(StrEnum):
 
 def passage_anchor(text: str) -> str:
     """A stable id for a passage: a hash of its whitespace-folded, simplified text."""
+    import hashlib  # here: loading OpenSSL costs start-up time and anchors come from the cache
+
     folded = "".join(fold_to_simplified(text).split())
     return hashlib.blake2b(folded.encode("utf-8"), digest_size=8).hexdigest()
 
@@ -55,6 +56,22 @@ class Passage:
     def __post_init__(self) -> None:
         if not self.anchor:
             object.__setattr__(self, "anchor", passage_anchor(self.text))
+
+    def __reduce__(self) -> tuple[type[Passage], tuple[object, ...]]:
+        # Pickled as constructor arguments: loading the parsed-library cache then runs the
+        # generated __init__, 3x faster than dataclasses' generic slots __setstate__.
+        return (
+            Passage,
+            (
+                self.doc_key,
+                self.ordinal,
+                self.kind,
+                self.text,
+                self.emphasis,
+                self.level,
+                self.anchor,
+            ),
+        )
 
 
 @dataclass(frozen=True, slots=True)

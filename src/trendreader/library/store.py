@@ -26,7 +26,7 @@ from trendreader.library.catalog import (
 from trendreader.library.model import Edition
 from trendreader.paths import AppPaths
 
-CACHE_VERSION = 5  # bump when parsing changes what an Edition holds
+CACHE_VERSION = 6  # bump when parsing changes what an Edition holds
 
 
 @dataclass

@@ -7,14 +7,18 @@ query time by the search layer, not here.
 
 from __future__ import annotations
 
-import json
 from functools import cache
-from importlib import resources
+from pathlib import Path
+
+# The table ships beside this module (a plain file in the package, also in the wheel).
+_TABLE_PATH = Path(__file__).with_name("t2s_chars.json")
 
 
 @cache
 def _t2s_table() -> dict[int, str]:
-    raw = resources.files("trendreader.script").joinpath("t2s_chars.json").read_text("utf-8")
+    import json  # here, not at the top: the reader's start-up does not need it
+
+    raw = _TABLE_PATH.read_text("utf-8")
     return {ord(k): v for k, v in json.loads(raw).items()}
 
 

@@ -3,6 +3,7 @@ it calls the library, script and reading layers and shows what they return."""
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -10,11 +11,11 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Container, Horizontal
+from textual.events import Resize
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Label, ProgressBar
 
 from trendreader.bookmarks import BookmarkError, BookmarkStore
 from trendreader.bookmarks.reading_state import (
@@ -37,15 +38,7 @@ from trendreader.reading import (
 )
 from trendreader.resources import seeds_dir, styles_dir
 from trendreader.script.variants import Variant
-from trendreader.settings import load_settings, save_settings
-from trendreader.tui.search_highlights import (
-    ReaderHits,
-    find_reader_hits,
-    refresh_reader_hits,
-    with_highlights,
-)
 from trendreader.tui.widgets.reading_pane import ReadingPane
-from trendreader.tui.widgets.sidebar import LibrarySidebar
 from trendreader.typeset.layout import DisplayPassage
 
 if TYPE_CHECKING:
@@ -56,6 +49,8 @@ if TYPE_CHECKING:
     from trendreader.trends.store import TrendStore
     from trendreader.tui.screens.search import SearchChoice
     from trendreader.tui.screens.trend import TrendChoice
+    from trendreader.tui.search_highlights import ReaderHits
+    from trendreader.tui.widgets.sidebar import LibrarySidebar
 
 
 def library_stamp(paths: Sequence[Path]) -> tuple[tuple[str, int, int], ...]:
@@ -98,7 +93,7 @@ class TrendReaderApp(App[int]):
     """Read the library: pick a report in the sidebar, read it, switch its script."""
 
     TITLE = "trendreader"
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    NARROW_WIDTH = 100  # below this many columns the sidebar is narrower
     INDEX_DELAY = 0.5  # seconds after mount before the search index is opened
     WATCH_INTERVAL = 3.0  # seconds between checks for reports added from another terminal
     STATE_SAVE_DELAY = 0.4  # seconds of stillness before the reading position is saved
@@ -156,24 +151,29 @@ class TrendReaderApp(App[int]):
         self.trends: TrendCatalog | None = None
         self.trend_store: TrendStore | None = None
         self._trend_rows: list[tuple[str, str, int]] = []
+        self._sidebar: LibrarySidebar | None = None  # made when first needed
 
     # ----------------------------------------------------------------- layout
     def compose(self) -> ComposeResult:
-        yield Header(icon="≡")
+        # The first frame is the page. The header, the sidebar's tree and the footer's keys
+        # (a widget per key) are mounted into their slots right after it: same geometry, so
+        # nothing moves, and their styling and rendering no longer delay the first paint.
+        yield Container(id="header-slot")
         with Horizontal(id="main"):
-            yield LibrarySidebar(id="sidebar")
+            # a class on the slot, not Textual's HORIZONTAL_BREAKPOINTS: a breakpoint class
+            # on the screen restyles every widget, once more before the first paint
+            yield Container(id="sidebar-slot", classes=self._width_class(self.size.width))
             yield ReadingPane(id="reader")
-        yield Footer()
+        yield Container(id="footer-slot")
 
     def on_mount(self) -> None:
-        self._sidebar = self.query_one(LibrarySidebar)
         self._reader = self.query_one(ReadingPane)
         self._open_store()
         key, cursor = self._resume_point()
         if key:
             self.open_report(key, cursor=cursor)
         self.reader.focus()
-        self.call_after_refresh(self._fill_sidebar)  # the page first, then the tree
+        self.call_after_refresh(self._mount_chrome)  # the page first, then tree and keys
         # after first paint: whoosh's import and the index check must not delay the page
         self.set_timer(self.INDEX_DELAY, self._start_indexing)
         if self._reload_library is not None and self._watch:
@@ -183,7 +183,23 @@ class TrendReaderApp(App[int]):
                 self.store_error, title="Bookmarks unavailable", severity="error", timeout=15
             )
 
+    async def _mount_chrome(self) -> None:
+        """Header, sidebar tree and footer, into the slots the first frame painted empty."""
+        from textual.widgets import Footer, Header
+
+        self.query_one("#header-slot").mount(Header(icon="≡"))
+        self.query_one("#sidebar-slot").mount(self.sidebar)
+        await self.query_one("#footer-slot").mount(Footer())
+        self.screen.refresh_bindings()  # a footer mounted late waits for this signal
+        self._fill_sidebar()
+        if not gc.isenabled():  # `trendreader open` starts with the collector off
+            gc.freeze()  # what start-up made stays: later collections skip it
+            gc.enable()
+
     def _fill_sidebar(self) -> None:
+        """(Re)fill the sidebar's tree and select the open report (once it is mounted)."""
+        if self._sidebar is None or not self._sidebar.is_mounted:
+            return  # _mount_chrome fills it
         self.sidebar.populate(self.library, self.variant, trends=self._trend_rows)
         if self.edition is not None:
             self.sidebar.select_report(self.edition.key)
@@ -214,8 +230,20 @@ class TrendReaderApp(App[int]):
         )
         return edition.key, ordinal
 
+    def _width_class(self, width: int) -> str:
+        return "-narrow" if width < self.NARROW_WIDTH else ""
+
+    def on_resize(self, event: Resize) -> None:
+        slots = self.screen_stack[0].query("#sidebar-slot") if self.screen_stack else ()
+        for slot in slots:
+            slot.set_class(event.size.width < self.NARROW_WIDTH, "-narrow")
+
     @property
     def sidebar(self) -> LibrarySidebar:
+        if self._sidebar is None:
+            from trendreader.tui.widgets.sidebar import LibrarySidebar  # after the first paint
+
+            self._sidebar = LibrarySidebar(id="sidebar")
         return self._sidebar
 
     @property
@@ -243,14 +271,17 @@ class TrendReaderApp(App[int]):
             edition = shown
         self.report, self.edition = report, edition
         self._load_marks()
-        self.sidebar.select_report(edition.key)
+        if self._sidebar is not None and self._sidebar.is_mounted:
+            self._sidebar.select_report(edition.key)
         self._show(cursor=cursor, keep_row=False)
-        self._save_reading_state()
+        self.call_after_refresh(self._save_reading_state)  # the page first
 
     def _show(self, *, cursor: int, keep_row: bool) -> None:
         assert self.edition is not None and self.report is not None
         edition, variant = self.edition, self.variant
         if self.hits is not None and self.search_service is not None:
+            from trendreader.tui.search_highlights import refresh_reader_hits
+
             self.hits = refresh_reader_hits(
                 self.hits, self.search_service, self.report.key, edition.key, variant
             )
@@ -291,6 +322,10 @@ class TrendReaderApp(App[int]):
             )
             for passage, text in zip(edition.passages, texts, strict=True)
         ]
+        if self.hits is None:
+            return passages
+        from trendreader.tui.search_highlights import with_highlights  # once there are hits
+
         return with_highlights(passages, self.hits, edition.key, variant)
 
     def _update_header(self) -> None:
@@ -327,8 +362,7 @@ class TrendReaderApp(App[int]):
             self.edition = new_edition
             self._load_marks()
         self._remember_variant()
-        self.sidebar.populate(self.library, variant, trends=self._trend_rows)
-        self.sidebar.select_report(self.edition.key)
+        self._fill_sidebar()
         self._load_trends()
         self._show(cursor=cursor, keep_row=True)
 
@@ -362,6 +396,8 @@ class TrendReaderApp(App[int]):
 
     @work(thread=True, exclusive=True, group="settings")
     def _remember_variant(self) -> None:
+        from trendreader.settings import load_settings, save_settings
+
         settings = load_settings(self.paths)
         settings.variant = self.variant
         try:
@@ -475,8 +511,9 @@ class TrendReaderApp(App[int]):
         self.push_screen(BookmarksScreen(self.store, self.library, self.variant), jump)
 
     def action_toggle_sidebar(self) -> None:
-        self.sidebar.display = not self.sidebar.display
-        if not self.sidebar.display:
+        slot = self.query_one("#sidebar-slot")
+        slot.display = not slot.display
+        if not slot.display:
             self.reader.focus()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
@@ -514,6 +551,8 @@ class TrendReaderApp(App[int]):
             return
         self.open_report(choice.edition_key, cursor=choice.ordinal, exact=True)
         assert self.report is not None and self.edition is not None
+        from trendreader.tui.search_highlights import find_reader_hits
+
         self.hits = find_reader_hits(
             self.search_service, choice.query, self.report.key, self.edition.key, self.variant
         )
@@ -563,9 +602,7 @@ class TrendReaderApp(App[int]):
 
     def _show_trends(self, rows: list[tuple[str, str, int]]) -> None:
         self._trend_rows = rows
-        self.sidebar.populate(self.library, self.variant, trends=rows)
-        if self.edition is not None:
-            self.sidebar.select_report(self.edition.key)
+        self._fill_sidebar()
 
     def on_library_sidebar_trend_chosen(self, message: LibrarySidebar.TrendChosen) -> None:
         from trendreader.tui.screens.trend import TrendScreen
@@ -643,22 +680,25 @@ class TrendReaderApp(App[int]):
 
     def _index_progress(self, done: int, total: int) -> None:
         """A footer-line progress bar, mounted only when there is indexing to show."""
+        from textual.widgets import Label, ProgressBar
+
         if not total or done >= total:
             return
-        bars = self.query("#index-status")
+        main_screen = self.screen_stack[0]
+        bars = main_screen.query("#index-status")
         if not bars:
             status = Horizontal(
                 Label("Indexing", id="index-label"),
                 ProgressBar(id="index-progress", show_eta=False),
                 id="index-status",
             )
-            self.mount(status, before=self.query_one(Footer))
+            main_screen.mount(status, before=main_screen.query_one("#footer-slot"))
             self.call_after_refresh(self._index_progress, done, total)
             return
-        self.query_one("#index-progress", ProgressBar).update(total=total, progress=done)
+        main_screen.query_one("#index-progress", ProgressBar).update(total=total, progress=done)
 
     def _index_done(self, notice: str | None) -> None:
-        self.query("#index-status").remove()
+        self.screen_stack[0].query("#index-status").remove()
         self.index_ready = True
         self._setup_trends()
         if notice:
@@ -692,7 +732,7 @@ class TrendReaderApp(App[int]):
         before = {e.key for e in self.library.editions()}
         self.library = library
         self._watch_stamp = library_stamp(self._watch)
-        self.sidebar.populate(library, self.variant, trends=self._trend_rows)
+        self._fill_sidebar()
         after = {e.key for e in library.editions()}
         current = self.edition.key if self.edition is not None else None
         if current is not None and library.find(current) is not None:

@@ -246,6 +246,10 @@ class Layout:
             self._height += delta
         return delta
 
+    def realize_all(self) -> int:
+        """Wrap every passage (the height becomes exact); returns the total change of height."""
+        return sum(self.realize(k) for k in range(len(self.passages)))
+
     def realize_lines(self, y0: int, y1: int) -> int:
         """Wrap every passage that (after wrapping) overlaps lines ``[y0, y1)``.
 

@@ -37,7 +37,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from trendreader.library.model import PassageKind
-from trendreader.typeset.layout import PARAGRAPH_INDENT, DisplayPassage, Layout
+from trendreader.typeset.layout import EAGER_CHARS, PARAGRAPH_INDENT, DisplayPassage, Layout
 from trendreader.typeset.wrap import WrappedLine, clip_ranges
 
 __all__ = ["DisplayPassage", "ReadingPane"]
@@ -314,10 +314,14 @@ class ReadingPane(ScrollView, can_focus=True):
                 # Resize: keep the cursor passage on its row.
                 old = min(self.cursor, len(self._layout) - 1)
                 self._pending = ("row", old, self._layout.text_top(old) - round(self.scroll_y))
+            # Only what is on screen is wrapped now; a report short enough to wrap whole is
+            # finished right after this frame (exact scrollbar), a long one as it is read.
             self._layout = Layout(
-                self._passages, self.measure, paragraph_indent=self.PARAGRAPH_INDENT
+                self._passages, self.measure, paragraph_indent=self.PARAGRAPH_INDENT, eager_chars=0
             )
             self._layout_width = width
+            if sum(len(p.text) for p in self._passages) <= EAGER_CHARS:
+                self.call_after_refresh(self._complete_layout, self._layout)
         self._sync_virtual_size()
         pending, self._pending = self._pending, None
         if pending is not None and len(self._layout):
@@ -329,6 +333,17 @@ class ReadingPane(ScrollView, can_focus=True):
             else:
                 self._reveal(index, top=mode == "top")
         self._clear()
+
+    def _complete_layout(self, layout: Layout) -> None:
+        """Wrap the rest of ``layout``, keeping the line at the top of the view in place."""
+        if layout is not self._layout or layout.exact or not len(layout):
+            return
+        y = round(self.scroll_y)
+        top = layout.passage_at(y)
+        offset = y - layout.block_top(top)
+        layout.realize_all()
+        self._sync_virtual_size()
+        self._scroll_y(layout.block_top(top) + offset)
 
     def _reveal(self, index: int, *, top: bool) -> None:
         layout = self._layout
