@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,8 +23,14 @@ class Settings:
 
 def load_settings(paths: AppPaths) -> Settings:
     try:
-        data = tomllib.loads(paths.config_file.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        raw = paths.config_file.read_text("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return Settings()
+    import tomllib  # here: the reader's start-up pays for it only when there is a file
+
+    try:
+        data = tomllib.loads(raw)
+    except tomllib.TOMLDecodeError:
         return Settings()
     variant = None
     if isinstance(data.get("script"), str):
@@ -49,6 +53,8 @@ def save_settings(paths: AppPaths, settings: Settings) -> None:
     lines.append("hidden = [" + ", ".join(_toml_string(k) for k in settings.hidden) + "]")
     target: Path = paths.config_file
     target.parent.mkdir(parents=True, exist_ok=True)
+    import tempfile  # here: it pulls in shutil and random, which start-up does not need
+
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".config-")
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write("\n".join(lines) + "\n")

@@ -9,6 +9,7 @@ import pytest
 from rich.cells import cell_len
 from rich.style import Style
 from textual.app import App, ComposeResult
+from textual.events import Resize
 from textual.strip import Strip
 
 from tests.conftest import seed_path
@@ -349,6 +350,29 @@ async def test_initial_cursor_is_scrolled_to_top() -> None:
         pane = app.query_one(ReadingPane)
         assert pane.cursor == 30
         assert screen_row(pane, 30) == 0
+
+
+async def test_the_first_frame_already_shows_the_text() -> None:
+    """The pane lays out when it is first drawn, not a frame later on its Resize event."""
+    laid_out_at_first_resize: list[bool] = []
+
+    class Pane(ReadingPane):
+        def on_resize(self, event: Resize) -> None:
+            if not laid_out_at_first_resize:
+                laid_out_at_first_resize.append(self.layout_model is not None)
+            super().on_resize(event)
+
+    class App1(PaneApp):
+        def compose(self) -> ComposeResult:
+            yield Pane()
+
+    app = App1(seed_passages())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert laid_out_at_first_resize == [True]
+        assert "幾乎每年" in "".join(
+            app.query_one(ReadingPane).render_line(y).text for y in range(24)
+        )
 
 
 async def test_short_report_is_wrapped_whole_right_after_the_first_frame() -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,6 +54,8 @@ def _read_cache(path: Path) -> _CacheData:
 def _write_cache(path: Path, data: _CacheData) -> None:
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile  # here: it pulls in shutil and random, which start-up does not need
+
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".library-")
         with os.fdopen(fd, "wb") as handle:
             pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)

@@ -3,6 +3,7 @@ it calls the library, script and reading layers and shows what they return."""
 
 from __future__ import annotations
 
+import asyncio
 import gc
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -187,11 +188,15 @@ class TrendReaderApp(App[int]):
         """Header, sidebar tree and footer, into the slots the first frame painted empty."""
         from textual.widgets import Footer, Header
 
-        self.query_one("#header-slot").mount(Header(icon="≡"))
-        self.query_one("#sidebar-slot").mount(self.sidebar)
+        await asyncio.gather(
+            self.query_one("#header-slot").mount(Header(icon="≡")),
+            self.query_one("#sidebar-slot").mount(self.sidebar),
+        )
+        self._fill_sidebar()
+        # The footer last, once focus and bindings have settled: it recomposes its keys
+        # each time they change.
         await self.query_one("#footer-slot").mount(Footer())
         self.screen.refresh_bindings()  # a footer mounted late waits for this signal
-        self._fill_sidebar()
         if not gc.isenabled():  # `trendreader open` starts with the collector off
             gc.freeze()  # what start-up made stays: later collections skip it
             gc.enable()

@@ -431,6 +431,10 @@ class ReadingPane(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self._content_width()
+        if width > 0 and self._layout is None and self._passages:
+            # Sized before the Resize event arrives: lay out now, so the very first frame
+            # shows the text instead of a blank pane and one more frame.
+            self._relayout()
         layout = self._layout
         if layout is None or width <= 0:
             return Strip.blank(max(0, width), self.rich_style)
