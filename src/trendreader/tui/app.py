@@ -153,6 +153,7 @@ class TrendReaderApp(App[int]):
         self.trend_store: TrendStore | None = None
         self._trend_rows: list[tuple[str, str, int]] = []
         self._sidebar: LibrarySidebar | None = None  # made when first needed
+        self._chrome_mounted = False
 
     # ----------------------------------------------------------------- layout
     def compose(self) -> ComposeResult:
@@ -174,7 +175,9 @@ class TrendReaderApp(App[int]):
         if key:
             self.open_report(key, cursor=cursor)
         self.reader.focus()
-        self.call_after_refresh(self._mount_chrome)  # the page first, then tree and keys
+        # The page first, then header, tree and keys: as soon as the page's frame is out
+        # (TextPainted), or after the first refresh if there is no page to show.
+        self.call_after_refresh(self._mount_chrome)
         # after first paint: whoosh's import and the index check must not delay the page
         self.set_timer(self.INDEX_DELAY, self._start_indexing)
         if self._reload_library is not None and self._watch:
@@ -184,8 +187,14 @@ class TrendReaderApp(App[int]):
                 self.store_error, title="Bookmarks unavailable", severity="error", timeout=15
             )
 
+    async def on_reading_pane_text_painted(self, message: ReadingPane.TextPainted) -> None:
+        await self._mount_chrome()
+
     async def _mount_chrome(self) -> None:
         """Header, sidebar tree and footer, into the slots the first frame painted empty."""
+        if self._chrome_mounted:
+            return
+        self._chrome_mounted = True
         from textual.widgets import Footer, Header
 
         await asyncio.gather(

@@ -121,6 +121,9 @@ class ReadingPane(ScrollView, can_focus=True):
         def control(self) -> ReadingPane:
             return self.pane
 
+    class TextPainted(Message):
+        """The pane drew text for the first time (posted once): the page is on screen."""
+
     def __init__(
         self,
         *,
@@ -131,6 +134,7 @@ class ReadingPane(ScrollView, can_focus=True):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         self._passages: Sequence[DisplayPassage] = ()
+        self._text_painted = False
         self._headings: list[int] = []
         self._layout: Layout | None = None
         self._layout_width = -1
@@ -438,6 +442,11 @@ class ReadingPane(ScrollView, can_focus=True):
         layout = self._layout
         if layout is None or width <= 0:
             return Strip.blank(max(0, width), self.rich_style)
+        if not self._text_painted:
+            self._text_painted = True
+            # From the pane's own queue (a message made while the screen renders would carry
+            # the wrong sender and stop short of the app); it arrives once the frame is out.
+            self.call_later(self._announce_text_painted)
         line_y = round(self.scroll_y) + y
         strip = self._strips.get(line_y)
         if strip is None:
@@ -447,6 +456,9 @@ class ReadingPane(ScrollView, can_focus=True):
                 self.call_later(self._sync_virtual_size)
             self._strips[line_y] = strip
         return strip
+
+    def _announce_text_painted(self) -> None:
+        self.post_message(self.TextPainted())
 
     def _render_layout_line(self, layout: Layout, y: int, width: int) -> Strip:
         base = self.rich_style
