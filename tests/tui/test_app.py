@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 
 from trendreader.script.variants import CYCLE, Variant
@@ -176,9 +177,10 @@ async def test_ctrl_r_and_the_watcher_pick_up_new_reports(app_paths, tmp_path) -
         await pilot.pause()
         assert [r.key for r in app.library.reports] == ["one"]
         (folder / "two.md").write_text("# 第二篇报告\n\n另一段正文。\n", "utf-8")
-        await pilot.pause(0.6)  # the watcher notices without a key press
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        for _ in range(100):  # the watcher notices without a key press (every 0.2 s)
+            await pilot.pause(0.05)
+            if len(app.library.reports) == 2:
+                break
         assert sorted(r.key for r in app.library.reports) == ["one", "two"]
         assert app.edition.key == "one"  # the reader stays where it was
         (folder / "three.md").write_text("# 第三篇\n\n又一段。\n", "utf-8")
@@ -403,3 +405,49 @@ async def test_a_start_with_the_collector_off_turns_it_back_on(make_app) -> None
     finally:
         gc.enable()
         gc.unfreeze()
+
+
+async def test_index_progress_never_waits_for_the_ui_thread(make_app, app_paths) -> None:
+    """The builder reports progress while it holds the index lock: if that waited for the UI
+    thread, quitting (which closes the index under the same lock) would hang for ever."""
+    import threading
+
+    from trendreader.search.service import SearchService
+
+    entered, go, reported = threading.Event(), threading.Event(), threading.Event()
+
+    class ReportingService(SearchService):
+        def ensure_index(self, library, *, progress=None, rebuild=False):  # type: ignore[no-untyped-def]
+            with self._lock:
+                assert progress is not None
+                entered.set()
+                go.wait(timeout=5)
+                progress(0, 10)  # the UI thread is blocked now: this must not wait for it
+                reported.set()
+            return super().ensure_index(library, progress=progress, rebuild=rebuild)
+
+        def close(self) -> None:
+            # On a regression the builder would hold the lock for ever: fail, do not hang.
+            if self._lock.acquire(timeout=5):
+                self._lock.release()
+                super().close()
+
+    app = make_app()
+    app.INDEX_DELAY = 600  # only this test's indexing runs
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.search_service = ReportingService(app_paths.index_dir)
+        app._index_worker(app.library)
+        for _ in range(500):
+            if entered.is_set():
+                break
+            await asyncio.sleep(0.01)
+        go.set()
+        assert reported.wait(timeout=5)  # blocks the UI thread, as closing the index would
+        for _ in range(500):
+            if app.index_ready:
+                break
+            await pilot.pause(0.01)
+        assert app.index_ready
+        await pilot.pause()
+        assert not app.screen_stack[0].query("#index-status")  # the progress bar is gone

@@ -683,21 +683,44 @@ class TrendReaderApp(App[int]):
         assert self.search_service is not None
 
         def progress(done: int, total: int) -> None:
-            self.call_from_thread(self._index_progress, done, total)
+            # A message, not call_from_thread: the builder holds the service's lock here,
+            # and waiting on a UI thread that is closing the service would never end.
+            self.post_message(self.IndexProgress(done, total))
 
         try:
             status = self.search_service.ensure_index(library, progress=progress)
         except Exception as error:  # the index is a cache: reading goes on without it
-            self.call_from_thread(self._index_done, f"Search index unavailable: {error}")
+            self.post_message(self.IndexDone(f"Search index unavailable: {error}"))
             return
-        self.call_from_thread(self._index_done, status.notice)
+        self.post_message(self.IndexDone(status.notice))  # after every progress message
+
+    class IndexProgress(Message):
+        """From the indexing thread: ``done`` of ``total`` editions indexed."""
+
+        def __init__(self, done: int, total: int) -> None:
+            super().__init__()
+            self.done = done
+            self.total = total
+
+    class IndexDone(Message):
+        """From the indexing thread: the index is ready (``notice``: one line to show)."""
+
+        def __init__(self, notice: str | None) -> None:
+            super().__init__()
+            self.notice = notice
+
+    def on_trend_reader_app_index_progress(self, message: IndexProgress) -> None:
+        self._index_progress(message.done, message.total)
+
+    def on_trend_reader_app_index_done(self, message: IndexDone) -> None:
+        self._index_done(message.notice)
 
     def _index_progress(self, done: int, total: int) -> None:
         """A footer-line progress bar, mounted only when there is indexing to show."""
         from textual.widgets import Label, ProgressBar
 
-        if not total or done >= total:
-            return
+        if self.index_ready or not total or done >= total:
+            return  # (a late report: the index is done)
         main_screen = self.screen_stack[0]
         bars = main_screen.query("#index-status")
         if not bars:
@@ -759,6 +782,7 @@ class TrendReaderApp(App[int]):
         )
         self.post_message(self.LibraryReloaded())
         if self.search_service is not None:
+            self.index_ready = False
             self._index_worker(library)
 
     class LibraryReloaded(Message):
