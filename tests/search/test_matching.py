@@ -8,13 +8,16 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from whoosh import index as windex
 from whoosh import query as wq
 from whoosh import scoring
+from whoosh.query.qcore import QueryError
 from whoosh.searching import Searcher
 
 from trendreader.library.catalog import Library, load_library
 from trendreader.script.variants import Variant
 from trendreader.search.analyzer import normalize
+from trendreader.search.index import _documents, signature
 from trendreader.search.matching import (
     HanPrefix,
     PassageTexts,
@@ -24,6 +27,7 @@ from trendreader.search.matching import (
     raw_form_pattern,
 )
 from trendreader.search.query import expand, form_query
+from trendreader.search.schema import build_schema
 from trendreader.search.service import SearchService
 from trendreader.search.snippets import form_pattern
 
@@ -74,10 +78,17 @@ def test_exact_phrase_hits_rank_by_how_often_they_occur(service: SearchService) 
 
 
 def test_fast_and_positional_phrases_agree_on_documents_and_scores(
-    service: SearchService,
+    service: SearchService, tmp_path: Path
 ) -> None:
+    """On an index of the same passages that keeps positions (the service's keeps none)."""
     library = service._require_library()
-    searcher = service.index.searcher()
+    ix = windex.create_in(tmp_path, build_schema(positions=True))
+    with ix.writer() as writer:
+        for report in library.reports:
+            for edition in report.editions:
+                for doc in _documents(signature(report, edition), report, edition):
+                    writer.add_document(**doc)
+    searcher = ix.searcher(weighting=TabledBM25F())
     texts = PassageTexts(searcher, {e.key: e for e in library.editions()})
     for word in ("自动驾驶", "自動駕駛", "机器人", "人工智能", "自动 驾驶", "驾驶舱"):
         for form in expand(word):
@@ -88,6 +99,14 @@ def test_fast_and_positional_phrases_agree_on_documents_and_scores(
             got = {(h.docnum, round(h.score, 6)) for h in searcher.search(fast, limit=None)}
             want = {(h.docnum, round(h.score, 6)) for h in searcher.search(slow, limit=None)}
             assert got == want, form
+    searcher.close()
+
+
+def test_the_service_index_keeps_no_positions(service: SearchService) -> None:
+    searcher = service.index.searcher()
+    assert not searcher.schema["text"].format.supports("positions")
+    with pytest.raises(QueryError):  # so a phrase is never left to Whoosh's positional path
+        searcher.search(wq.Phrase("text", ["自动", "动驾"]))
 
 
 def test_one_character_queries_find_every_position(service: SearchService) -> None:

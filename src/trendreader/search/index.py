@@ -149,7 +149,7 @@ class PassageIndex:
         with self._lock:
             if self._searcher is None:
                 try:
-                    ix = windex.open_dir(self.directory, INDEX_NAME)
+                    ix = open_index(self.directory)
                     self._searcher = ix.searcher(weighting=TabledBM25F())
                 except Exception as error:
                     raise IndexDamaged(one_line(error)) from error
@@ -165,7 +165,7 @@ class PassageIndex:
     def _indexed_from_terms(self) -> dict[str, str]:
         """The signatures the index itself holds (used when the manifest is dirty)."""
         try:
-            ix = windex.open_dir(self.directory, INDEX_NAME)
+            ix = open_index(self.directory)
             with ix.reader() as reader:
                 sigs = [t.decode("utf-8") for t in reader.lexicon("sig")]
         except Exception as error:
@@ -239,7 +239,7 @@ class PassageIndex:
             self._write_manifest(_Manifest(stored_text=self.stored_text, editions=indexed))
             return status
         try:
-            ix = windex.open_dir(self.directory, INDEX_NAME)
+            ix = open_index(self.directory)
         except Exception as error:
             raise IndexDamaged(one_line(error)) from error
         try:
@@ -305,6 +305,14 @@ def _documents(sig: str, report: Report, edition: Edition) -> Iterator[dict[str,
         if year is not None:
             doc["year"] = year
         yield doc
+
+
+def open_index(directory: Path) -> windex.Index:
+    """The Whoosh index in ``directory``, its segment files read, not memory-mapped: with mmap
+    Whoosh copies each whole postings file into a BytesIO (350 MB resident at 10k reports)."""
+    from whoosh.filedb.filestore import FileStorage
+
+    return FileStorage(str(directory), supports_mmap=False).open_index(INDEX_NAME)
 
 
 def _is_locked(directory: Path) -> bool:

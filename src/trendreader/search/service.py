@@ -4,6 +4,9 @@ Both editions of a two-edition report are indexed (each keeps its own offsets an
 at query time the editions the reader would not be shown in the requested variant
 (:func:`~trendreader.reading.choose_edition`) are masked out, so each passage appears once,
 from the edition nearest the requested script, and counts and limits stay right.
+
+Queries run on :mod:`trendreader.search.engine` (whole posting lists at a time, Whoosh's BM25F
+scores and order, exact counts); Whoosh's own collector answers whatever the engine declines.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from trendreader.library.model import Edition, Report
 from trendreader.reading import choose_edition, converted_emphasis, passage_texts
 from trendreader.script.display import display_text
 from trendreader.script.variants import Variant
+from trendreader.search.engine import Engine, Unsupported
 from trendreader.search.index import (
     IndexDamaged,
     PassageIndex,
@@ -78,6 +82,7 @@ class SearchService:
         self._lock = threading.RLock()
         self._masks: dict[Variant, tuple[Searcher, set[int] | None]] = {}
         self._texts: PassageTexts | None = None
+        self._engine: Engine | None = None
 
     # --- the index -------------------------------------------------------------------------
 
@@ -89,6 +94,7 @@ class SearchService:
             self.library = library
             self._masks.clear()
             self._texts = None
+            self._engine = None
             status = self.index.sync(library, progress=progress, rebuild=rebuild)
             if status.notice:
                 self.notices.append(status.notice)
@@ -97,6 +103,7 @@ class SearchService:
     def close(self) -> None:
         with self._lock:
             self._texts = None
+            self._engine = None
             self.index.close()
 
     # --- searching -------------------------------------------------------------------------
@@ -192,6 +199,15 @@ class SearchService:
         self._texts = PassageTexts(searcher, editions)
         return self._texts
 
+    def _engine_for(self, searcher: Searcher, texts: PassageTexts | None) -> Engine:
+        """The searcher's engine (its leaf cache lives as long as the searcher)."""
+        engine = self._engine
+        if engine is None or engine.searcher is not searcher:
+            engine = self._engine = Engine(searcher, texts)
+        elif texts is not None:
+            engine.texts = texts
+        return engine
+
     def _run(
         self,
         library: Library,
@@ -203,17 +219,22 @@ class SearchService:
         assert parsed.query is not None
         try:
             searcher = self.index.searcher()
-            bind_texts(parsed.query, self._passage_texts(library, searcher, parsed.query))
-            results = searcher.search(
-                parsed.query,
-                limit=max(1, limit),
-                filter=filters,
-                mask=self._mask(library, variant, searcher),
-                # count while collecting: with block-quality skipping, len() runs it again
-                optimize=False,
-            )
-            found = [(r["key"], r["ordinal"], r.score) for r in results]
-            total = len(results)
+            texts = self._passage_texts(library, searcher, parsed.query)
+            bind_texts(parsed.query, texts)
+            mask = self._mask(library, variant, searcher)
+            try:
+                top, total = self._engine_for(searcher, texts).run(
+                    parsed.query, limit=max(1, limit), filter=filters, mask=mask
+                )
+            except Unsupported:
+                # no limit: Whoosh's limited collector can miss matches of nested ORs
+                results = searcher.search(parsed.query, limit=None, filter=filters, mask=mask)
+                top = [(r.docnum, r.score or 0.0) for r in results[: max(1, limit)]]
+                total = len(results)
+            found = []
+            for docnum, score in top:
+                stored = searcher.stored_fields(docnum)
+                found.append((stored["key"], stored["ordinal"], score))
         except IndexDamaged:
             raise
         except Exception as error:

@@ -1,0 +1,275 @@
+"""The set-at-a-time engine finds, scores, orders and counts exactly what Whoosh would."""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+import pytest
+from whoosh import query as wq
+
+from trendreader.library.catalog import Library, load_library
+from trendreader.reading import choose_edition
+from trendreader.script.variants import Variant
+from trendreader.search.analyzer import normalize
+from trendreader.search.engine import Engine, Unsupported, top
+from trendreader.search.index import open_index
+from trendreader.search.matching import TabledBM25F, _bulk_lengths, bind_texts
+from trendreader.search.query import parse_query
+from trendreader.search.service import SearchService
+from trendreader.search.snippets import form_pattern
+
+from .conftest import write_report
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+
+PIECES = [
+    "芯片",
+    "晶片",
+    "电池",
+    "固态电池",
+    "机器人",
+    "機器人",
+    "人形机器人",
+    "人工智能",
+    "人工智慧",
+    "特斯拉",
+    "中国",
+    "美国",
+    "AI",
+    "GPU",
+    "自动驾驶",
+    "自动化",
+    "驾驶舱",
+    "互联网",
+    "網際網路",
+    "2024",
+    "大模型",
+    "，",
+    "。",
+    "的",
+    "了",
+    "很多",
+]
+
+QUERIES = [
+    "芯片",
+    "晶片",
+    "人",
+    "芯",
+    "机器人",
+    "機器人",
+    "人形机器人",
+    "自动驾驶",
+    "AI",
+    "ai芯片",
+    "互联网",
+    "芯片 美国",
+    "芯片 OR 电池",
+    "机器人 -特斯拉",
+    "(机器人 OR 芯片) 中国",
+    '"固态电池"',
+    "-芯片",
+    "人 OR 芯",
+    "芯片 OR -电池",
+    "芯片 year:2022",
+    "year:2021-2022",
+    "芯片 report:r001",
+    "人 report:r00",
+    "不存在的词语",
+]
+
+
+def _paragraph(rng: random.Random) -> str:
+    return "".join(rng.choice(PIECES) for _ in range(rng.randint(3, 25)))
+
+
+def _write_corpus(folder: Path, seed: int, reports: int = 40) -> None:
+    rng = random.Random(seed)
+    for n in range(reports):
+        paragraphs = [_paragraph(rng) for _ in range(rng.randint(1, 6))]
+        write_report(folder, f"r{n:03d}", f"报告{n}", f"202{n % 5}-01-02", paragraphs)
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, SearchService]:
+    """Two segments and deleted documents: built, then five reports rewritten and refreshed."""
+    folder = tmp_path_factory.mktemp("corpus")
+    _write_corpus(folder, seed=7)
+    service = SearchService(tmp_path_factory.mktemp("cidx") / "index")
+    service.ensure_index(load_library([folder]))
+    rng = random.Random(8)
+    for n in range(0, 40, 8):
+        write_report(folder, f"r{n:03d}", f"报告{n}", "2022-01-02", [_paragraph(rng), "唯一旧词"])
+    service.ensure_index(load_library([folder]))
+    for n in range(0, 40, 8):  # rewritten again: the 唯一旧词 passages are deleted documents
+        write_report(folder, f"r{n:03d}", f"报告{n}", "2023-01-02", [_paragraph(rng)])
+    status = service.ensure_index(load_library([folder]))
+    assert status.added == 5
+    return folder, service
+
+
+def _whoosh(service: SearchService, text: str) -> tuple[list[tuple[int, float]], Engine]:
+    """Every hit Whoosh's own matchers find, in its collector's order, and our engine."""
+    library = service._require_library()
+    searcher = service.index.searcher()
+    parsed = parse_query(text, resolve_report=service.resolve_report)
+    assert parsed.query is not None
+    texts = service._passage_texts(library, searcher, parsed.query)
+    bind_texts(parsed.query, texts)
+    hits = [(h.docnum, h.score or 0.0) for h in searcher.search(parsed.query, limit=None)]
+    return hits, service._engine_for(searcher, texts)
+
+
+@pytest.mark.parametrize("text", QUERIES)
+def test_engine_agrees_with_whoosh(corpus: tuple[Path, SearchService], text: str) -> None:
+    _folder, service = corpus
+    want, engine = _whoosh(service, text)
+    parsed = parse_query(text, resolve_report=service.resolve_report)
+    assert parsed.query is not None
+    top, total = engine.run(parsed.query, limit=15)
+    assert total == len(want)
+    assert [d for d, _s in top] == [d for d, _s in want[:15]]
+    assert [s for _d, s in top] == pytest.approx([s for _d, s in want[:15]], rel=1e-12)
+    everything, _ = engine.run(parsed.query, limit=10_000)
+    assert dict(everything) == pytest.approx(dict(want), rel=1e-12)
+
+
+@pytest.mark.parametrize("text", ["芯片", "机器人 -特斯拉", "人", "-芯片"])
+def test_filters_and_masks_agree_with_whoosh(corpus: tuple[Path, SearchService], text: str) -> None:
+    _folder, service = corpus
+    searcher = service.index.searcher()
+    _want, engine = _whoosh(service, text)
+    parsed = parse_query(text)
+    assert parsed.query is not None
+    bind_texts(parsed.query, engine.texts)
+    filters = wq.Or([wq.Term("report", "r003"), wq.NumericRange("year", 2022, 2022)])
+    mask = set(range(0, searcher.doc_count_all(), 3))
+    want = searcher.search(parsed.query, limit=None, filter=filters, mask=mask)
+    top, total = engine.run(parsed.query, limit=7, filter=filters, mask=mask)
+    assert total == len(want) > 0
+    assert [d for d, _s in top] == [h.docnum for h in want[:7]]
+
+
+def test_the_limit_keeps_the_lowest_document_numbers_of_a_tie() -> None:
+    scored = {9: 1.0, 3: 2.0, 7: 1.0, 5: 1.0, 1: 0.5, 8: 2.0}
+    assert top(scored, 3) == [(3, 2.0), (8, 2.0), (5, 1.0)]
+    assert top(scored, 10) == [(3, 2.0), (8, 2.0), (5, 1.0), (7, 1.0), (9, 1.0), (1, 0.5)]
+    assert top(scored, 0) == []
+
+
+def test_the_corpus_has_deleted_documents(corpus: tuple[Path, SearchService]) -> None:
+    _folder, service = corpus
+    reader = service.index.searcher().reader()
+    assert reader.has_deletions()
+    assert len(list(service.index.searcher().leaf_searchers())) > 1
+    assert service.search("唯一旧词").total == 0
+
+
+def test_or_of_phrases_counts_every_match(corpus: tuple[Path, SearchService]) -> None:
+    """Whoosh's collector with a limit dropped matches of nested ORs (芯片 OR 电池 counted
+    2,049 of 3,655 at 1k reports); the count is the size of the union."""
+    _folder, service = corpus
+
+    def docs(text: str) -> set[tuple[str, int]]:
+        hits = service.search(text, limit=10_000).hits
+        return {(h.edition_key, h.ordinal) for h in hits}
+
+    both = docs("芯片") | docs("电池")
+    results = service.search("芯片 OR 电池", limit=3)
+    assert results.total == len(both) > 3
+    assert len(results.hits) == 3
+
+
+def _brute_count(library: Library, forms: tuple[str, ...], variant: Variant) -> int:
+    """Passages (of the edition each report shows in ``variant``) holding any form."""
+    patterns = [re.compile(p, re.IGNORECASE) for f in forms if (p := form_pattern(f))]
+    count = 0
+    for report in library.reports:
+        for passage in choose_edition(report, variant).passages:
+            text = normalize(passage.text)
+            count += any(p.search(text) for p in patterns)
+    return count
+
+
+@pytest.mark.parametrize("variant", [Variant.ORIGINAL, Variant.SIMPLIFIED, Variant.TAIWAN])
+@pytest.mark.parametrize(
+    "text", ["芯片", "晶片", "互联网", "機器人", "人工智能", "人", "AI", "固态电池", "自动驾驶"]
+)
+def test_counts_match_a_brute_force_count_on_the_seeds(
+    seed_engine_service: SearchService, text: str, variant: Variant
+) -> None:
+    library = seed_engine_service._require_library()
+    results = seed_engine_service.search(text, variant=variant, limit=5)
+    expected = _brute_count(library, results.forms, variant)
+    assert results.total == expected > 0
+
+
+@pytest.fixture(scope="module")
+def seed_engine_service(tmp_path_factory: pytest.TempPathFactory) -> SearchService:
+    service = SearchService(tmp_path_factory.mktemp("sidx") / "index")
+    service.ensure_index(load_library([SEEDS]))
+    return service
+
+
+def test_leaf_cache_is_bounded_and_changes_nothing(corpus: tuple[Path, SearchService]) -> None:
+    _folder, service = corpus
+    searcher = service.index.searcher()
+    library = service._require_library()
+    texts = service._passage_texts(library, searcher, parse_query("机器人").query)
+    small = Engine(searcher, texts, cache_postings=40)
+    none = Engine(searcher, texts, cache_postings=0)
+    for _round in range(2):
+        for text in QUERIES:
+            query = parse_query(text).query
+            assert query is not None
+            bind_texts(query, texts)
+            assert small.run(query, limit=10) == none.run(query, limit=10)
+            assert small._cached <= 40
+            assert none._cached == 0
+
+
+def test_other_queries_are_left_to_whoosh(corpus: tuple[Path, SearchService]) -> None:
+    _folder, service = corpus
+    engine = Engine(service.index.searcher())
+    with pytest.raises(Unsupported):
+        engine.run(wq.Wildcard("text", "芯*"), limit=5)
+    with pytest.raises(Unsupported):  # a phrase needs the passage texts to be checked
+        engine.run(parse_query("机器人").query or wq.NullQuery, limit=5)
+
+
+def test_bulk_lengths_equal_the_per_document_lengths(corpus: tuple[Path, SearchService]) -> None:
+    _folder, service = corpus
+    searcher = service.index.searcher()
+    assert isinstance(searcher.weighting, TabledBM25F)
+    for leaf, _offset in searcher.leaf_searchers():
+        reader = leaf.reader()
+        table = _bulk_lengths(reader, "text")
+        assert table is not None
+        size = reader.doc_count_all()
+        assert list(table) == [reader.doc_field_length(d, "text", 1) for d in range(size)]
+
+
+def test_whoosh_answers_what_the_engine_declines(
+    corpus: tuple[Path, SearchService], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _folder, service = corpus
+    wanted = {}
+    for text in ("芯片 OR 电池", "机器人 -特斯拉", "人"):
+        results = service.search(text, limit=7)
+        wanted[text] = (results.total, [(h.edition_key, h.ordinal) for h in results.hits])
+
+    def decline(*_args: object, **_kwargs: object) -> None:
+        raise Unsupported("test")
+
+    monkeypatch.setattr(Engine, "run", decline)
+    for text, want in wanted.items():
+        results = service.search(text, limit=7)
+        assert (results.total, [(h.edition_key, h.ordinal) for h in results.hits]) == want
+
+
+def test_the_index_is_read_without_mmap(corpus: tuple[Path, SearchService]) -> None:
+    """Whoosh copies a memory-mapped segment's postings into a BytesIO: 350 MB at 10k."""
+    _folder, service = corpus
+    assert open_index(service.index.directory).storage.supports_mmap is False
