@@ -451,3 +451,46 @@ async def test_index_progress_never_waits_for_the_ui_thread(make_app, app_paths)
         assert app.index_ready
         await pilot.pause()
         assert not app.screen_stack[0].query("#index-status")  # the progress bar is gone
+
+
+async def test_quitting_stops_a_long_index_build(make_app, app_paths) -> None:
+    """`q` during a first build that would take long: the build stops at its next progress
+    report instead of keeping the app (and the index lock) until it ends."""
+    import threading
+    import time as clock
+
+    from trendreader.search.service import SearchService
+
+    started, steps = threading.Event(), []
+
+    class SlowService(SearchService):
+        def ensure_index(self, library, *, progress=None, rebuild=False):  # type: ignore[no-untyped-def]
+            assert progress is not None
+            with self._lock:
+                started.set()
+                for step in range(1000):  # ten seconds if nobody stops it
+                    steps.append(step)
+                    progress(step, 1000)
+                    clock.sleep(0.01)
+            raise AssertionError("the build was not stopped")
+
+        def close(self) -> None:
+            if self._lock.acquire(timeout=1):  # a regression fails below instead of hanging
+                self._lock.release()
+                super().close()
+
+    app = make_app()
+    app.INDEX_DELAY = 600
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.search_service = SlowService(app_paths.index_dir)
+        app._index_worker(app.library)
+        for _ in range(500):
+            if started.is_set():
+                break
+            await asyncio.sleep(0.01)
+        await pilot.press("q")
+    assert app.return_code == 0
+    stopped_at = len(steps)
+    clock.sleep(0.3)
+    assert 0 < len(steps) == stopped_at < 1000  # the build is not running on in the background

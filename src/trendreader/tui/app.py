@@ -17,6 +17,7 @@ from textual.events import Resize
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.worker import get_current_worker
 
 from trendreader.bookmarks import BookmarkError, BookmarkStore
 from trendreader.bookmarks.reading_state import (
@@ -52,6 +53,10 @@ if TYPE_CHECKING:
     from trendreader.tui.screens.trend import TrendChoice
     from trendreader.tui.search_highlights import ReaderHits
     from trendreader.tui.widgets.sidebar import LibrarySidebar
+
+
+class IndexingStopped(Exception):
+    """Raised from the index builder's progress report when the app is closing."""
 
 
 def library_stamp(paths: Sequence[Path]) -> tuple[tuple[str, int, int], ...]:
@@ -681,8 +686,11 @@ class TrendReaderApp(App[int]):
     def _index_worker(self, library: Library) -> None:
         """Build or refresh the search index without blocking reading."""
         assert self.search_service is not None
+        worker = get_current_worker()
 
         def progress(done: int, total: int) -> None:
+            if worker.is_cancelled:  # quitting: stop here (the writer is cancelled, the
+                raise IndexingStopped  # next start picks up what is missing)
             # A message, not call_from_thread: the builder holds the service's lock here,
             # and waiting on a UI thread that is closing the service would never end.
             self.post_message(self.IndexProgress(done, total))
@@ -690,6 +698,8 @@ class TrendReaderApp(App[int]):
         try:
             status = self.search_service.ensure_index(library, progress=progress)
         except Exception as error:  # the index is a cache: reading goes on without it
+            if worker.is_cancelled:
+                return
             self.post_message(self.IndexDone(f"Search index unavailable: {error}"))
             return
         self.post_message(self.IndexDone(status.notice))  # after every progress message
@@ -791,6 +801,9 @@ class TrendReaderApp(App[int]):
     def on_unmount(self) -> None:
         self._save_reading_state()
         if self.search_service is not None:
+            # A first build can take minutes: stop it (at its next progress report) rather
+            # than wait for it under the service's lock.
+            self.workers.cancel_group(self, "index")
             self.search_service.close()
         if self.store is not None:
             self.store.close()
