@@ -407,6 +407,17 @@ async def test_a_start_with_the_collector_off_turns_it_back_on(make_app) -> None
         gc.unfreeze()
 
 
+async def index_with(app, service, entered) -> None:  # type: ignore[no-untyped-def]
+    """Start the app's index worker on ``service``; return once it set ``entered``."""
+    app.search_service = service
+    app._index_worker(app.library)
+    for _ in range(500):
+        if entered.is_set():
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError("the index worker never started")
+
+
 async def test_index_progress_never_waits_for_the_ui_thread(make_app, app_paths) -> None:
     """The builder reports progress while it holds the index lock: if that waited for the UI
     thread, quitting (which closes the index under the same lock) would hang for ever."""
@@ -436,12 +447,7 @@ async def test_index_progress_never_waits_for_the_ui_thread(make_app, app_paths)
     app.INDEX_DELAY = 600  # only this test's indexing runs
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        app.search_service = ReportingService(app_paths.index_dir)
-        app._index_worker(app.library)
-        for _ in range(500):
-            if entered.is_set():
-                break
-            await asyncio.sleep(0.01)
+        await index_with(app, ReportingService(app_paths.index_dir), entered)
         go.set()
         assert reported.wait(timeout=5)  # blocks the UI thread, as closing the index would
         for _ in range(500):
@@ -483,12 +489,7 @@ async def test_quitting_stops_a_long_index_build(make_app, app_paths) -> None:
     app.INDEX_DELAY = 600
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        app.search_service = SlowService(app_paths.index_dir)
-        app._index_worker(app.library)
-        for _ in range(500):
-            if started.is_set():
-                break
-            await asyncio.sleep(0.01)
+        await index_with(app, SlowService(app_paths.index_dir), started)
         await pilot.press("q")
     assert app.return_code == 0
     stopped_at = len(steps)
