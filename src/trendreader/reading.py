@@ -15,6 +15,7 @@ from trendreader.script.variants import Variant
 if TYPE_CHECKING:  # OpenCC is imported on the first conversion, not at start-up
     from trendreader.script.detect import Region
     from trendreader.script.display import DisplayCache
+    from trendreader.script.saved import SavedConversion
 
 
 @cache
@@ -88,7 +89,7 @@ def converted_emphasis(
     """
     if not emphasis or len(original) == len(converted):
         return emphasis
-    cuts = sorted({0, len(original), *(i for r in emphasis for i in r)})
+    cuts = _emphasis_cuts(original, emphasis)
     pieces = [original[a:b] for a, b in itertools.pairwise(cuts)]
     converted_pieces = passage_texts_for(pieces, edition, variant)
     offsets = {0: 0}
@@ -97,6 +98,43 @@ def converted_emphasis(
         total += len(piece)
         offsets[cut] = total
     return tuple((offsets[a], offsets[b]) for a, b in emphasis)
+
+
+def _emphasis_cuts(text: str, emphasis: tuple[tuple[int, int], ...]) -> list[int]:
+    return sorted({0, len(text), *(i for r in emphasis for i in r)})
+
+
+def shown_texts(edition: Edition) -> list[str]:
+    """Every text of ``edition`` the reader shows converted: passages, title, bold pieces."""
+    texts = [p.text for p in edition.passages]
+    texts.append(edition.title)
+    for passage in edition.passages:
+        if passage.emphasis:
+            cuts = _emphasis_cuts(passage.text, passage.emphasis)
+            texts.extend(passage.text[a:b] for a, b in itertools.pairwise(cuts))
+    return texts
+
+
+def conversion_to_save(edition: Edition, variant: Variant) -> SavedConversion | None:
+    """The conversions of ``edition`` in ``variant`` made so far (None: nothing to save)."""
+    if variant == Variant.ORIGINAL:
+        return None
+    from trendreader.script.display import config_for
+    from trendreader.script.saved import SavedConversion
+
+    region = edition_region(edition)
+    config = config_for(edition.script, variant, region)
+    if config is None:
+        return None
+    texts = _passages_cache().known(config, shown_texts(edition))
+    return SavedConversion(config=config, region=region, texts=texts) if texts else None
+
+
+def restore_conversion(edition: Edition, saved: SavedConversion) -> None:
+    """Take a saved conversion of ``edition`` as already made: no OpenCC for those texts."""
+    if edition.script == "traditional":
+        _regions.setdefault(edition.content_hash, saved.region)  # type: ignore[arg-type]
+    _passages_cache().prime(saved.config, saved.texts)
 
 
 def passage_texts_for(texts: list[str], edition: Edition, variant: Variant) -> list[str]:

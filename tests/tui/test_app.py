@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import gc
 
+from tests.tui.pilot_helpers import chrome_ready
 from trendreader.script.variants import CYCLE, Variant
 from trendreader.settings import load_settings
 
@@ -93,7 +94,7 @@ async def test_e_switches_edition_and_keeps_the_place(make_app) -> None:
 async def test_sidebar_enter_opens_a_report_and_tab_switches_focus(make_app) -> None:
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await chrome_ready(pilot)
         assert app.focused is app.reader
         await pilot.press("tab")
         assert app.focused is app.sidebar
@@ -495,3 +496,54 @@ async def test_quitting_stops_a_long_index_build(make_app, app_paths) -> None:
     stopped_at = len(steps)
     clock.sleep(0.3)
     assert 0 < len(steps) == stopped_at < 1000  # the build is not running on in the background
+
+
+async def test_a_report_read_in_another_script_is_saved_for_the_next_start(
+    make_app, app_paths, monkeypatch
+) -> None:
+    from trendreader import reading
+
+    key = "002_6b54d0aafa120f4a"  # traditional only: shown in 简体 it is converted
+    folder = app_paths.cache_dir / "conversions"
+    app = make_app(open_key=key, variant=Variant.SIMPLIFIED)
+    app.SAVE_CONVERSION_DELAY = 0.05
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if list(folder.glob("*-simplified.pickle")):
+                break
+        shown = screen_text(app)
+    assert [p.name for p in folder.glob("*.pickle")] == [
+        f"{app.edition.content_hash}-simplified.pickle"
+    ]
+    restored: list[str] = []
+    original = reading.restore_conversion
+    monkeypatch.setattr(
+        reading, "restore_conversion", lambda e, s: (restored.append(e.key), original(e, s))
+    )
+    again = make_app(open_key=key, variant=Variant.SIMPLIFIED)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert restored == [key]
+        assert screen_text(again) == shown
+
+
+async def test_trend_counts_arriving_leave_the_sidebar_cursor_alone(make_app) -> None:
+    """The tree is filled again when trend counts arrive; someone moving through it keeps
+    their place (before, the cursor jumped back to the open report)."""
+    app = make_app(open_key=KEY_000)
+    app.INDEX_DELAY = 600
+    async with app.run_test(size=(120, 40)) as pilot:
+        await chrome_ready(pilot)
+        await pilot.press("tab")
+        app.sidebar.select_report(KEY_004)
+        await pilot.pause()
+        assert app.sidebar.cursor_node.data.key == KEY_004
+        app._show_trends([("固态电池", "固态电池", 1)])  # as the trends worker does
+        await pilot.pause()
+        await pilot.pause()
+        assert app.sidebar.cursor_node.data.key == KEY_004
+        assert "固态电池 (1)" in [str(n.label) for n in app.sidebar.root.children[1].children]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.edition.key == KEY_004

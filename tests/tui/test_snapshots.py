@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.tui.pilot_helpers import chrome_ready
 from trendreader.script.variants import Variant
 
 KEY_000 = "000_933e302ea0e991db"
@@ -26,25 +27,29 @@ def make_app(make_app):
 
 
 def test_main_screen_80x24(snap_compare, make_app) -> None:
-    assert snap_compare(make_app(open_key=KEY_001), terminal_size=(80, 24))
+    assert snap_compare(make_app(open_key=KEY_001), terminal_size=(80, 24), run_before=chrome_ready)
 
 
 def test_main_screen_120x40(snap_compare, make_app) -> None:
-    assert snap_compare(make_app(open_key=KEY_001), terminal_size=(120, 40))
+    assert snap_compare(
+        make_app(open_key=KEY_001), terminal_size=(120, 40), run_before=chrome_ready
+    )
 
 
 def test_000_in_simplified_120x40(snap_compare, make_app) -> None:
     app = make_app(open_key=KEY_000, variant=Variant.SIMPLIFIED)
-    assert snap_compare(app, terminal_size=(120, 40))
+    assert snap_compare(app, terminal_size=(120, 40), run_before=chrome_ready)
 
 
 def test_001_in_taiwan_120x40(snap_compare, make_app) -> None:
     app = make_app(open_key=KEY_001, variant=Variant.TAIWAN)
-    assert snap_compare(app, terminal_size=(120, 40), press=["j", "j"])
+    assert snap_compare(app, terminal_size=(120, 40), press=["j", "j"], run_before=chrome_ready)
 
 
 def test_help_screen_120x40(snap_compare, make_app) -> None:
-    assert snap_compare(make_app(open_key=KEY_001), terminal_size=(120, 40), press=["?"])
+    assert snap_compare(
+        make_app(open_key=KEY_001), terminal_size=(120, 40), press=["?"], run_before=chrome_ready
+    )
 
 
 def test_trends_section_120x40(snap_compare, make_app) -> None:
@@ -52,6 +57,7 @@ def test_trends_section_120x40(snap_compare, make_app) -> None:
     app = make_app(open_key=KEY_001)
 
     async def wait_for_trends(pilot) -> None:
+        await chrome_ready(pilot)
         pilot.app._start_indexing()
         for _ in range(200):
             await pilot.app.workers.wait_for_complete()

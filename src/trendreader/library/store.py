@@ -9,12 +9,12 @@ It only ever holds what we could recompute from the files, so losing it loses no
 from __future__ import annotations
 
 import contextlib
-import os
 import pickle
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from trendreader.atomic import write_pickle
 from trendreader.library.catalog import (
     Library,
     LoadProblem,
@@ -52,14 +52,8 @@ def _read_cache(path: Path) -> _CacheData:
 
 
 def _write_cache(path: Path, data: _CacheData) -> None:
-    with contextlib.suppress(OSError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        import tempfile  # here: it pulls in shutil and random, which start-up does not need
-
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".library-")
-        with os.fdopen(fd, "wb") as handle:
-            pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
+    with contextlib.suppress(OSError):  # a cache that cannot be written is rebuilt next time
+        write_pickle(path, data)
 
 
 def load_cached_library(

@@ -112,6 +112,15 @@ class DisplayCache:
     def clear(self) -> None:
         self._lru.clear()
 
+    def prime(self, config: str, pairs: dict[str, str]) -> None:
+        """Take conversions made earlier (``original → converted`` in ``config``) as cached."""
+        self._lru.put_many([((config, text), value) for text, value in pairs.items()])
+
+    def known(self, config: str, texts: Sequence[str]) -> dict[str, str]:
+        """The cached conversions of ``texts`` in ``config`` (texts not cached are left out)."""
+        found = self._lru.get_many([(config, text) for text in texts])
+        return {text: value for text, value in zip(texts, found, strict=True) if value is not None}
+
     def to_variant(
         self, text: str, source: Script, variant: Variant, *, region: Region | None = None
     ) -> str:

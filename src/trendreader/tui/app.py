@@ -45,6 +45,7 @@ from trendreader.typeset.layout import DisplayPassage
 
 if TYPE_CHECKING:
     from textual.command import Provider
+    from textual.widgets import ProgressBar
 
     from trendreader.search.service import SearchService  # whoosh: imported after first paint
     from trendreader.trends.catalog import TrendCatalog
@@ -103,6 +104,7 @@ class TrendReaderApp(App[int]):
     INDEX_DELAY = 0.5  # seconds after mount before the search index is opened
     WATCH_INTERVAL = 3.0  # seconds between checks for reports added from another terminal
     STATE_SAVE_DELAY = 0.4  # seconds of stillness before the reading position is saved
+    SAVE_CONVERSION_DELAY = 1.0  # seconds after a converted report is shown before it is saved
     CONVERT_IN_THREAD_CHARS = 200_000  # longer reports are converted in a worker thread
     CSS_PATH = _stylesheets()
     COMMANDS = App.COMMANDS | {report_commands, script_commands}
@@ -159,6 +161,8 @@ class TrendReaderApp(App[int]):
         self._trend_rows: list[tuple[str, str, int]] = []
         self._sidebar: LibrarySidebar | None = None  # made when first needed
         self._chrome_mounted = False
+        self._index_bar: ProgressBar | None = None  # the footer-line indexing progress
+        self._conversions_checked: set[tuple[str, Variant]] = set()
 
     # ----------------------------------------------------------------- layout
     def compose(self) -> ComposeResult:
@@ -219,8 +223,9 @@ class TrendReaderApp(App[int]):
         """(Re)fill the sidebar's tree and select the open report (once it is mounted)."""
         if self._sidebar is None or not self._sidebar.is_mounted:
             return  # _mount_chrome fills it
+        browsing = self._sidebar.has_focus  # then its cursor stays where the reader put it
         self.sidebar.populate(self.library, self.variant, trends=self._trend_rows)
-        if self.edition is not None:
+        if self.edition is not None and not browsing:
             self.sidebar.select_report(self.edition.key)
 
     def _open_store(self) -> None:
@@ -304,6 +309,8 @@ class TrendReaderApp(App[int]):
             self.hits = refresh_reader_hits(
                 self.hits, self.search_service, self.report.key, edition.key, variant
             )
+        if variant != Variant.ORIGINAL:
+            self._use_saved_conversion(edition, variant)
         self._update_header()
         if variant != Variant.ORIGINAL and edition_chars(edition) > self.CONVERT_IN_THREAD_CHARS:
             # a long report's first conversion runs off the UI thread
@@ -312,6 +319,38 @@ class TrendReaderApp(App[int]):
         self.reader.show(
             self._display_passages(edition, variant), cursor=cursor, keep_cursor_row=keep_row
         )
+
+    def _saved_conversion_path(self, edition: Edition, variant: Variant) -> Path:
+        from trendreader.script.saved import saved_path
+
+        return saved_path(self.paths.cache_dir / "conversions", edition.content_hash, variant.value)
+
+    def _use_saved_conversion(self, edition: Edition, variant: Variant) -> None:
+        """Conversions saved by an earlier run: this start needs no OpenCC for them."""
+        key = (edition.content_hash, variant)
+        if key in self._conversions_checked:
+            return
+        self._conversions_checked.add(key)
+        from trendreader.reading import restore_conversion
+        from trendreader.script.saved import load_saved
+
+        saved = load_saved(self._saved_conversion_path(edition, variant))
+        if saved is not None and len(saved.texts) >= len(edition.passages):
+            restore_conversion(edition, saved)
+        else:  # once this edition is shown converted, keep the result for the next start
+            delay = self.SAVE_CONVERSION_DELAY
+            self.set_timer(delay, lambda: self._save_conversion(edition, variant))
+
+    @work(thread=True, group="saved-conversions")
+    def _save_conversion(self, edition: Edition, variant: Variant) -> None:
+        from trendreader.reading import conversion_to_save
+        from trendreader.script.saved import save
+
+        saved = conversion_to_save(edition, variant)
+        if saved is not None and len(saved.texts) >= len(edition.passages):
+            save(self._saved_conversion_path(edition, variant), saved)
+        else:  # not converted yet (a long report in its worker): look again next time
+            self._conversions_checked.discard((edition.content_hash, variant))
 
     @work(thread=True, exclusive=True, group="convert")
     def _convert_worker(self, edition: Edition, variant: Variant, cursor: int, keep: bool) -> None:
@@ -727,25 +766,22 @@ class TrendReaderApp(App[int]):
 
     def _index_progress(self, done: int, total: int) -> None:
         """A footer-line progress bar, mounted only when there is indexing to show."""
-        from textual.widgets import Label, ProgressBar
-
         if self.index_ready or not total or done >= total:
             return  # (a late report: the index is done)
-        main_screen = self.screen_stack[0]
-        bars = main_screen.query("#index-status")
-        if not bars:
-            status = Horizontal(
-                Label("Indexing", id="index-label"),
-                ProgressBar(id="index-progress", show_eta=False),
-                id="index-status",
-            )
+        if self._index_bar is None:
+            from textual.widgets import Label, ProgressBar
+
+            # Kept, not queried: reports come faster than the bar's mount completes.
+            self._index_bar = ProgressBar(id="index-progress", show_eta=False)
+            status = Horizontal(Label("Indexing", id="index-label"), self._index_bar)
+            status.id = "index-status"
+            main_screen = self.screen_stack[0]
             main_screen.mount(status, before=main_screen.query_one("#footer-slot"))
-            self.call_after_refresh(self._index_progress, done, total)
-            return
-        main_screen.query_one("#index-progress", ProgressBar).update(total=total, progress=done)
+        self._index_bar.update(total=total, progress=done)
 
     def _index_done(self, notice: str | None) -> None:
         self.screen_stack[0].query("#index-status").remove()
+        self._index_bar = None
         self.index_ready = True
         self._setup_trends()
         if notice:

@@ -53,9 +53,14 @@ class LibrarySidebar(Tree[SidebarEntry]):
         variant: Variant,
         trends: list[tuple[str, str, int]] | None = None,
     ) -> None:
-        """Fill the tree. ``trends`` are (name, label, report count) rows."""
+        """Fill the tree. ``trends`` are (name, label, report count) rows.
+
+        The cursor stays on the entry it was on, if that entry is still there (the tree is
+        filled again when trend counts arrive, maybe while someone is moving through it).
+        """
         from trendreader.reading import report_title
 
+        before = self.cursor_node.data if self.cursor_node is not None else None
         self.clear()
         self._report_nodes.clear()
         reports = self.root.add("Reports", data=SidebarEntry("section"), expand=True)
@@ -70,10 +75,17 @@ class LibrarySidebar(Tree[SidebarEntry]):
                 for edition in report.editions:
                     self._report_nodes[edition.key] = node
         section = self.root.add("Trends", data=SidebarEntry("section"), expand=True)
+        trend_nodes = {}
         for name, label, count in trends or []:
-            section.add_leaf(f"{label} ({count})", data=SidebarEntry("trend", name))
+            entry = SidebarEntry("trend", name)
+            trend_nodes[name] = section.add_leaf(f"{label} ({count})", data=entry)
         if not trends:
             section.add_leaf("—", data=SidebarEntry("section"))
+        if before is not None and before.kind in ("report", "trend"):
+            nodes = self._report_nodes if before.kind == "report" else trend_nodes
+            node = nodes.get(before.key)
+            if node is not None:
+                self.call_after_refresh(self.move_cursor, node)
 
     def select_report(self, key: str) -> None:
         """Move the cursor to a report's node without opening it."""
