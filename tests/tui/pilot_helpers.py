@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.pilot import Pilot
 
 
@@ -23,3 +25,12 @@ async def chrome_ready(pilot: Pilot) -> None:
             await pilot.pause()
             return
     raise AssertionError("the header, sidebar and footer never all arrived")
+
+
+async def until(pilot: Pilot, condition: Callable[[], bool], what: str) -> None:
+    """Let the app run until ``condition()`` holds (at most ~2 s)."""
+    for _ in range(200):
+        if condition():
+            return
+        await pilot.pause(0.01)
+    raise AssertionError(f"never happened: {what}")

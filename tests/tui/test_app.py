@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import gc
 
-from tests.tui.pilot_helpers import chrome_ready
+from tests.tui.pilot_helpers import chrome_ready, until
 from trendreader.script.variants import CYCLE, Variant
 from trendreader.settings import load_settings
 
@@ -93,12 +93,14 @@ async def test_e_switches_edition_and_keeps_the_place(make_app) -> None:
 
 async def test_sidebar_enter_opens_a_report_and_tab_switches_focus(make_app) -> None:
     app = make_app()
+    app.INDEX_DELAY = 600  # no trend counts arriving mid-test (they refill the tree)
     async with app.run_test(size=(120, 40)) as pilot:
         await chrome_ready(pilot)
         assert app.focused is app.reader
         await pilot.press("tab")
         assert app.focused is app.sidebar
-        app.sidebar.select_report(KEY_004)
+        app.sidebar.select_report(KEY_004)  # the cursor moves after the next refresh
+        await until(pilot, lambda: app.sidebar.cursor_node.data.key == KEY_004, "cursor on 004")
         await pilot.press("enter")
         await pilot.pause()
         assert app.edition.key == KEY_004
@@ -537,12 +539,12 @@ async def test_trend_counts_arriving_leave_the_sidebar_cursor_alone(make_app) ->
         await chrome_ready(pilot)
         await pilot.press("tab")
         app.sidebar.select_report(KEY_004)
-        await pilot.pause()
-        assert app.sidebar.cursor_node.data.key == KEY_004
+        await until(pilot, lambda: app.sidebar.cursor_node.data.key == KEY_004, "cursor on 004")
         app._show_trends([("固态电池", "固态电池", 1)])  # as the trends worker does
         await pilot.pause()
-        await pilot.pause()
-        assert app.sidebar.cursor_node.data.key == KEY_004
+        await until(pilot, lambda: app.sidebar.cursor_node.data.key == KEY_004, "cursor kept")
+        await pilot.pause(0.1)
+        assert app.sidebar.cursor_node.data.key == KEY_004  # and it stays there
         assert "固态电池 (1)" in [str(n.label) for n in app.sidebar.root.children[1].children]
         await pilot.press("enter")
         await pilot.pause()
