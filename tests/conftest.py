@@ -56,3 +56,20 @@ def run_on_seeds(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
         env=env,
         timeout=120,
     )
+
+
+@pytest.fixture
+def parsed_files(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The files ``library.parse.read_edition`` is asked to parse from now on, in order
+    (the parsed-library cache and ``add`` look it up there when they need it)."""
+    from trendreader.library import parse
+
+    parsed: list[Path] = []
+    original = parse.read_edition
+
+    def counting(path: Path, **kwargs: object) -> object:
+        parsed.append(path)
+        return original(path, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(parse, "read_edition", counting)
+    return parsed

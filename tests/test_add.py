@@ -116,3 +116,41 @@ def test_search_queries_are_untrusted_input(isolated_home: Path) -> None:
         assert result.returncode in (0, 2), (query[:20], result.stderr)
         assert "Traceback" not in result.stderr
         assert len(result.stderr.strip().splitlines()) <= 1
+
+
+def test_added_reports_are_not_parsed_again_after_add(
+    isolated_home: Path, inbox: Path, parsed_files: list[Path]
+) -> None:
+    """`add` parses each file to validate it; the reload after it (index refresh) and the
+    next start take those editions from the cache instead of parsing the copies again."""
+    from trendreader import cli
+    from trendreader.library.catalog import load_library
+
+    parsed = parsed_files
+    cli.main(["--data-dir", str(isolated_home), "add", str(inbox)])
+    user_library = isolated_home / "library"
+    added = sorted(p for p in user_library.iterdir() if p.suffix in {".md", ".txt"})
+    assert added  # something was added
+    assert [p for p in parsed if p.parent == user_library] == []
+
+    from trendreader.context import library_folders
+    from trendreader.library.store import load_cached_library
+    from trendreader.paths import resolve_paths
+
+    paths = resolve_paths(isolated_home)
+    folders, builtin = library_folders(paths, None)
+    cached = load_cached_library(paths, folders, builtin=builtin)  # the next start
+    assert [p for p in parsed if p.parent == user_library] == []
+    fresh = load_library(folders, builtin=builtin)
+    as_cached = {e.key: (e.path, [p.text for p in e.passages]) for e in cached.editions()}
+    as_parsed = {e.key: (e.path, [p.text for p in e.passages]) for e in fresh.editions()}
+    assert as_cached == as_parsed
+
+    from trendreader.search.service import SearchService
+
+    service = SearchService(paths.index_dir)
+    try:
+        assert service.ensure_index(cached).added == 0  # `add` indexed them already
+        assert service.search("固態電池", limit=5).total > 0  # the GBK report, any script
+    finally:
+        service.close()

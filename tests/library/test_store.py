@@ -48,19 +48,11 @@ def test_cached_library_equals_a_fresh_parse(folder: Path, paths: AppPaths) -> N
 
 
 def test_second_load_parses_nothing_and_a_changed_file_is_parsed_again(
-    folder: Path, paths: AppPaths, monkeypatch: pytest.MonkeyPatch
+    folder: Path, paths: AppPaths, parsed_files: list[Path]
 ) -> None:
-    from trendreader.library import parse
-
     load_cached_library(paths, [folder])
-    parsed: list[Path] = []
-    original = parse.read_edition
-
-    def counting(path: Path, **kwargs: object) -> object:
-        parsed.append(path)
-        return original(path, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(parse, "read_edition", counting)
+    parsed_files.clear()
+    parsed = parsed_files
     load_cached_library(paths, [folder])
     assert parsed == []
     changed = next(folder.glob("004_*"))

@@ -5,9 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from trendreader.cli import CliError
 from trendreader.commands.output import console, stdout_is_terminal
+
+if TYPE_CHECKING:
+    from trendreader.library.model import Edition
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -56,6 +60,7 @@ def run_add(args: argparse.Namespace) -> int:
 
     library = args.library_loader()
     refused = added = 0
+    parsed: list[tuple[Path, Edition]] = []
     try:
         outcomes = add_files(args.files, library, args.paths.user_library, max_bytes=args.max_size)
         for outcome in outcomes:
@@ -63,6 +68,7 @@ def run_add(args: argparse.Namespace) -> int:
             if outcome.added and outcome.edition is not None:
                 added += 1
                 edition = outcome.edition
+                parsed.append((edition.path, edition))
                 renamed = (
                     f" (key {outcome.renamed_from!r} was taken)" if outcome.renamed_from else ""
                 )
@@ -77,6 +83,9 @@ def run_add(args: argparse.Namespace) -> int:
     except AddUsageError as error:
         raise CliError(str(error)) from error
     if added:
+        from trendreader.library.store import remember_editions
+
+        remember_editions(args.paths, parsed)  # the reload below parses nothing again
         args.library_loader.cache_clear()
         _refresh_index(args)
     print(f"{added} added, {refused} refused", file=sys.stderr)
@@ -84,11 +93,9 @@ def run_add(args: argparse.Namespace) -> int:
 
 
 def _refresh_index(args: argparse.Namespace) -> None:
-    """Bring the search index up to date with the new reports (with a progress bar)."""
-    try:
-        from trendreader.commands.search_cmd import refresh_index
-    except ImportError:
-        return
+    """Index the new reports now (incrementally, with a progress bar): searchable at once."""
+    from trendreader.commands.search_cmd import refresh_index
+
     refresh_index(args)
 
 

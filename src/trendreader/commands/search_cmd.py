@@ -104,6 +104,12 @@ def _service(args: argparse.Namespace, *, rebuild: bool = False) -> SearchServic
     return service
 
 
+def refresh_index(args: argparse.Namespace) -> None:
+    """Bring the index up to date with the library (new reports after ``add``), with a
+    progress bar on a terminal."""
+    _service(args).close()
+
+
 def run_index(args: argparse.Namespace) -> int:
     service = _service(args, rebuild=args.rebuild)
     status = args.index_status

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from trendreader.library.catalog import Library
@@ -28,7 +28,7 @@ class AddOutcome:
     reason: str = ""  # why it was refused
     key: str = ""
     renamed_from: str = ""  # the file's own key, when it was taken
-    edition: Edition | None = None
+    edition: Edition | None = None  # as parsed from its copy in the user library
 
 
 class AddUsageError(ValueError):
@@ -108,7 +108,8 @@ def add_files(
         taken.add(key)
         fingerprints[fingerprint] = key
         renamed = source.stem if key != source.stem else ""
-        yield AddOutcome(source, True, key=key, renamed_from=renamed, edition=edition)
+        copied = replace(edition, path=target)  # what parsing the copy gives (same bytes)
+        yield AddOutcome(source, True, key=key, renamed_from=renamed, edition=copied)
 
 
 def remove_user_report(user_library: Path, key: str) -> bool:

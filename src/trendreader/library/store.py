@@ -56,6 +56,20 @@ def _write_cache(path: Path, data: _CacheData) -> None:
         write_pickle(path, data)
 
 
+def remember_editions(paths: AppPaths, parsed: Sequence[tuple[Path, Edition]]) -> None:
+    """Put editions parsed elsewhere into the cache, as if loading had parsed them.
+
+    ``add`` parses each file to validate it before copying it into the user library; with
+    this, the reload that follows (and the next start) does not parse the copies again.
+    """
+    cache_path = _cache_file(paths)
+    cache = _read_cache(cache_path)
+    for path, edition in parsed:
+        stat = path.stat()
+        cache.files[str(path)] = (stat.st_size, stat.st_mtime_ns, edition)
+    _write_cache(cache_path, cache)
+
+
 def load_cached_library(
     paths: AppPaths,
     folders: Sequence[Path],
