@@ -33,26 +33,18 @@ def first_paint(command: list[str], marker: str, size: tuple[int, int]) -> float
     return screen_times(command, [marker], size)[0]
 
 
-def screen_times(command: list[str], markers: list[str], size: tuple[int, int]) -> list[float]:
-    """Seconds from launch until each marker is first on the screen."""
+def launch(command: list[str], size: tuple[int, int]) -> float:
+    """Start ``command`` in a fresh tmux session of ``size``; returns the launch time."""
     subprocess.run(["tmux", "kill-session", "-t", SESSION], capture_output=True)
     start = time.perf_counter()
-    subprocess.run(
-        [
-            "tmux",
-            "new-session",
-            "-d",
-            "-s",
-            SESSION,
-            "-x",
-            str(size[0]),
-            "-y",
-            str(size[1]),
-            *CLEAN_ENV,
-            *command,
-        ],
-        check=True,
-    )
+    tmux = ["tmux", "new-session", "-d", "-s", SESSION, "-x", str(size[0]), "-y", str(size[1])]
+    subprocess.run([*tmux, *CLEAN_ENV, *command], check=True)
+    return start
+
+
+def screen_times(command: list[str], markers: list[str], size: tuple[int, int]) -> list[float]:
+    """Seconds from launch until each marker is first on the screen."""
+    start = launch(command, size)
     seen: dict[str, float] = {}
     try:
         while True:
@@ -86,23 +78,7 @@ def first_words(python: str, key: str, script: list[str]) -> str:
 
 
 def read_for_a_while(command: list[str], seconds: float) -> None:
-    subprocess.run(["tmux", "kill-session", "-t", SESSION], capture_output=True)
-    subprocess.run(
-        [
-            "tmux",
-            "new-session",
-            "-d",
-            "-s",
-            SESSION,
-            "-x",
-            str(SIZE[0]),
-            "-y",
-            str(SIZE[1]),
-            *CLEAN_ENV,
-            *command,
-        ],
-        check=True,
-    )
+    launch(command, SIZE)
     time.sleep(seconds)
     subprocess.run(["tmux", "kill-session", "-t", SESSION], capture_output=True)
 
