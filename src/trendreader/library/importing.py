@@ -14,10 +14,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from trendreader.library.catalog import Library
-from trendreader.library.metadata import sidecar_path
 from trendreader.library.model import REPORT_SUFFIXES, Edition
 from trendreader.library.parse import DEFAULT_MAX_BYTES, ReportFileError, read_edition
 from trendreader.library.sanitize import strip_controls
+from trendreader.library.sidecar import sidecar_path
 from trendreader.script.fold import fold_to_simplified
 
 

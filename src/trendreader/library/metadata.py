@@ -1,17 +1,12 @@
-"""Title, date, author and source of an edition, from its text or a sidecar file.
+"""Title, date, author and source of an edition, guessed from its text.
 
-A sidecar ``NAME.meta.toml`` beside ``NAME.txt``/``NAME.md`` overrides anything guessed:
-``title``, ``date`` (TOML date/datetime or "YYYY-MM-DD[ HH:MM]"), ``year``, ``author``,
-``source``.
+A sidecar file overrides what is guessed here: see `trendreader.library.sidecar`.
 """
 
 from __future__ import annotations
 
 import re
-import tomllib
-from dataclasses import replace
-from datetime import date, datetime
-from pathlib import Path
+from datetime import datetime
 
 from trendreader.library.blocks import Block
 from trendreader.library.model import Metadata, PassageKind
@@ -32,10 +27,6 @@ _SOURCE = [
     re.compile(r"【([\u4e00-\u9fff]{2,8}?)(?:影片[號号]|[视視][频頻][号號])】"),
 ]
 TITLE_SEARCH_BLOCKS = 4
-
-
-class SidecarError(ValueError):
-    """The sidecar file exists but cannot be read as TOML metadata."""
 
 
 def parse_date_line(text: str) -> datetime | None:
@@ -88,40 +79,3 @@ def _first_match(patterns: list[re.Pattern[str]], text: str) -> str:
 def _year_in(title: str) -> int | None:
     match = _YEAR.search(title)
     return int(match.group(1)) if match else None
-
-
-def sidecar_path(path: Path) -> Path:
-    return path.with_name(path.stem + ".meta.toml")
-
-
-def apply_sidecar(meta: Metadata, path: Path) -> Metadata:
-    """Override guessed metadata with ``NAME.meta.toml`` when it exists."""
-    sidecar = sidecar_path(path)
-    if not sidecar.is_file():
-        return meta
-    try:
-        data = tomllib.loads(sidecar.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise SidecarError(f"{sidecar.name}: {error}") from error
-    changes: dict[str, object] = {}
-    for key in ("title", "author", "source"):
-        if isinstance(data.get(key), str):
-            changes[key] = data[key]
-    when = data.get("date")
-    if isinstance(when, str):
-        when = parse_date_line(when) or _iso(when)
-    if isinstance(when, datetime):
-        changes["date"], changes["year"] = when, when.year
-    elif isinstance(when, date):
-        changes["date"] = datetime(when.year, when.month, when.day)
-        changes["year"] = when.year
-    if isinstance(data.get("year"), int):
-        changes["year"] = data["year"]
-    return replace(meta, **changes)  # type: ignore[arg-type]
-
-
-def _iso(text: str) -> datetime | None:
-    try:
-        return datetime.fromisoformat(text)
-    except ValueError:
-        return None

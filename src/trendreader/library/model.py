@@ -17,7 +17,33 @@ class PassageKind(StrEnum):
     HEADING = "heading"
     PARAGRAPH = "paragraph"
     QUOTE = "quote"
-    LIST = "list"
+    LIST = "list"  # a list item: ``number`` (None for a bullet) and ``depth``
+    CODE = "code"  # ``text`` is the lines verbatim; ``language`` from the fence's info string
+    TABLE = "table"  # ``text`` is rows joined by "\n", cells by "\t"; the first row is the header
+    IMAGE = "image"  # ``text`` is the alt text (may be empty)
+    RULE = "rule"  # a thematic break; ``text`` is "―"
+
+
+class SpanStyle(StrEnum):
+    """Inline styles besides bold (bold stays in ``Passage.emphasis``)."""
+
+    ITALIC = "italic"
+    CODE = "code"
+    STRIKE = "strike"
+
+
+TABLE_CELL_SEPARATOR = "\t"
+TABLE_ROW_SEPARATOR = "\n"
+
+
+def table_rows(text: str) -> tuple[tuple[str, ...], ...]:
+    """The rows of a TABLE passage's text (first row = header); works on converted text too."""
+    return tuple(tuple(row.split(TABLE_CELL_SEPARATOR)) for row in text.split(TABLE_ROW_SEPARATOR))
+
+
+def table_text(rows: list[list[str]] | tuple[tuple[str, ...], ...]) -> str:
+    """The text of a TABLE passage from its rows (cells must hold no tab or newline)."""
+    return TABLE_ROW_SEPARATOR.join(TABLE_CELL_SEPARATOR.join(row) for row in rows)
 
 
 class Script(StrEnum):
@@ -42,7 +68,11 @@ class Passage:
     """One paragraph, heading, quote or list item of an edition.
 
     ``text`` is clean plain text (no Markdown, no control characters); ``emphasis`` holds
-    ``(start, end)`` character ranges of ``text`` that the author set in bold.
+    ``(start, end)`` character ranges of ``text`` that the author set in bold; ``spans`` holds
+    ``(start, end, SpanStyle)`` for the other inline styles; ``links`` holds
+    ``(start, end, url)`` for link texts. ``level`` is a heading's level; ``number`` an
+    ordered list item's number; ``depth`` the nesting depth of a list item or quote (0 = top);
+    ``language`` a code block's language; ``page`` the page of a paged source (PDF).
     """
 
     doc_key: str
@@ -52,6 +82,12 @@ class Passage:
     emphasis: tuple[tuple[int, int], ...] = ()
     level: int = 0
     anchor: str = ""
+    number: int | None = None
+    depth: int = 0
+    language: str = ""
+    spans: tuple[tuple[int, int, str], ...] = ()
+    links: tuple[tuple[int, int, str], ...] = ()
+    page: int | None = None
 
     def __post_init__(self) -> None:
         if not self.anchor:
@@ -70,6 +106,12 @@ class Passage:
                 self.emphasis,
                 self.level,
                 self.anchor,
+                self.number,
+                self.depth,
+                self.language,
+                self.spans,
+                self.links,
+                self.page,
             ),
         )
 

@@ -10,15 +10,11 @@ from trendreader.library.blocks import Block
 from trendreader.library.encoding import UndecodableError, decode_bytes
 from trendreader.library.inline import strip_emphasis_markup
 from trendreader.library.markdown import parse_markdown
-from trendreader.library.metadata import (
-    SidecarError,
-    apply_sidecar,
-    guess_metadata,
-    take_title_and_date,
-)
+from trendreader.library.metadata import guess_metadata, take_title_and_date
 from trendreader.library.model import Edition, Passage, Script
 from trendreader.library.plaintext import parse_plaintext
 from trendreader.library.sanitize import strip_controls
+from trendreader.library.sidecar import SidecarError, apply_sidecar
 from trendreader.script.detect import detect_script
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024

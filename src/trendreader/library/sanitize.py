@@ -1,27 +1,92 @@
-"""Make untrusted document text safe to show: no terminal control sequences."""
+"""The one boundary for untrusted text: nothing from outside reaches a terminal unchecked.
+
+Everything that comes from outside the program — document text, sidecar and front-matter
+values, file and folder names, imported bookmark fields, trend names and aliases, queries,
+settings values — goes through `clean_text` (multi-line text) or `clean_line` (one-line
+values: titles, names, tags, keys) before it is stored or shown. They remove:
+
+* every ESC-introduced sequence: CSI, OSC (ended by BEL or ST), DCS, SOS, PM, APC (ended by
+  ST), and two-byte escapes; and the 8-bit C1 forms;
+* every other C0/C1 control character except tab and newline (and those too in one-line
+  values), and DEL;
+* bidi overrides and isolates (U+202A–U+202E, U+2066–U+2069), which can make a terminal show
+  text in an order other than the one stored;
+* lone surrogates (from JSON ``"\\ud800"``), which cannot be encoded for output: replaced by
+  U+FFFD.
+
+What is shown in a widget or printed by Rich is then wrapped by `plain` into a `rich.text.Text`
+— never a markup string — so ``[bold]``, ``[/]`` or ``[@click=…]`` in a title stays literal.
+"""
 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-# ESC-introduced sequences (CSI, OSC, DCS, two-byte escapes), then any other C0/C1 control
-# except tab and newline. Also the 8-bit CSI (U+009B) form.
+if TYPE_CHECKING:
+    from rich.text import Text
+
+__all__ = ["clean_line", "clean_text", "has_unsafe", "plain", "strip_controls"]
+
 _ESCAPE_SEQUENCE = re.compile(
     r"""
-    \x1b\[[0-?]*[ -/]*[@-~]            # CSI … final
-  | \x1b\][^\x07\x1b]*(?:\x07|\x1b\\)? # OSC … BEL or ST
-  | \x1b[PX^_][^\x1b]*(?:\x1b\\)?      # DCS/SOS/PM/APC … ST
-  | \x1b[@-Z\\-_]                      # two-byte escapes
-  | \x9b[0-?]*[ -/]*[@-~]              # 8-bit CSI
+    \x1b\[[0-?]*[ -/]*[@-~]?            # CSI … final (a cut-off CSI too)
+  | \x1b\][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?   # OSC … BEL or ST (or to the end)
+  | \x1b[PX^_][^\x1b\x9c]*(?:\x1b\\|\x9c)?        # DCS/SOS/PM/APC … ST
+  | \x1b[ -/]*[0-~]?                    # two-byte and nF escapes (ESC ( B, ESC 7, ESC \\ …)
+  | \x9b[0-?]*[ -/]*[@-~]?              # 8-bit CSI
+  | [\x9d\x90\x98\x9e\x9f][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?  # 8-bit OSC/DCS/SOS/PM/APC
     """,
     re.VERBOSE,
 )
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u2028\u2029\ufeff]")
+# C0 (but tab, newline), DEL, C1; zero-width and line/paragraph separators; BOM; bidi
+# embeddings, overrides and isolates.
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u2028\u2029\ufeff\u202a-\u202e\u2066-\u2069]"
+)
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_LINE_BREAKS = re.compile(r"[\t\n]+")
 
 
-def strip_controls(text: str) -> str:
-    """Remove escape sequences and control characters; keep tabs as spaces and newlines."""
+def clean_text(text: object) -> str:
+    """Untrusted multi-line text made safe to store and show; keeps newlines, tabs as spaces.
+
+    Anything that is not a string (a number in a sidecar, None) becomes its ``str``.
+    """
+    if not isinstance(text, str):
+        text = "" if text is None else str(text)
+    if text.isascii() and text.isprintable():
+        return text  # the common case, at no cost
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _ESCAPE_SEQUENCE.sub("", text)
     text = _CONTROL.sub("", text)
+    text = _SURROGATE.sub("\ufffd", text)
     return text.replace("\t", "    ")
+
+
+def clean_line(text: object) -> str:
+    """An untrusted one-line value (title, name, tag, key): `clean_text`, and no line breaks."""
+    if isinstance(text, str) and text.isascii() and text.isprintable():
+        return text
+    cleaned = clean_text(text.replace("\t", " ") if isinstance(text, str) else text)
+    return _LINE_BREAKS.sub(" ", cleaned)
+
+
+def strip_controls(text: str) -> str:
+    """Document bodies: `clean_text` (the name the parsers have always used)."""
+    return clean_text(text)
+
+
+def has_unsafe(text: str) -> bool:
+    """Would `clean_text` change this text (other than tabs and line endings)?"""
+    return clean_text(text) != text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ")
+
+
+def plain(text: object, style: str = "") -> Text:
+    """A Rich `Text` of cleaned one-line ``text``: what widgets and CLI tables are given.
+
+    Never a markup string: ``[/]`` and ``[@click=app.quit]`` are shown as typed.
+    """
+    from rich.text import Text
+
+    return Text(clean_line(text), style=style, end="")

@@ -25,7 +25,7 @@ from trendreader.library.catalog import (
 from trendreader.library.model import Edition
 from trendreader.paths import AppPaths
 
-CACHE_VERSION = 6  # bump when parsing changes what an Edition holds
+CACHE_VERSION = 7  # bump when parsing changes what an Edition holds
 
 
 @dataclass
