@@ -1,17 +1,21 @@
 """CLI output: Rich on a terminal, plain text when piped; JSON on request.
 
-Document text is never interpreted as Rich markup (``markup=False``) and has already had
-control characters stripped by the library layer.
+Nothing printed is interpreted as Rich markup: table cells are `cell()` (a cleaned `Text`),
+piped records are `print_row()` (cleaned fields, one record per line), messages `notice()`.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sys
 from typing import TYPE_CHECKING, Any
 
+from trendreader.library.sanitize import clean_line, clean_text, plain
+
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.text import Text
 
 
 def stdout_is_terminal() -> bool:
@@ -30,14 +34,38 @@ def err_console() -> Console:
     return Console(stderr=True, highlight=False)
 
 
+# json escapes C0 controls itself; with ensure_ascii=False it would write C1 controls and bidi
+# overrides raw, so those are escaped too (the data stays exact: \u009b reads back as itself).
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def _escape_unsafe(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group(0)):04x}"
+
+
 def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+    text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write(_JSON_UNSAFE.sub(_escape_unsafe, text) + "\n")
 
 
 def print_plain(text: str) -> None:
-    sys.stdout.write(text + "\n")
+    """Multi-line text (``read``), cleaned: no escape sequence reaches the terminal."""
+    sys.stdout.write(clean_text(text) + "\n")
+
+
+def print_row(*fields: object) -> None:
+    """One record of piped output: fields cleaned to one line each, joined by tabs.
+
+    A name or title holding a newline or a tab cannot split a record in two.
+    """
+    sys.stdout.write("\t".join(clean_line(field) for field in fields) + "\n")
+
+
+def cell(value: object, style: str = "") -> Text:
+    """A Rich table cell: cleaned plain text, never markup (``[bold red]x.md`` stays literal)."""
+    return plain("—" if value is None or value == "" else value, style)
 
 
 def notice(message: str) -> None:
-    """A one-line message on stderr (empty results, progress summaries)."""
-    print(message, file=sys.stderr)
+    """A one-line message on stderr (empty results, progress summaries), cleaned."""
+    print(clean_text(message), file=sys.stderr)

@@ -10,13 +10,15 @@ from typing import TYPE_CHECKING, Any
 
 from trendreader.cli import CliError, add_script_option
 from trendreader.commands.output import (
+    cell,
     console,
     err_console,
     notice,
     print_json,
-    print_plain,
+    print_row,
     stdout_is_terminal,
 )
+from trendreader.library.sanitize import clean_line
 
 if TYPE_CHECKING:
     from trendreader.search.service import SearchHit, SearchService
@@ -157,8 +159,7 @@ def run_search(args: argparse.Namespace) -> int:
         print_json([hit_json(h) for h in results.hits])
     elif not stdout_is_terminal():
         for hit in results.hits:
-            snippet = hit.snippet.replace("\n", " ").replace("\t", " ")
-            print_plain(f"{hit.edition_key}\t{hit.ordinal}\t{hit.year or '-'}\t{snippet}")
+            print_row(hit.edition_key, hit.ordinal, hit.year or "-", hit.snippet)
     elif results.hits:
         _print_table(results.hits, results.total, results.elapsed_ms)
     if not results.hits:
@@ -178,10 +179,11 @@ def _print_table(hits: list[SearchHit], total: int, elapsed_ms: float) -> None:
     table.add_column("¶", justify="right", no_wrap=True)
     table.add_column("passage", overflow="fold", ratio=1)
     for hit in hits:
-        snippet = Text(hit.snippet.replace("\n", " "))
-        for start, end in hit.snippet_highlights:
-            snippet.stylize("bold reverse", start, end)
-        table.add_row(str(hit.year or "—"), Text(hit.title), str(hit.ordinal), snippet)
+        snippet = Text(clean_line(hit.snippet))
+        if len(snippet.plain) == len(hit.snippet):  # cleaning kept the offsets
+            for start, end in hit.snippet_highlights:
+                snippet.stylize("bold reverse", start, end)
+        table.add_row(cell(hit.year), cell(hit.title), cell(hit.ordinal), snippet)
     out = console()
     out.print(table)
     out.print(Text(f"{len(hits)} of {total} passages, {elapsed_ms:.0f} ms", style="dim"))

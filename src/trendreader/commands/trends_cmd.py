@@ -12,7 +12,14 @@ import argparse
 from typing import TYPE_CHECKING, Any
 
 from trendreader.cli import CliError, add_script_option
-from trendreader.commands.output import console, notice, print_json, print_plain, stdout_is_terminal
+from trendreader.commands.output import (
+    cell,
+    console,
+    notice,
+    print_json,
+    print_row,
+    stdout_is_terminal,
+)
 
 if TYPE_CHECKING:
     from trendreader.library.catalog import Library
@@ -100,7 +107,7 @@ def run_list(args: argparse.Namespace) -> int:
             per_year = m.by_year()
             cells = ",".join(f"{_year(y)}:{per_year.get(y, 0)}" for y in years)
             kind = m.trend.kind
-            print_plain(f"{m.trend.name}\t{kind}\t{m.report_count}\t{m.total}\t{cells}")
+            print_row(m.trend.name, kind, m.report_count, m.total, cells)
         return 0
     _print_table(found, years, args.variant)
     return 0
@@ -132,8 +139,8 @@ def _print_table(found: list[Mentions], years: list[int | None], variant: Any) -
             Text(str(per_year[y]), style="bold") if per_year.get(y) else Text("·", style="dim")
             for y in years
         ]
-        name = Text(sidebar_label(m.trend, variant))
-        table.add_row(name, m.trend.kind, *cells, str(m.report_count))
+        name = cell(sidebar_label(m.trend, variant))
+        table.add_row(name, cell(m.trend.kind), *cells, cell(m.report_count))
     console().print(table)
 
 

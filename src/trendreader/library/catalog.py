@@ -113,6 +113,13 @@ def build_library(editions: Sequence[Edition], problems: Iterable[LoadProblem] =
     return assemble_library(group_editions(editions), problems)
 
 
+def report_key(path: Path) -> str:
+    """A report file's key: its name without the suffix, cleaned (names come from outside)."""
+    from trendreader.library.sanitize import clean_line
+
+    return clean_line(path.stem)
+
+
 def library_files(
     folders: Sequence[Path], *, builtin: Sequence[Path] = (), hidden: Iterable[str] = ()
 ) -> Iterator[tuple[Path, str, bool]]:
@@ -123,9 +130,10 @@ def library_files(
     for folder in folders:
         is_builtin = folder.resolve() in builtin_dirs
         for path in report_files(folder):
-            if path.stem not in hidden_keys and path.stem not in seen:
-                seen.add(path.stem)
-                yield path, path.stem, is_builtin
+            key = report_key(path)
+            if key not in hidden_keys and key not in seen:
+                seen.add(key)
+                yield path, key, is_builtin
 
 
 def load_library(

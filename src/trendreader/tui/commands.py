@@ -1,16 +1,36 @@
-"""Command-palette providers: open a report, switch script variant."""
+"""Command-palette providers: open a report, switch script variant.
+
+Report titles and keys come from outside, and Textual's palette parses a *string* prompt or
+help as markup (and `Matcher.highlight` does too), so every prompt here is `Content` built from
+cleaned plain text, and help strings are markup-escaped.
+"""
 
 from __future__ import annotations
 
 from functools import partial
 from typing import TYPE_CHECKING
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
+from textual.content import Content
+from textual.markup import escape
 
+from trendreader.library.sanitize import clean_line
 from trendreader.script.variants import CYCLE
 
 if TYPE_CHECKING:
     from trendreader.tui.app import TrendReaderApp
+
+
+def highlighted(matcher: Matcher, text: str) -> Content:
+    """``text`` as plain `Content`, with the matcher's hits styled (no markup parsed)."""
+    content = Content(text)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, text)
+    if not score:
+        return content
+    for offset in offsets:
+        if not text[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
 
 
 class ReportCommands(Provider):
@@ -21,20 +41,29 @@ class ReportCommands(Provider):
 
         app: TrendReaderApp = self.app  # type: ignore[assignment]
         return [
-            (f"Open report… {report_title(r, app.variant)}", r.key) for r in app.library.reports
+            (clean_line(f"Open report… {report_title(r, app.variant)}"), clean_line(r.key))
+            for r in app.library.reports
         ]
 
     async def discover(self) -> Hits:
         app: TrendReaderApp = self.app  # type: ignore[assignment]
         for text, key in self._commands():
-            yield DiscoveryHit(text, partial(app.open_report, key), help=key)
+            yield DiscoveryHit(
+                Content(text), partial(app.open_report, key), text=text, help=escape(key)
+            )
 
     async def search(self, query: str) -> Hits:
         app: TrendReaderApp = self.app  # type: ignore[assignment]
         matcher = self.matcher(query)
         for text, key in self._commands():
             if (score := matcher.match(text + " " + key)) > 0:
-                yield Hit(score, matcher.highlight(text), partial(app.open_report, key), help=key)
+                yield Hit(
+                    score,
+                    highlighted(matcher, text),
+                    partial(app.open_report, key),
+                    text=text,
+                    help=escape(key),
+                )
 
 
 class ScriptCommands(Provider):
@@ -46,10 +75,10 @@ class ScriptCommands(Provider):
 
     async def discover(self) -> Hits:
         for text, callback in self._commands():
-            yield DiscoveryHit(text, callback)  # type: ignore[arg-type]
+            yield DiscoveryHit(Content(text), callback, text=text)  # type: ignore[arg-type]
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for text, callback in self._commands():
             if (score := matcher.match(text)) > 0:
-                yield Hit(score, matcher.highlight(text), callback)  # type: ignore[arg-type]
+                yield Hit(score, highlighted(matcher, text), callback, text=text)  # type: ignore[arg-type]

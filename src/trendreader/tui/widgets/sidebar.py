@@ -58,29 +58,31 @@ class LibrarySidebar(Tree[SidebarEntry]):
         The cursor stays on the entry it was on, if that entry is still there (the tree is
         filled again when trend counts arrive, maybe while someone is moving through it).
         """
+        from trendreader.library.sanitize import plain
         from trendreader.reading import report_title
 
         before = self.cursor_node.data if self.cursor_node is not None else None
         self.clear()
         self._report_nodes.clear()
-        reports = self.root.add("Reports", data=SidebarEntry("section"), expand=True)
+        # Every label is a Text, never a markup string: titles and names come from outside.
+        reports = self.root.add(plain("Reports"), data=SidebarEntry("section"), expand=True)
         for year, year_reports in library.by_year():
             year_node = reports.add(
-                str(year) if year else UNDATED, data=SidebarEntry("section"), expand=True
+                plain(str(year) if year else UNDATED), data=SidebarEntry("section"), expand=True
             )
             for report in year_reports:
                 title = report_title(report, variant)
                 label = title if len(report.editions) == 1 else f"{title} ×{len(report.editions)}"
-                node = year_node.add_leaf(label, data=SidebarEntry("report", report.key))
+                node = year_node.add_leaf(plain(label), data=SidebarEntry("report", report.key))
                 for edition in report.editions:
                     self._report_nodes[edition.key] = node
-        section = self.root.add("Trends", data=SidebarEntry("section"), expand=True)
+        section = self.root.add(plain("Trends"), data=SidebarEntry("section"), expand=True)
         trend_nodes = {}
         for name, label, count in trends or []:
             entry = SidebarEntry("trend", name)
-            trend_nodes[name] = section.add_leaf(f"{label} ({count})", data=entry)
+            trend_nodes[name] = section.add_leaf(plain(f"{label} ({count})"), data=entry)
         if not trends:
-            section.add_leaf("—", data=SidebarEntry("section"))
+            section.add_leaf(plain("—"), data=SidebarEntry("section"))
         if before is not None and before.kind in ("report", "trend"):
             nodes = self._report_nodes if before.kind == "report" else trend_nodes
             node = nodes.get(before.key)
