@@ -11,6 +11,7 @@ import gc
 import sys
 from collections.abc import Callable, Sequence
 from importlib import import_module
+from typing import Any, TextIO
 
 from trendreader import __version__
 
@@ -108,15 +109,77 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args([*argv, "open"])
     handler: Callable[[argparse.Namespace], int] = args.handler
     from trendreader.context import attach_context
+    from trendreader.paths import StateError, describe_os_error
 
+    if args.command != "open" and sys.stdout is not None:
+        sys.stdout = _CheckedStdout(sys.stdout)  # type: ignore[assignment]
     try:
         attach_context(args)
-        return handler(args)
-    except CliError as error:
-        print(f"trendreader: {error}", file=sys.stderr)
+        status = handler(args)
+        sys.stdout.flush()  # a write error shows here, not silently at exit
+        return status
+    except (CliError, StateError) as error:
+        from trendreader.library.sanitize import clean_line
+
+        print(f"trendreader: {clean_line(str(error))}", file=sys.stderr)
         return error.status
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
-        sys.stderr.close()
+    except BrokenPipeError:  # `| head` closed the pipe: quiet, and a success
+        _discard_stdout()
         return 0
+    except StdoutError as error:
+        _discard_stdout()
+        reason = error.strerror or type(error).__name__
+        print(f"trendreader: cannot write the output: {reason}", file=sys.stderr)
+        return 1
+    except OSError as error:  # a file of ours that cannot be written: one line, no traceback
+        print(f"trendreader: {describe_os_error(error)}", file=sys.stderr)
+        return 1
+    finally:
+        if isinstance(sys.stdout, _CheckedStdout):
+            sys.stdout = sys.stdout._stream
+
+
+class StdoutError(OSError):
+    """Writing standard output failed (a full disk, a closed file): not a pipe closed early."""
+
+
+class _CheckedStdout:
+    """Standard output for the commands that print: a write error other than a closed pipe
+    becomes :class:`StdoutError`, so it is told apart from errors on files of ours."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise StdoutError(error.errno, error.strerror) from error
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise StdoutError(error.errno, error.strerror) from error
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def _discard_stdout() -> None:
+    """Point stdout at /dev/null, so the interpreter's own flush at exit (of whatever is still
+    buffered) neither fails again nor prints "Exception ignored"."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass

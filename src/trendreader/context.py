@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from functools import cache
 from pathlib import Path
 
@@ -28,6 +29,9 @@ def attach_context(args: argparse.Namespace) -> None:
     if library_dir and not Path(library_dir).expanduser().is_dir():
         raise CliError(f"--library {library_dir}: not a folder")
     args.paths = paths
+    if getattr(args, "command", None) not in (None, "open"):  # the reader notifies instead
+        for problem in state_problems(paths):
+            print(f"trendreader: {problem}", file=sys.stderr)
 
     def load_fresh() -> Library:
         from trendreader.library.store import load_cached_library
@@ -57,3 +61,17 @@ def _variant(args: argparse.Namespace, paths: AppPaths) -> object:
 
     saved = load_settings(paths).variant
     return saved if saved is not None else Variant.ORIGINAL
+
+
+def state_problems(paths: AppPaths) -> list[str]:
+    """One line for each thing wrong with the home or the settings file (nothing is changed):
+    the CLI prints them on stderr, the reader shows them as notifications."""
+    from trendreader.settings import load_settings
+
+    problems = []
+    home = paths.home_problem()
+    if home:
+        problems.append(home)
+    else:
+        problems.extend(load_settings(paths).problems)
+    return problems

@@ -7,12 +7,39 @@ platformdirs gives the per-user data and cache directories; ``--data-dir`` or th
 
 from __future__ import annotations
 
+import errno
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 APP_NAME = "trendreader"
 HOME_ENV = "TRENDREADER_HOME"
+
+
+class StateError(Exception):
+    """A file of the user's state or cache cannot be read or written: one line for the user
+    (naming the file and what to do), exit status 1. Never a traceback."""
+
+    status = 1
+
+
+def write_hint(error: OSError) -> str:
+    """What to do about an OSError met while writing: one short clause."""
+    if error.errno == errno.ENOSPC or error.errno == errno.EDQUOT:
+        return "free some disk space and try again"
+    if error.errno in (errno.ENOTDIR, errno.EEXIST):
+        return "a file stands where a folder should be: move it, or choose another --data-dir"
+    if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"make it writable, or set --data-dir / ${HOME_ENV} to a folder you can write"
+    return f"check the folder, or set --data-dir / ${HOME_ENV} to another one"
+
+
+def describe_os_error(error: OSError, fallback: Path | str | None = None) -> str:
+    """``PATH: reason — what to do`` for an OSError (one line)."""
+    where = error.filename if error.filename is not None else fallback
+    reason = error.strerror or type(error).__name__
+    head = f"{where}: {reason}" if where is not None else reason
+    return f"{head} — {write_hint(error)}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +68,26 @@ class AppPaths:
     @property
     def index_dir(self) -> Path:
         return self.cache_dir / "index"
+
+    def home_problem(self) -> str | None:
+        """One line when the data dir cannot hold state (a file is there, or it cannot be
+        entered); None when it is a folder or does not exist yet. Reads nothing else."""
+        try:
+            if self.data_dir.exists() and not self.data_dir.is_dir():
+                return (
+                    f"{self.data_dir} is a file, not a folder: bookmarks, settings and the "
+                    f"index cannot be saved — move it, or set --data-dir / ${HOME_ENV} "
+                    "to a folder"
+                )
+            if self.data_dir.is_dir() and not os.access(self.data_dir, os.W_OK | os.X_OK):
+                return (
+                    f"{self.data_dir}: permission denied: bookmarks, settings and the index "
+                    f"cannot be saved — make it writable, or set --data-dir / ${HOME_ENV} "
+                    "to a folder you can write"
+                )
+        except OSError as error:  # a parent that cannot be entered
+            return describe_os_error(error, self.data_dir)
+        return None
 
 
 def resolve_paths(data_dir: str | os.PathLike[str] | None = None) -> AppPaths:

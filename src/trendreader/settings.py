@@ -1,61 +1,134 @@
 """The user's settings file (``config.toml`` in the data dir): script variant, hidden reports.
 
-Written by hand as a tiny TOML subset (strings and lists of strings); read with tomllib. A
-settings file that cannot be read is left as it is and defaults are used.
+Read with tomllib, written with tomli_w (temp file + rename, so a crash never leaves half a
+file). Nothing in it is trusted:
+
+* a file that cannot be read (permissions, not UTF-8, not TOML) or a field of the wrong type
+  (``hidden = 5``, ``hidden = "002_…"``, ``script = 3``, an unknown script) gives the default
+  for that field and one line in ``Settings.problems`` naming the file and the field; the file
+  is left as it is;
+* **a write never overwrites a file it could not read**: :func:`save_settings` reads the file
+  again first and *refuses* (raises :class:`SettingsError`, one line saying what to fix)
+  when it is unreadable or holds a wrong-typed field. Refusing, not moving the file aside: the
+  settings are two small fields the user can fix by hand, and a file that is never renamed is
+  one less surprise. Keys trendreader does not know are kept.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from trendreader.paths import AppPaths
+from trendreader.library.sanitize import clean_line
+from trendreader.paths import AppPaths, StateError, describe_os_error
 from trendreader.script.variants import Variant, VariantError, parse_variant
+
+
+class SettingsError(StateError):
+    """The settings file cannot be read or written; the message is one line."""
 
 
 @dataclass(slots=True)
 class Settings:
     variant: Variant | None = None
     hidden: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    """One line per field (or for the whole file) that could not be used."""
 
 
-def load_settings(paths: AppPaths) -> Settings:
+def _read_raw(path: Path) -> tuple[dict[str, Any] | None, str | None]:
+    """``(data, None)``; ``({}, None)`` when there is no file; ``(None, problem)`` when the
+    file exists and cannot be read as TOML."""
     try:
-        raw = paths.config_file.read_text("utf-8")
-    except (OSError, UnicodeDecodeError):
-        return Settings()
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return {}, None
+    except OSError as error:
+        return None, f"{path}: cannot be read ({error.strerror or error})"
     import tomllib  # here: the reader's start-up pays for it only when there is a file
 
     try:
-        data = tomllib.loads(raw)
-    except tomllib.TOMLDecodeError:
+        return tomllib.loads(raw.decode("utf-8")), None
+    except UnicodeDecodeError:
+        return None, f"{path}: not UTF-8 text"
+    except tomllib.TOMLDecodeError as error:
+        return None, f"{path}: not valid TOML ({clean_line(error)})"
+
+
+def _fields(path: Path, data: dict[str, Any]) -> Settings:
+    settings = Settings()
+    script = data.get("script")
+    if script is not None:
+        if not isinstance(script, str):
+            settings.problems.append(f"{path}: field `script` must be a string; using the default")
+        else:
+            try:
+                settings.variant = parse_variant(script)
+            except VariantError:
+                shown = clean_line(script)[:40]
+                settings.problems.append(
+                    f"{path}: field `script` = {shown!r} is not a script; using the default"
+                )
+    hidden = data.get("hidden")
+    if hidden is not None:
+        if not isinstance(hidden, list) or not all(isinstance(k, str) for k in hidden):
+            settings.problems.append(
+                f"{path}: field `hidden` must be a list of report keys (strings); nothing is hidden"
+            )
+        else:
+            settings.hidden = list(dict.fromkeys(clean_line(k) for k in hidden))
+    return settings
+
+
+def load_settings(paths: AppPaths) -> Settings:
+    """The settings; defaults (and one line in ``problems``) for whatever cannot be used."""
+    path = paths.config_file
+    if not path.exists():  # the common case: no file, no tomllib import
         return Settings()
-    variant = None
-    if isinstance(data.get("script"), str):
-        with contextlib.suppress(VariantError):
-            variant = parse_variant(data["script"])
-    hidden = [k for k in data.get("hidden", []) if isinstance(k, str)]
-    return Settings(variant=variant, hidden=hidden)
-
-
-def _toml_string(value: str) -> str:
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
-    return f'"{escaped}"'
+    data, problem = _read_raw(path)
+    if data is None:
+        return Settings(problems=[f"{problem}; using the defaults (the file is left as it is)"])
+    return _fields(path, data)
 
 
 def save_settings(paths: AppPaths, settings: Settings) -> None:
-    """Write atomically (temp file + rename) so a crash never leaves half a file."""
-    lines = ["# trendreader settings"]
-    if settings.variant is not None:
-        lines.append(f"script = {_toml_string(settings.variant.value)}")
-    lines.append("hidden = [" + ", ".join(_toml_string(k) for k in settings.hidden) + "]")
+    """Write ``settings`` over the file, keeping keys it does not know.
+
+    Raises :class:`SettingsError` (the file untouched) when the file there now cannot be read
+    or holds a wrong-typed field, or when it cannot be written.
+    """
     target: Path = paths.config_file
-    target.parent.mkdir(parents=True, exist_ok=True)
+    current, problem = _read_raw(target)
+    if current is None:
+        raise SettingsError(f"{problem}: not overwritten — fix or delete it, then try again")
+    found = _fields(target, current)
+    if found.problems:
+        raise SettingsError(
+            found.problems[0].split("; ", 1)[0] + ": not overwritten — fix it, then try again"
+        )
+    data = dict(current)
+    if settings.variant is not None:
+        data["script"] = settings.variant.value
+    else:
+        data.pop("script", None)
+    data["hidden"] = list(settings.hidden)
     import tempfile  # here: it pulls in shutil and random, which start-up does not need
 
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".config-")
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write("\n".join(lines) + "\n")
-    os.replace(tmp, target)
+    import tomli_w
+
+    text = "# trendreader settings\n" + tomli_w.dumps(data)
+    tmp: str | None = None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".config-")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except OSError as error:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+        raise SettingsError(f"cannot save settings: {describe_os_error(error, target)}") from error

@@ -24,6 +24,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="BYTES",
         help="refuse files larger than this (default 50MB; suffixes K, M, G)",
     )
+    add.add_argument(
+        "--follow-symlinks",
+        action="store_true",
+        help="also add what symlinks in a folder point to outside it (refused by default)",
+    )
     add.set_defaults(handler=run_add)
 
     remove = subparsers.add_parser("remove", help="remove an added report, or hide a built-in one")
@@ -47,10 +52,14 @@ def _size(text: str) -> int:
 
 
 def _line(text: str, style: str) -> None:
+    """One record: cleaned to one line (a file name cannot split it, nor style it)."""
+    from trendreader.library.sanitize import clean_line
+
+    text = clean_line(text)
     if stdout_is_terminal():
         from rich.text import Text
 
-        console().print(Text(text, style=style))
+        console().print(Text(text, style=style), soft_wrap=True)
     else:
         print(text)
 
@@ -59,13 +68,22 @@ def run_add(args: argparse.Namespace) -> int:
     from trendreader.library.importing import AddUsageError, add_files, display_path
 
     library = args.library_loader()
-    refused = added = 0
+    refused = added = skipped = 0
     parsed: list[tuple[Path, Edition]] = []
     try:
-        outcomes = add_files(args.files, library, args.paths.user_library, max_bytes=args.max_size)
+        outcomes = add_files(
+            args.files,
+            library,
+            args.paths.user_library,
+            max_bytes=args.max_size,
+            follow_symlinks=args.follow_symlinks,
+        )
         for outcome in outcomes:
             shown = display_path(outcome.source)
-            if outcome.added and outcome.edition is not None:
+            if outcome.skipped:
+                skipped += 1
+                _line(f"skipped  {shown}: {outcome.reason}", "yellow")
+            elif outcome.added and outcome.edition is not None:
                 added += 1
                 edition = outcome.edition
                 parsed.append((edition.path, edition))
@@ -77,19 +95,41 @@ def run_add(args: argparse.Namespace) -> int:
                     f"[{edition.script.value}, {edition.encoding}] ← {shown}",
                     "green",
                 )
+                for warning in outcome.warnings:
+                    print(f"trendreader: {display_path(warning)}", file=sys.stderr)
             else:
                 refused += 1
                 _line(f"refused  {shown}: {outcome.reason}", "yellow")
     except AddUsageError as error:
         raise CliError(str(error)) from error
-    if added:
-        from trendreader.library.store import remember_editions
+    except OSError as error:  # the user library cannot be written: what was copied stays
+        from trendreader.cli import StdoutError
+        from trendreader.paths import describe_os_error
 
-        remember_editions(args.paths, parsed)  # the reload below parses nothing again
-        args.library_loader.cache_clear()
-        _refresh_index(args)
-    print(f"{added} added, {refused} refused", file=sys.stderr)
-    return 1 if refused else 0
+        if isinstance(error, StdoutError):
+            raise
+        raise CliError(
+            f"cannot add ({added} added before): {describe_os_error(error)}", status=1
+        ) from error
+    summary = f"{added} added, {refused} refused"
+    print(summary + (f", {skipped} skipped" if skipped else ""), file=sys.stderr)
+    if added:
+        from trendreader.paths import StateError
+
+        try:
+            _remember(args, parsed)
+        except StateError as error:  # added, but not searchable yet: say why
+            print(f"trendreader: {error}", file=sys.stderr)
+            return 1
+    return 1 if refused or skipped else 0
+
+
+def _remember(args: argparse.Namespace, parsed: list[tuple[Path, Edition]]) -> None:
+    from trendreader.library.store import remember_editions
+
+    remember_editions(args.paths, parsed)  # the reload below parses nothing again
+    args.library_loader.cache_clear()
+    _refresh_index(args)
 
 
 def _refresh_index(args: argparse.Namespace) -> None:

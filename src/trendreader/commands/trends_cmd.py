@@ -154,7 +154,7 @@ def run_add(args: argparse.Namespace) -> int:
     except TrendError as error:
         raise CliError(str(error)) from error
     except OSError as error:
-        raise CliError(f"cannot write {store.user_file}: {error}", status=1) from error
+        raise CliError(_write_error(store, error), status=1) from error
     verb = "updated" if existed else "added"
     notice(f"trend {verb}: {trend.name} = {' | '.join(trend.aliases)} — {store.user_file}")
     return 0
@@ -169,6 +169,13 @@ def run_remove(args: argparse.Namespace) -> int:
     except TrendError as error:
         raise CliError(str(error)) from error
     except OSError as error:
-        raise CliError(f"cannot write {store.user_file}: {error}", status=1) from error
+        raise CliError(_write_error(store, error), status=1) from error
     notice(f"trend removed: {trend.name}")
     return 0
+
+
+def _write_error(store: TrendStore, error: OSError) -> str:
+    """``cannot save trends: PATH: reason — what to do`` (one line)."""
+    from trendreader.paths import describe_os_error
+
+    return f"cannot save trends: {describe_os_error(error, store.user_file)}"

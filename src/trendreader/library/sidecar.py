@@ -2,6 +2,13 @@
 
 Fields: ``title``, ``date`` (TOML date/datetime or "YYYY-MM-DD[ HH:MM]"), ``year``,
 ``author``, ``source``.
+
+Every value is checked before it reaches the library or the index: strings must be strings
+(and pass `clean_line`), a year (given, or the year of a date) must lie in
+:data:`YEAR_RANGE`. A value that fails is not used: the guessed metadata stays, and
+:func:`sidecar_problems` says, one line each, which file and which field (``add`` prints
+them). A sidecar that is not TOML at all raises :class:`SidecarError` (the report is refused
+with one line naming it, as before: what the user meant cannot be guessed).
 """
 
 from __future__ import annotations
@@ -10,9 +17,15 @@ import tomllib
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from trendreader.library.metadata import parse_date_line
 from trendreader.library.model import Metadata
+from trendreader.library.sanitize import clean_line
+
+YEAR_RANGE = (1900, 2100)
+STRING_FIELDS = ("title", "author", "source")
+MAX_FIELD = 500  # characters kept of a string field
 
 
 class SidecarError(ValueError):
@@ -24,30 +37,81 @@ def sidecar_path(path: Path) -> Path:
     return path.with_name(path.stem + ".meta.toml")
 
 
-def apply_sidecar(meta: Metadata, path: Path) -> Metadata:
-    """Override guessed metadata with ``NAME.meta.toml`` when it exists."""
+def _sane_year(year: int) -> bool:
+    return YEAR_RANGE[0] <= year <= YEAR_RANGE[1]
+
+
+def _shown(value: Any) -> str:
+    text = clean_line(repr(value) if not isinstance(value, str) else value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def read_sidecar(path: Path) -> tuple[dict[str, object], list[str]]:
+    """The usable overrides of ``path``'s sidecar, and one line per value refused.
+
+    ``({}, [])`` when there is no sidecar; :class:`SidecarError` when it is not TOML.
+    """
     sidecar = sidecar_path(path)
-    if not sidecar.is_file():
-        return meta
     try:
+        if not sidecar.is_file():
+            return {}, []
         data = tomllib.loads(sidecar.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise SidecarError(f"{sidecar.name}: {error}") from error
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as error:
+        reason = clean_line(getattr(error, "strerror", None) or error)
+        raise SidecarError(f"{clean_line(sidecar.name)}: {reason}") from error
     changes: dict[str, object] = {}
-    for key in ("title", "author", "source"):
-        if isinstance(data.get(key), str):
-            changes[key] = data[key]
-    when = data.get("date")
-    if isinstance(when, str):
-        when = parse_date_line(when) or _iso(when)
-    if isinstance(when, datetime):
-        changes["date"], changes["year"] = when, when.year
-    elif isinstance(when, date):
-        changes["date"] = datetime(when.year, when.month, when.day)
-        changes["year"] = when.year
-    if isinstance(data.get("year"), int):
-        changes["year"] = data["year"]
-    return replace(meta, **changes)  # type: ignore[arg-type]
+    problems: list[str] = []
+
+    def refuse(name: str, why: str) -> None:
+        problems.append(f"{clean_line(sidecar)}: field `{name}` {why}; guessed value used")
+
+    for key in STRING_FIELDS:
+        if key not in data:
+            continue
+        value = data[key]
+        if isinstance(value, str):
+            cleaned = clean_line(value).strip()[:MAX_FIELD]
+            if cleaned:
+                changes[key] = cleaned
+        else:
+            refuse(key, f"must be a string, not {_shown(value)}")
+    if "date" in data:
+        when: Any = data["date"]
+        if isinstance(when, str):
+            when = parse_date_line(when) or _iso(when)
+        if isinstance(when, datetime | date) and not _sane_year(when.year):
+            refuse("date", f"{_shown(data['date'])} is outside {YEAR_RANGE[0]}–{YEAR_RANGE[1]}")
+        elif isinstance(when, datetime):
+            changes["date"], changes["year"] = when.replace(tzinfo=None), when.year
+        elif isinstance(when, date):
+            changes["date"] = datetime(when.year, when.month, when.day)
+            changes["year"] = when.year
+        else:
+            refuse("date", f"{_shown(data['date'])} is not a date")
+    if "year" in data:
+        year = data["year"]
+        if isinstance(year, bool) or not isinstance(year, int):
+            refuse("year", f"must be a whole number, not {_shown(year)}")
+        elif not _sane_year(year):
+            refuse("year", f"{_shown(year)} is outside {YEAR_RANGE[0]}–{YEAR_RANGE[1]}")
+        else:
+            changes["year"] = year
+    return changes, problems
+
+
+def sidecar_problems(path: Path) -> list[str]:
+    """One line per value of ``path``'s sidecar that is not used (empty when all are, and
+    for a sidecar that is not TOML: reading the report says so)."""
+    try:
+        return read_sidecar(path)[1]
+    except SidecarError:
+        return []
+
+
+def apply_sidecar(meta: Metadata, path: Path) -> Metadata:
+    """Override guessed metadata with the valid values of ``NAME.meta.toml``, if any."""
+    changes, _problems = read_sidecar(path)
+    return replace(meta, **changes) if changes else meta  # type: ignore[arg-type]
 
 
 def _iso(text: str) -> datetime | None:

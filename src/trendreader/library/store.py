@@ -25,7 +25,7 @@ from trendreader.library.catalog import (
 from trendreader.library.model import Edition
 from trendreader.paths import AppPaths
 
-CACHE_VERSION = 7  # bump when parsing changes what an Edition holds
+CACHE_VERSION = 8  # bump when parsing changes what an Edition holds
 
 
 @dataclass
@@ -65,7 +65,10 @@ def remember_editions(paths: AppPaths, parsed: Sequence[tuple[Path, Edition]]) -
     cache_path = _cache_file(paths)
     cache = _read_cache(cache_path)
     for path, edition in parsed:
-        stat = path.stat()
+        try:
+            stat = path.stat()
+        except OSError:
+            continue  # gone already: the next load parses what is there
         cache.files[str(path)] = (stat.st_size, stat.st_mtime_ns, edition)
     _write_cache(cache_path, cache)
 
@@ -85,7 +88,11 @@ def load_cached_library(
     fresh = _CacheData(groups=cache.groups, titles=cache.titles)
     changed = False
     for path, key, is_builtin in library_files(folders, builtin=builtin, hidden=hidden):
-        stat = path.stat()
+        try:
+            stat = path.stat()
+        except OSError as error:  # removed or unreadable since it was listed
+            problems.append(LoadProblem(path, f"{path.name}: cannot read ({error.strerror})"))
+            continue
         entry = cache.files.get(str(path))
         if entry and entry[0] == stat.st_size and entry[1] == stat.st_mtime_ns:
             edition = entry[2]

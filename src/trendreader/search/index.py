@@ -9,12 +9,21 @@ dirty manifest (a crash mid-way) is reconciled from the ``sig`` terms of the ind
 
 - schema version changed, manifest unreadable, index missing → rebuilt from scratch;
 - index damaged (Whoosh cannot open or search it) → rebuilt, with a one-line notice;
-- another process holds the write lock → the existing index answers read-only, with a notice.
+- another process holds the write lock → the existing index answers read-only, with a notice;
+- the cache cannot be written (read-only, not permitted, a file where the folder should be,
+  the disk full) → :class:`IndexUnavailable` (one line: the path and what to do) when there is
+  no index to fall back on, else the existing index answers read-only, with that line.
+
+A half-written index is never read as a good one: a build from scratch goes into a hidden
+sibling folder that replaces the index only once it is committed and its manifest written (a
+failed build is deleted, the old index stays); an update commits through Whoosh's own
+write-then-rename table of contents, under a manifest marked dirty until the commit is done.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import shutil
@@ -30,6 +39,7 @@ from whoosh.searching import Searcher
 
 from trendreader.library.catalog import Library
 from trendreader.library.model import Edition, Report
+from trendreader.paths import StateError, describe_os_error
 from trendreader.search.matching import TabledBM25F
 from trendreader.search.schema import SCHEMA_VERSION, build_schema
 
@@ -42,6 +52,31 @@ Progress = Callable[[int, int], None]  # (passages done, passages to do)
 
 class IndexDamaged(Exception):
     """Whoosh could not open or read the index."""
+
+
+class IndexUnavailable(StateError):
+    """The index cannot be written where it lives and there is none to read; one line."""
+
+
+# errors of the place, not of the index: rebuilding would not help (and would delete it)
+_ENVIRONMENT = {
+    errno.ENOSPC,
+    errno.EDQUOT,
+    errno.EACCES,
+    errno.EPERM,
+    errno.EROFS,
+    errno.ENOTDIR,
+    errno.EEXIST,
+}
+
+
+def is_environment_error(error: BaseException) -> bool:
+    """An OSError that says the place cannot be written (disk full, permissions, …)."""
+    return isinstance(error, OSError) and error.errno in _ENVIRONMENT
+
+
+def unwritable_message(directory: Path, error: OSError) -> str:
+    return f"the search index cannot be written: {describe_os_error(error, directory)}"
 
 
 @dataclass(slots=True)
@@ -184,26 +219,50 @@ class PassageIndex:
     ) -> SyncStatus:
         """Bring the index in line with ``library``; see the module docstring."""
         with self._lock:
-            wanted = wanted_signatures(library)
-            manifest = None if rebuild else self._read_manifest()
-            usable = (
-                manifest is not None
-                and manifest.schema == SCHEMA_VERSION
-                and manifest.stored_text == self.stored_text
-                and self.exists()
-            )
-            if not usable:
-                return self._rebuild(wanted, progress, notice)
-            assert manifest is not None
-            current = {key: sig for key, (sig, _r, _e) in wanted.items()}
-            if manifest.clean and manifest.editions == current:
-                self.indexed = manifest.editions
-                return SyncStatus(notice=notice)
             try:
-                indexed = manifest.editions if manifest.clean else self._indexed_from_terms()
-                return self._update(indexed, wanted, progress, notice)
-            except IndexDamaged as error:
-                return self._rebuild(wanted, progress, damaged_notice(error))
+                return self._sync(library, progress=progress, rebuild=rebuild, notice=notice)
+            except OSError as error:
+                if not is_environment_error(error):
+                    raise
+                message = unwritable_message(self.directory, error)
+                manifest = self._read_manifest()
+                if manifest is None or manifest.schema != SCHEMA_VERSION or not self.exists():
+                    raise IndexUnavailable(message) from error
+                # the index there still answers (its last good generation), read only
+                with contextlib.suppress(IndexDamaged):
+                    self.indexed = (
+                        manifest.editions if manifest.clean else self._indexed_from_terms()
+                    )
+                return SyncStatus(read_only=True, notice=f"{message} (results may be stale)")
+
+    def _sync(
+        self,
+        library: Library,
+        *,
+        progress: Progress | None,
+        rebuild: bool,
+        notice: str | None,
+    ) -> SyncStatus:
+        wanted = wanted_signatures(library)
+        manifest = None if rebuild else self._read_manifest()
+        usable = (
+            manifest is not None
+            and manifest.schema == SCHEMA_VERSION
+            and manifest.stored_text == self.stored_text
+            and self.exists()
+        )
+        if not usable:
+            return self._rebuild(wanted, progress, notice)
+        assert manifest is not None
+        current = {key: sig for key, (sig, _r, _e) in wanted.items()}
+        if manifest.clean and manifest.editions == current:
+            self.indexed = manifest.editions
+            return SyncStatus(notice=notice)
+        try:
+            indexed = manifest.editions if manifest.clean else self._indexed_from_terms()
+            return self._update(indexed, wanted, progress, notice)
+        except IndexDamaged as error:
+            return self._rebuild(wanted, progress, damaged_notice(error))
 
     def _rebuild(
         self,
@@ -215,10 +274,26 @@ class PassageIndex:
         if self.directory.is_dir() and _is_locked(self.directory):
             self.indexed = (self._read_manifest() or _Manifest()).editions
             return SyncStatus(read_only=True, notice=_locked_notice())
-        shutil.rmtree(self.directory, ignore_errors=True)
-        self.directory.mkdir(parents=True, exist_ok=True)
-        windex.create_in(self.directory, build_schema(stored_text=self.stored_text), INDEX_NAME)
-        status = self._update({}, wanted, progress, notice, fresh=True)
+        parent = self.directory.parent
+        parent.mkdir(parents=True, exist_ok=True)
+        _remove_leftovers(parent, self.directory.name)
+        building = Path(
+            tempfile.mkdtemp(dir=parent, prefix=f".{self.directory.name}.building-{os.getpid()}-")
+        )
+        builder = PassageIndex(
+            building, stored_text=self.stored_text, procs=self.procs, limitmb=self.limitmb
+        )
+        try:
+            windex.create_in(building, build_schema(stored_text=self.stored_text), INDEX_NAME)
+            status = builder._update({}, wanted, progress, notice, fresh=True)
+            self.writers_opened += builder.writers_opened
+            _swap_in(building, self.directory)
+        except BaseException:
+            builder.close()
+            shutil.rmtree(building, ignore_errors=True)
+            raise
+        builder.close()
+        self.indexed = builder.indexed
         status.rebuilt = True
         return status
 
@@ -270,6 +345,8 @@ class PassageIndex:
         except Exception as error:
             with contextlib.suppress(Exception):
                 writer.cancel()
+            if is_environment_error(error):
+                raise  # the disk, not the index: the last commit stays as it was
             raise IndexDamaged(one_line(error)) from error
         except BaseException:
             with contextlib.suppress(Exception):
@@ -289,6 +366,38 @@ class PassageIndex:
         if self.procs > 1 and fresh:
             options.update(procs=self.procs, multisegment=True)
         return options
+
+
+def _remove_leftovers(parent: Path, name: str) -> None:
+    """Folders of builds that died (their process is gone) and of swaps cut short."""
+    for leftover in parent.glob(f".{name}.*"):
+        parts = leftover.name.split("-")
+        if leftover.name.startswith(f".{name}.building-") and len(parts) > 1:
+            try:
+                os.kill(int(parts[1]), 0)
+                continue  # a build still running in another process
+            except (ValueError, ProcessLookupError):
+                pass
+            except PermissionError:
+                continue
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _swap_in(built: Path, directory: Path) -> None:
+    """Put the folder ``built`` where ``directory`` is: the old index is moved aside first,
+    then deleted; a reader never finds a half-built index in ``directory``."""
+    old: Path | None = None
+    if directory.exists():
+        old = directory.with_name(f".{directory.name}.old-{os.getpid()}-{id(built):x}")
+        os.replace(directory, old)
+    try:
+        os.replace(built, directory)
+    except OSError:
+        if old is not None and not directory.exists():
+            os.replace(old, directory)  # put the old one back
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def _documents(sig: str, report: Report, edition: Edition) -> Iterator[dict[str, Any]]:

@@ -27,6 +27,7 @@ from trendreader.script.variants import Variant
 from trendreader.search.engine import Engine, Unsupported
 from trendreader.search.index import (
     IndexDamaged,
+    IndexUnavailable,
     PassageIndex,
     Progress,
     SyncStatus,
@@ -79,6 +80,8 @@ class SearchService:
         self.index = PassageIndex(index_dir, procs=procs, stored_text=stored_text)
         self.library: Library | None = None
         self.notices: list[str] = []
+        self.unavailable: str | None = None
+        """Why there is no index to search (one line), after ``ensure_index`` failed."""
         self._lock = threading.RLock()
         self._masks: dict[Variant, tuple[Searcher, set[int] | None]] = {}
         self._texts: PassageTexts | None = None
@@ -89,13 +92,24 @@ class SearchService:
     def ensure_index(
         self, library: Library, *, progress: Progress | None = None, rebuild: bool = False
     ) -> SyncStatus:
-        """Build the index on first use, else refresh the editions whose content changed."""
+        """Build the index on first use, else refresh the editions whose content changed.
+
+        Raises :class:`~trendreader.search.index.IndexUnavailable` (one line naming the
+        folder and what to do) when the index cannot be written and there is none to read;
+        searches then answer with that line instead of results.
+        """
         with self._lock:
             self.library = library
             self._masks.clear()
             self._texts = None
             self._engine = None
-            status = self.index.sync(library, progress=progress, rebuild=rebuild)
+            try:
+                status = self.index.sync(library, progress=progress, rebuild=rebuild)
+            except IndexUnavailable as error:
+                self.unavailable = str(error)
+                self.notices.append(self.unavailable)
+                raise
+            self.unavailable = None
             if status.notice:
                 self.notices.append(status.notice)
             return status
@@ -121,6 +135,10 @@ class SearchService:
         started = time.perf_counter()
         with self._lock:
             library = self._require_library()
+            if self.unavailable is not None:
+                elapsed = (time.perf_counter() - started) * 1000
+                message = f"search unavailable: {self.unavailable}"
+                return SearchResults(query, [], 0, elapsed, message, (), searchable=False)
             parsed = parse_query(query, resolve_report=self.resolve_report)
             if parsed.query is None:
                 elapsed = (time.perf_counter() - started) * 1000
@@ -133,7 +151,12 @@ class SearchService:
                 hits, total = self._run(library, parsed, variant, limit, filters)
                 message = parsed.message
             except IndexDamaged as error:
-                self.index.sync(library, rebuild=True)
+                try:
+                    self.index.sync(library, rebuild=True)
+                except IndexUnavailable as unwritable:
+                    self.unavailable = str(unwritable)
+                    message = f"search unavailable: {unwritable}"
+                    return _results(query, [], 0, started, message, ())
                 message = damaged_notice(error)
                 self.notices.append(message)
                 try:

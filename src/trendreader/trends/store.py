@@ -3,9 +3,9 @@ reader's own ``trends.toml`` in the data directory.
 
 Both files hold ``[[trend]]`` tables with ``name`` and ``aliases`` (and, for a saved search
 that is not a plain list of alternatives, ``query``). The built-in file is never written. The
-user file is rewritten whole on every change, by hand-written TOML (every string escaped), to
-a temporary file beside it that then replaces it; a user file that cannot be read is reported
-in one line naming it and is never overwritten.
+user file is rewritten whole on every change, with tomli_w (every name, alias and query through
+`clean_line` first, as on reading), to a temporary file beside it that then replaces it; a user
+file that cannot be read is reported in one line naming it and is never overwritten.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from trendreader.library.sanitize import clean_line
 from trendreader.paths import AppPaths
 from trendreader.script.fold import fold_to_simplified
 from trendreader.trends.model import Trend, TrendFileError, TrendNameError
@@ -46,8 +47,15 @@ def name_key(name: str) -> str:
     return fold_to_simplified(" ".join(name.split())).casefold()
 
 
+def _clean(text: str) -> str:
+    """`clean_line` (escape sequences, controls, bidi overrides gone), then printable only,
+    whitespace runs folded: what a trend name or alias may hold."""
+    text = clean_line(text)
+    return " ".join("".join(c if c.isprintable() else " " for c in text).split())
+
+
 def clean_name(name: str) -> str:
-    cleaned = " ".join("".join(c if c.isprintable() else " " for c in name).split())
+    cleaned = _clean(name)
     if not cleaned:
         raise TrendNameError("a trend needs a name")
     if len(cleaned) > MAX_NAME:
@@ -58,7 +66,7 @@ def clean_name(name: str) -> str:
 def clean_aliases(aliases: Iterable[str]) -> tuple[str, ...]:
     out: dict[str, None] = {}
     for alias in aliases:
-        cleaned = " ".join("".join(c if c.isprintable() else " " for c in alias).split())
+        cleaned = _clean(alias)
         if cleaned:
             out[cleaned] = None
     return tuple(out)
@@ -76,13 +84,13 @@ def load_trend_file(path: Path, *, user: bool) -> list[Trend]:
     is not TOML or not a list of ``[[trend]]`` tables with a name and a list of aliases."""
     try:
         raw = path.read_bytes()
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # no file (or no folder to hold one)
         return []
     except OSError as error:
         raise TrendFileError(f"{path}: cannot be read ({_one_line(error)})") from error
     try:
         data = tomllib.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as error:
         raise TrendFileError(f"{path}: not a valid trends file ({_one_line(error)})") from error
     tables = data.get("trend", [])
     if not isinstance(tables, list):
@@ -117,7 +125,7 @@ def _trend_from_table(path: Path, number: int, table: Any, *, user: bool) -> Tre
         name=cleaned,
         aliases=clean_aliases(aliases) or (cleaned,),
         user=user,
-        saved_query=query.strip() or None if query else None,
+        saved_query=" ".join(clean_line(query).split()) or None if query else None,
     )
 
 
@@ -151,15 +159,19 @@ def toml_string(value: str) -> str:
 
 
 def dump_trends(trends: Iterable[Trend]) -> str:
-    """The TOML text of a user trends file."""
-    parts = [HEADER]
+    """The TOML text of a user trends file (written by tomli_w; every value cleaned)."""
+    import tomli_w
+
+    tables: list[dict[str, Any]] = []
     for trend in trends:
-        parts.append("\n[[trend]]\n")
-        parts.append(f"name = {toml_string(trend.name)}\n")
-        parts.append(f"aliases = [{', '.join(toml_string(a) for a in trend.aliases)}]\n")
+        table: dict[str, Any] = {
+            "name": clean_line(trend.name),
+            "aliases": [clean_line(a) for a in trend.aliases],
+        }
         if trend.saved_query:
-            parts.append(f"query = {toml_string(trend.saved_query)}\n")
-    return "".join(parts)
+            table["query"] = clean_line(trend.saved_query)
+        tables.append(table)
+    return HEADER + "\n" + tomli_w.dumps({"trend": tables}) if tables else HEADER
 
 
 def _write_atomically(path: Path, text: str) -> None:
@@ -185,7 +197,7 @@ def trend_from_query(name: str, query: str) -> Trend:
     from trendreader.search.query import Node, Not, Or, QuerySyntaxError, Word, parse
 
     name = clean_name(name)
-    text = " ".join(query.split())
+    text = " ".join(clean_line(query).split())
     if not text:
         raise TrendNameError("the search is empty")
     try:

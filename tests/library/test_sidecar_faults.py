@@ -1,0 +1,97 @@
+"""Sidecar values are checked before they reach the library and the index (issue 11).
+
+Before: a sidecar ``year`` was taken as it came (``99999999999999999999``, ``-5``, a
+``title`` holding an escape sequence), and Whoosh traced back on the year, so ``add`` failed
+after copying and every later ``search``, ``index`` and ``trends`` exited 1.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.test_cli import run
+from trendreader.library.catalog import load_library
+from trendreader.library.sidecar import YEAR_RANGE, sidecar_problems
+
+BODY = "# 芯片的故事\n\n推理芯片是大模型落地的关键。\n"
+
+
+def report(folder: Path, sidecar: str, name: str = "r") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.md"
+    path.write_text(BODY, "utf-8")
+    (folder / f"{name}.meta.toml").write_text(sidecar, "utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("sidecar", "field"),
+    [
+        ("year = 99999999999999999999\n", "year"),
+        ("year = -5\n", "year"),
+        ("year = 1899\n", "year"),
+        ("year = true\n", "year"),
+        ('year = "2024"\n', "year"),
+        ("date = 0001-01-01\n", "date"),
+        ('date = "tomorrow"\n', "date"),
+        ("title = 5\n", "title"),
+        ("author = [1, 2]\n", "author"),
+        ('source = { a = "b" }\n', "source"),
+    ],
+)
+def test_a_bad_value_is_refused_and_the_report_still_loads(
+    tmp_path: Path, sidecar: str, field: str
+) -> None:
+    path = report(tmp_path, sidecar)
+    library = load_library([tmp_path])
+    assert [r.key for r in library.reports] == ["r"]
+    meta = library.reports[0].primary.meta
+    assert meta.year is None and meta.date is None  # guessed: the body has no date
+    assert meta.title == "芯片的故事"
+    problems = sidecar_problems(path)
+    assert len(problems) == 1
+    assert "r.meta.toml" in problems[0] and f"`{field}`" in problems[0]
+    assert "\n" not in problems[0]
+
+
+def test_good_values_are_used(tmp_path: Path) -> None:
+    low, high = YEAR_RANGE
+    path = report(tmp_path, f'year = {high}\ntitle = "别的标题"\nauthor = "某人"\n')
+    meta = load_library([tmp_path]).reports[0].primary.meta
+    assert (meta.year, meta.title, meta.author) == (high, "别的标题", "某人")
+    assert sidecar_problems(path) == []
+    report(tmp_path, "date = 1900-01-02\n", name="old")
+    old = load_library([tmp_path]).find("old")
+    assert old is not None and old[1].meta.year == low
+
+
+def test_sidecar_strings_are_cleaned(tmp_path: Path) -> None:
+    report(
+        tmp_path,
+        'title = "T\\u001b]52;c;QUFB\\u001b\\\\\\u001b]2;x\\u0007题\\u202e"\n'
+        'author = "作\\n者\\t甲"\nsource = "\\u009b31m来源"\n',
+    )
+    meta = load_library([tmp_path]).reports[0].primary.meta
+    assert meta.title == "T题"
+    assert meta.author == "作 者 甲"
+    assert meta.source == "来源"
+
+
+def test_add_with_a_huge_year_then_every_command_works(isolated_home: Path, tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    report(inbox, "year = 99999999999999999999\n", name="huge")
+    report(inbox, "year = -5\n", name="negative")
+    (inbox / "negative.md").write_text("# 电池\n\n固态电池的能量密度更高。\n", "utf-8")
+    added = run("add", str(inbox), home=isolated_home, check=False)
+    assert added.returncode == 0, added.stderr
+    assert "Traceback" not in added.stderr
+    warnings = [line for line in added.stderr.splitlines() if "meta.toml" in line]
+    assert len(warnings) == 2 and all("`year`" in line for line in warnings)
+    assert "2 added" in added.stderr
+    for args in (("search", "推理芯片"), ("index",), ("trends",), ("list", "--json")):
+        result = run(*args, home=isolated_home, check=False)
+        assert result.returncode == 0, (args, result.stderr)
+        assert "Traceback" not in result.stderr
+    assert "huge" in run("search", "推理芯片", home=isolated_home).stdout
