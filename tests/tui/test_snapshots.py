@@ -69,3 +69,20 @@ def test_trends_section_120x40(snap_compare, make_app) -> None:
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(120, 40), run_before=wait_for_trends)
+
+
+def test_pane_code_table_nested_list_80x24(snap_compare) -> None:
+    """The reading pane alone: a code block (soft-wrapped line), a CJK table, a nested list."""
+    from tests.tui.kinds_fixture import code_table_list
+    from tests.tui.test_reading_pane import PaneApp
+
+    assert snap_compare(PaneApp(code_table_list()), terminal_size=(80, 24))
+
+
+def test_pane_links_spans_quote_image_rule_80x24(snap_compare) -> None:
+    """The reading pane alone: links (the first selected), inline styles, nested quote,
+    image markers and a rule."""
+    from tests.tui.kinds_fixture import inline_and_markers
+    from tests.tui.test_reading_pane import PaneApp
+
+    assert snap_compare(PaneApp(inline_and_markers()), terminal_size=(80, 24))

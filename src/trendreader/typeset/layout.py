@@ -19,15 +19,28 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from trendreader.library.model import Passage, PassageKind
+from trendreader.library.model import Passage, PassageKind, SpanStyle
+from trendreader.typeset.blocks import (
+    IMAGE_LABEL,
+    DisplayLine,
+    code_lines,
+    image_lines,
+    list_lines,
+    quote_lines,
+    rule_lines,
+    table_lines,
+)
 from trendreader.typeset.wrap import WrappedLine, wrap_passage
 
 __all__ = [
     "EAGER_CHARS",
     "PARAGRAPH_INDENT",
+    "DisplayLine",
     "DisplayPassage",
     "Layout",
     "LineRef",
+    "inline_layers",
+    "typeset_passage",
 ]
 
 EAGER_CHARS = 200_000
@@ -36,8 +49,7 @@ EAGER_CHARS = 200_000
 PARAGRAPH_INDENT = 4
 """First-line indent of paragraphs, in cells (two CJK characters)."""
 
-QUOTE_PREFIX = 2  # "│ "
-LIST_PREFIX = 2  # "• " then "  "
+QUOTE_PREFIX = 2  # "│ " (per level); list markers and the other kinds: see typeset.blocks
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +58,10 @@ class DisplayPassage:
 
     ``text`` is already in the reader's script; ``emphasis`` (bold) and ``highlights`` (search
     hits) are ``(start, end)`` character ranges of ``text``; ``marked`` puts a bookmark mark in
-    the gutter.
+    the gutter. The kind-specific fields are those of `Passage`: ``number`` and ``depth`` of a
+    list item (``depth`` of a quote too), ``language`` of a code block, ``spans``
+    (``(start, end, SpanStyle)``: italic, code, strike) and ``links`` (``(start, end, url)``)
+    as ranges of ``text``. A table's rows are in ``text`` (see `table_rows`).
     """
 
     kind: PassageKind
@@ -55,6 +70,13 @@ class DisplayPassage:
     emphasis: tuple[tuple[int, int], ...] = ()
     highlights: tuple[tuple[int, int], ...] = ()
     marked: bool = False
+    number: int | None = None
+    depth: int = 0
+    language: str = ""
+    spans: tuple[tuple[int, int, str], ...] = ()
+    links: tuple[tuple[int, int, str], ...] = ()
+    label: str = ""
+    """An image's marker word in the reader's script (图 or 圖; "" = 图)."""
 
     @classmethod
     def from_passage(
@@ -68,14 +90,116 @@ class DisplayPassage:
     ) -> DisplayPassage:
         """Build from a domain `Passage`, optionally with converted ``text``.
 
-        When ``text`` is given without ``emphasis``, the passage's emphasis is kept only if the
-        length did not change (character conversion keeps offsets; phrase conversion may not).
+        When ``text`` is given without ``emphasis``, the passage's emphasis, spans and links
+        are kept only if the length did not change (character conversion keeps offsets;
+        phrase conversion may not).
         """
         if text is None:
             text = passage.text
+        same = len(text) == len(passage.text)
         if emphasis is None:
-            emphasis = passage.emphasis if len(text) == len(passage.text) else ()
-        return cls(passage.kind, text, passage.level, emphasis, highlights, marked)
+            emphasis = passage.emphasis if same else ()
+        return cls(
+            passage.kind,
+            text,
+            passage.level,
+            emphasis,
+            highlights,
+            marked,
+            passage.number,
+            passage.depth,
+            passage.language,
+            passage.spans if same else (),
+            passage.links if same else (),
+        )
+
+
+_SPAN_ROLES = {SpanStyle.ITALIC: "italic", SpanStyle.CODE: "code-span", SpanStyle.STRIKE: "strike"}
+
+
+def inline_layers(
+    passage: DisplayPassage, selected: tuple[int, int] | None = None
+) -> list[tuple[str, tuple[tuple[int, int], ...]]]:
+    """The inline style layers of a passage for `trendreader.typeset.blocks.inline_runs`:
+    bold, italic, code span, strike, link, the ``selected`` link, search hits (in the order
+    they are applied). Roles: ``emphasis italic code-span strike link link-selected
+    highlight``."""
+    layers: list[tuple[str, tuple[tuple[int, int], ...]]] = []
+    if passage.emphasis:
+        layers.append(("emphasis", passage.emphasis))
+    if passage.spans:
+        for style, role in _SPAN_ROLES.items():
+            ranges = tuple((a, b) for a, b, s in passage.spans if s == style)
+            if ranges:
+                layers.append((role, ranges))
+    if passage.links:
+        layers.append(("link", tuple((a, b) for a, b, _ in passage.links)))
+    if selected is not None:
+        layers.append(("link-selected", (selected,)))
+    if passage.highlights:
+        layers.append(("highlight", passage.highlights))
+    return layers
+
+
+def typeset_passage(
+    passage: DisplayPassage, measure: int, paragraph_indent: int = PARAGRAPH_INDENT
+) -> tuple[WrappedLine | DisplayLine, ...]:
+    """The lines of one passage at ``measure`` cells: `WrappedLine`s for paragraphs and
+    headings, `DisplayLine`s for the other kinds (see `trendreader.typeset.blocks`)."""
+    kind = passage.kind
+    text = passage.text
+    if kind == PassageKind.PARAGRAPH:
+        return tuple(wrap_passage(text, measure, passage.emphasis, indent=paragraph_indent))
+    if kind == PassageKind.QUOTE:
+        return quote_lines(text, measure, passage.emphasis, depth=passage.depth)
+    if kind == PassageKind.LIST:
+        return list_lines(
+            text, measure, passage.emphasis, number=passage.number, depth=passage.depth
+        )
+    if kind == PassageKind.CODE:
+        return code_lines(text, measure, language=passage.language)
+    if kind == PassageKind.TABLE:
+        return table_lines(text, measure)
+    if kind == PassageKind.IMAGE:
+        return image_lines(text, measure, label=passage.label or IMAGE_LABEL)
+    if kind == PassageKind.RULE:
+        return rule_lines(measure)
+    return tuple(wrap_passage(text, measure, passage.emphasis))
+
+
+def blank_lines_before(passages: Sequence[DisplayPassage], index: int) -> int:
+    """Separator lines above passage ``index``: none for the first passage or between list
+    items, two before a heading, one otherwise."""
+    if index == 0:
+        return 0
+    kind = passages[index].kind
+    if kind == PassageKind.HEADING:
+        return 2
+    if kind == PassageKind.LIST and passages[index - 1].kind == PassageKind.LIST:
+        return 0
+    return 1
+
+
+def estimate_lines(text: str, width: int, indent: int) -> int:
+    """A cheap guess of ``len(wrap_passage(text, width, indent=indent))``.
+
+    Cells are estimated from the UTF-8 length (3-byte characters are mostly 2 cells wide).
+    """
+    cells = len(text) + (len(text.encode("utf-8")) - len(text)) // 2 + indent
+    return max(1, math.ceil(cells / max(1, width))) + text.count("\n")
+
+
+def _estimate(passage: DisplayPassage, measure: int, paragraph_indent: int) -> int:
+    kind = passage.kind
+    if kind == PassageKind.PARAGRAPH:
+        return estimate_lines(passage.text, measure, paragraph_indent)
+    if kind == PassageKind.TABLE:
+        return passage.text.count("\n") + 2  # rows and the header rule
+    if kind == PassageKind.RULE:
+        return 1
+    if kind == PassageKind.CODE:
+        return passage.text.count("\n") + 1 + bool(passage.language)
+    return estimate_lines(passage.text, max(1, measure - QUOTE_PREFIX), 0)
 
 
 class LineRef(NamedTuple):
@@ -87,7 +211,7 @@ class LineRef(NamedTuple):
 
     index: int
     row: int
-    line: WrappedLine | None
+    line: WrappedLine | DisplayLine | None
 
 
 class _Fenwick:
@@ -137,40 +261,6 @@ class _Fenwick:
         return pos
 
 
-def _geometry(passage: DisplayPassage, measure: int, paragraph_indent: int) -> tuple[int, int]:
-    """(wrap width, first-line indent) of a passage's text column."""
-    kind = passage.kind
-    if kind == PassageKind.PARAGRAPH:
-        return measure, paragraph_indent
-    if kind == PassageKind.QUOTE:
-        return max(1, measure - QUOTE_PREFIX), 0
-    if kind == PassageKind.LIST:
-        return max(1, measure - LIST_PREFIX), 0
-    return measure, 0
-
-
-def blank_lines_before(passages: Sequence[DisplayPassage], index: int) -> int:
-    """Separator lines above passage ``index``: none for the first passage or between list
-    items, two before a heading, one otherwise."""
-    if index == 0:
-        return 0
-    kind = passages[index].kind
-    if kind == PassageKind.HEADING:
-        return 2
-    if kind == PassageKind.LIST and passages[index - 1].kind == PassageKind.LIST:
-        return 0
-    return 1
-
-
-def estimate_lines(text: str, width: int, indent: int) -> int:
-    """A cheap guess of ``len(wrap_passage(text, width, indent=indent))``.
-
-    Cells are estimated from the UTF-8 length (3-byte characters are mostly 2 cells wide).
-    """
-    cells = len(text) + (len(text.encode("utf-8")) - len(text)) // 2 + indent
-    return max(1, math.ceil(cells / max(1, width))) + text.count("\n")
-
-
 class Layout:
     """Line geometry of a list of passages at one text measure (see the module docstring)."""
 
@@ -187,17 +277,16 @@ class Layout:
         self.paragraph_indent = paragraph_indent
         n = len(passages)
         self._blanks = [blank_lines_before(passages, k) for k in range(n)]
-        self._lines: list[tuple[WrappedLine, ...] | None] = [None] * n
+        self._lines: list[tuple[WrappedLine | DisplayLine, ...] | None] = [None] * n
         eager = sum(len(p.text) for p in passages) <= eager_chars
         heights = []
         for k, passage in enumerate(passages):
-            width, indent = _geometry(passage, self.measure, paragraph_indent)
             if eager:
-                lines = tuple(wrap_passage(passage.text, width, passage.emphasis, indent=indent))
+                lines = typeset_passage(passage, self.measure, paragraph_indent)
                 self._lines[k] = lines
                 count = len(lines)
             else:
-                count = estimate_lines(passage.text, width, indent)
+                count = _estimate(passage, self.measure, paragraph_indent)
             heights.append(self._blanks[k] + count)
         self._heights = heights
         self._tree = _Fenwick(heights)
@@ -220,7 +309,7 @@ class Layout:
     def is_realized(self, index: int) -> bool:
         return self._lines[index] is not None
 
-    def lines_of(self, index: int) -> tuple[WrappedLine, ...]:
+    def lines_of(self, index: int) -> tuple[WrappedLine | DisplayLine, ...]:
         """The wrapped lines of passage ``index`` (wrapping it now if needed)."""
         lines = self._lines[index]
         if lines is None:
@@ -233,9 +322,7 @@ class Layout:
         """Wrap passage ``index`` exactly; returns the change of its height (0 if known)."""
         if self._lines[index] is not None:
             return 0
-        passage = self.passages[index]
-        width, indent = _geometry(passage, self.measure, self.paragraph_indent)
-        lines = tuple(wrap_passage(passage.text, width, passage.emphasis, indent=indent))
+        lines = typeset_passage(self.passages[index], self.measure, self.paragraph_indent)
         self._lines[index] = lines
         self._exact += 1
         height = self._blanks[index] + len(lines)

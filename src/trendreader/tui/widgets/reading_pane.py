@@ -12,7 +12,15 @@ Public API (what the app uses):
 * `ReadingPane.scroll_to_passage(index, *, top=False)` — move the cursor there and scroll.
 * Actions (bound on the widget, ids ``reading_pane.*`` for `App.set_keymap`): ``cursor_down``,
   ``cursor_up``, ``page_down``, ``page_up``, ``home``, ``end``, ``next_section``,
-  ``previous_section``.
+  ``previous_section``; ``open_link`` (``o``: the selected link of the cursor passage in the
+  browser, `webbrowser` honours ``$BROWSER``; only http, https and mailto), ``copy_link``
+  (``y``: to the clipboard), ``next_link`` (``l``: select the passage's next link, drawn
+  reversed when there are several). URLs are cleaned (`clean_line`) before they are shown,
+  opened or copied; notifications never take markup.
+
+Every passage kind is drawn from the lines `trendreader.typeset.layout.typeset_passage` makes
+(code, tables, lists, quotes, images, rules: see `trendreader.typeset.blocks`); the widget
+only maps each piece's role to a component class (``reading-pane--<role>``).
 
 Styles: the component classes listed in `COMPONENT_CLASSES` are styled in
 ``styles/reading_pane.tcss``.
@@ -20,13 +28,13 @@ Styles: the component classes listed in `COMPONENT_CLASSES` are styled in
 
 from __future__ import annotations
 
-import itertools
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
+from textual import work
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.events import Resize
@@ -37,16 +45,26 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from trendreader.library.model import PassageKind
-from trendreader.typeset.layout import EAGER_CHARS, PARAGRAPH_INDENT, DisplayPassage, Layout
-from trendreader.typeset.wrap import WrappedLine, clip_ranges
+from trendreader.library.sanitize import clean_line
+from trendreader.reading import openable_url
+from trendreader.typeset.blocks import DisplayLine, inline_runs
+from trendreader.typeset.layout import (
+    EAGER_CHARS,
+    PARAGRAPH_INDENT,
+    DisplayPassage,
+    Layout,
+    inline_layers,
+)
 
 __all__ = ["DisplayPassage", "ReadingPane"]
 
 CURSOR_GLYPH = "▌"
 MARK_GLYPH = "●"
-QUOTE_BAR = "│ "
-BULLET = "• "
 GUTTER = 3  # cursor bar, bookmark mark, space
+
+
+def _link_count(index: int, count: int) -> str:
+    return f" (link {index + 1} of {count}; l: next)" if count > 1 else ""
 
 
 class ReadingPane(ScrollView, can_focus=True):
@@ -84,6 +102,9 @@ class ReadingPane(ScrollView, can_focus=True):
             show=False,
             id="reading_pane.next_section",
         ),
+        Binding("o", "open_link", "Open link", show=False, id="reading_pane.open_link"),
+        Binding("y", "copy_link", "Copy link", show=False, id="reading_pane.copy_link"),
+        Binding("l", "next_link", "Next link", show=False, id="reading_pane.next_link"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -95,6 +116,19 @@ class ReadingPane(ScrollView, can_focus=True):
         "reading-pane--bullet",
         "reading-pane--emphasis",
         "reading-pane--highlight",
+        "reading-pane--italic",
+        "reading-pane--strike",
+        "reading-pane--code-span",
+        "reading-pane--link",
+        "reading-pane--link-selected",
+        "reading-pane--code",
+        "reading-pane--code-mark",
+        "reading-pane--code-language",
+        "reading-pane--table-header",
+        "reading-pane--table-rule",
+        "reading-pane--table-mark",
+        "reading-pane--image",
+        "reading-pane--rule",
     }
 
     DEFAULT_CSS = """
@@ -139,6 +173,8 @@ class ReadingPane(ScrollView, can_focus=True):
         self._layout: Layout | None = None
         self._layout_width = -1
         self._strips: LRUCache[int, Strip] = LRUCache(1024)
+        self._role_styles: dict[str, Style] = {}
+        self._link_index = 0  # the selected link of the cursor passage (``l`` moves it)
         # What to do once the widget has a size: ("top", index) or ("row", index, row).
         self._pending: tuple[str, int, int] | None = None
         self._following = False  # True while the cursor follows a free scroll
@@ -276,6 +312,75 @@ class ReadingPane(ScrollView, can_focus=True):
         if at > 0:
             self.scroll_to_passage(self._headings[at - 1], top=True)
 
+    def action_open_link(self) -> None:
+        """Open the selected link of the cursor passage in the browser (``$BROWSER``)."""
+        link = self._cursor_link()
+        if link is None:
+            return
+        url, index, count = link
+        target = openable_url(url)
+        if target is None:
+            self.notify(
+                f"Not opened: only http, https and mailto links are opened ({clean_line(url)})",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self._open_in_browser(target)
+        self.notify(f"Opening {target}{_link_count(index, count)}", markup=False)
+
+    def action_copy_link(self) -> None:
+        """Copy the selected link of the cursor passage to the clipboard."""
+        link = self._cursor_link()
+        if link is None:
+            return
+        url, index, count = link
+        cleaned = clean_line(url)
+        self.app.copy_to_clipboard(cleaned)
+        self.notify(f"Copied {cleaned}{_link_count(index, count)}", markup=False)
+
+    def action_next_link(self) -> None:
+        """Select the next link of the cursor passage (what ``o`` opens and ``y`` copies)."""
+        if not self._passages:
+            return
+        links = self._passages[self.cursor].links
+        if len(links) > 1:
+            self._link_index = (self._link_index + 1) % len(links)
+            self._clear()
+        link = self._cursor_link()
+        if link is not None:
+            url, index, count = link
+            self.notify(f"Link {index + 1} of {count}: {clean_line(url)}", markup=False)
+
+    def _cursor_link(self) -> tuple[str, int, int] | None:
+        """(url, index, count) of the selected link of the cursor passage; None (and a
+        notification) when it has none."""
+        links = self._passages[self.cursor].links if self._passages else ()
+        if not links:
+            self.notify("No link in this passage", severity="warning", markup=False)
+            return None
+        index = self._link_index % len(links)
+        return links[index][2], index, len(links)
+
+    def _selected_link_range(self, index: int) -> tuple[int, int] | None:
+        """The text range of the selected link when passage ``index`` is the cursor's."""
+        if index != self.cursor or not self._passages:
+            return None
+        links = self._passages[index].links
+        if len(links) < 2:
+            return None  # one link: nothing to choose between
+        a, b, _ = links[self._link_index % len(links)]
+        return a, b
+
+    @work(thread=True, group="open-link")
+    def _open_in_browser(self, url: str) -> None:
+        import webbrowser  # honours $BROWSER
+
+        if not webbrowser.open(url):
+            self.app.call_from_thread(
+                self.notify, f"No browser could open {url}", severity="error", markup=False
+            )
+
     # ------------------------------------------------------------------ geometry
 
     def _content_width(self) -> int:
@@ -392,6 +497,7 @@ class ReadingPane(ScrollView, can_focus=True):
         return max(0, min(value, len(self._passages) - 1)) if self._passages else 0
 
     def watch_cursor(self, old: int, new: int) -> None:
+        self._link_index = 0
         self._strips.clear()
         self.refresh()
         self.post_message(self.CursorMoved(self, new))
@@ -429,6 +535,7 @@ class ReadingPane(ScrollView, can_focus=True):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
+        self._role_styles.clear()
         self._strips.clear()
 
     # ------------------------------------------------------------------ rendering
@@ -460,6 +567,14 @@ class ReadingPane(ScrollView, can_focus=True):
     def _announce_text_painted(self) -> None:
         self.post_message(self.TextPainted())
 
+    def _role_style(self, role: str) -> Style:
+        """The style of a layout role: component class ``reading-pane--<role>`` (cached)."""
+        style = self._role_styles.get(role)
+        if style is None:
+            style = self.get_component_rich_style(f"reading-pane--{role}")
+            self._role_styles[role] = style
+        return style
+
     def _render_layout_line(self, layout: Layout, y: int, width: int) -> Strip:
         base = self.rich_style
         ref = layout.line_at(y)
@@ -467,71 +582,59 @@ class ReadingPane(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         passage = layout.passages[ref.index]
         line = ref.line
-        style = self.get_component_rich_style
+        role = self._role_style
         segments: list[Segment] = []
         margin = self.left_margin
         if margin:
             segments.append(Segment(" " * margin, base))
         if ref.index == self.cursor:
-            segments.append(Segment(CURSOR_GLYPH, base + style("reading-pane--cursor")))
+            segments.append(Segment(CURSOR_GLYPH, base + role("cursor")))
         else:
             segments.append(Segment(" ", base))
         if passage.marked and ref.row == 0:
-            segments.append(Segment(MARK_GLYPH, base + style("reading-pane--mark")))
+            segments.append(Segment(MARK_GLYPH, base + role("mark")))
         else:
             segments.append(Segment(" ", base))
         segments.append(Segment(" ", base))
-
-        text_style = base
-        kind = passage.kind
-        if kind == PassageKind.HEADING:
-            text_style = base + style("reading-pane--heading")
-        elif kind == PassageKind.QUOTE:
-            segments.append(Segment(QUOTE_BAR, base + style("reading-pane--quote-bar")))
-            text_style = base + style("reading-pane--quote")
-        elif kind == PassageKind.LIST:
-            prefix = BULLET if ref.row == 0 else " " * len(BULLET)
-            segments.append(Segment(prefix, base + style("reading-pane--bullet")))
+        selected = self._selected_link_range(ref.index)
+        if isinstance(line, DisplayLine):
+            for piece in line.pieces:
+                style = base + role(piece.role) if piece.role else base
+                if piece.literal is not None:
+                    segments.append(Segment(piece.literal, style))
+                else:
+                    segments.extend(
+                        self._text_segments(passage, piece.start, piece.end, style, selected)
+                    )
+            if line.fill and line.width < self.measure:
+                fill = base + role(line.fill)
+                segments.append(Segment(" " * (self.measure - line.width), fill))
+            return Strip(segments).adjust_cell_length(width, base)
+        text_style = base + role("heading") if passage.kind == PassageKind.HEADING else base
         if line.indent:
             segments.append(Segment(" " * line.indent, base))
-        segments.extend(
-            self._text_segments(
-                passage,
-                line,
-                text_style,
-                text_style + style("reading-pane--emphasis"),
-                style("reading-pane--highlight"),
-            )
-        )
+        segments.extend(self._text_segments(passage, line.start, line.end, text_style, selected))
         return Strip(segments).adjust_cell_length(width, base)
 
-    @staticmethod
     def _text_segments(
+        self,
         passage: DisplayPassage,
-        line: WrappedLine,
+        start: int,
+        end: int,
         plain: Style,
-        bold: Style,
-        highlight: Style,
+        selected: tuple[int, int] | None = None,
     ) -> list[Segment]:
-        """Segments of one wrapped line, styled by emphasis and highlight ranges."""
+        """Segments of ``passage.text[start:end]``, styled by its inline ranges (bold, spans,
+        links, search hits; the selected link of the cursor passage)."""
         text = passage.text
-        start, end = line.start, line.end
-        emphasis = line.emphasis
-        highlights = clip_ranges(passage.highlights, start, end) if passage.highlights else ()
-        if not emphasis and not highlights:
-            return [Segment(text[start:end], plain)]
-        cuts = {start, end}
-        for a, b in emphasis:
-            cuts.update((a, b))
-        for a, b in highlights:
-            cuts.update((a, b))
-        points = sorted(cuts)
+        if not (passage.emphasis or passage.highlights or passage.spans or passage.links):
+            return [Segment(text[start:end], plain)] if end > start else []
+        layers = inline_layers(passage, selected)
         segments = []
-        for a, b in itertools.pairwise(points):
-            is_bold = any(x <= a and b <= y for x, y in emphasis)
-            is_hit = any(x <= a and b <= y for x, y in highlights)
-            style = bold if is_bold else plain
-            if is_hit:
-                style = style + highlight
+        role = self._role_style
+        for a, b, roles in inline_runs(start, end, layers):
+            style = plain
+            for name in roles:
+                style = style + role(name)
             segments.append(Segment(text[a:b], style))
         return segments
