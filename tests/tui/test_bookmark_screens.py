@@ -291,7 +291,10 @@ def test_grouped_by_report_in_library_order(store: BookmarkStore, library: Libra
         titles = ["2025年，6大機會", "2024，7大机会", "卡脖子", "米磊", "旧报告：机器人"]
         positions = [text.index(title) for title in titles]
         assert positions == sorted(positions)
-        assert text.count("(passage gone)") == 2
+        assert text.count("(passage gone)") == 1  # its report is gone
+        # orphaned, but its report offers a passage alike: marked changed, with the candidate
+        assert text.count("(passage changed)") == 1
+        assert "a: accept #4 (100% alike)" in text
         assert "(not in library)" in text
         assert "[bold]x[/] 硬科技" in text  # a note is shown literally
         assert "#energy #新能源" in text

@@ -1,16 +1,20 @@
 """The bookmarks layer: bookmarks and reading state in SQLite. No Textual imports here."""
 
 from trendreader.bookmarks.errors import (
+    BookmarkBusyError,
+    BookmarkDamagedError,
     BookmarkError,
     BookmarkImportError,
     BookmarkNotFoundError,
     BookmarkStoreError,
 )
 from trendreader.bookmarks.model import Bookmark
-from trendreader.bookmarks.store import BookmarkStore, open_store, repair
+from trendreader.bookmarks.store import BookmarkStore, open_store, repair, repair_store
 
 __all__ = [
     "Bookmark",
+    "BookmarkBusyError",
+    "BookmarkDamagedError",
     "BookmarkError",
     "BookmarkImportError",
     "BookmarkNotFoundError",
@@ -18,4 +22,5 @@ __all__ = [
     "BookmarkStoreError",
     "open_store",
     "repair",
+    "repair_store",
 ]

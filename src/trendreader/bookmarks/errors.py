@@ -20,3 +20,11 @@ class BookmarkNotFoundError(BookmarkError, KeyError):
 
     def __str__(self) -> str:  # KeyError would print the repr of its argument
         return str(self.args[0]) if self.args else "bookmark not found"
+
+
+class BookmarkBusyError(BookmarkStoreError):
+    """Another process holds the store's write lock; nothing was written. Try again later."""
+
+
+class BookmarkDamagedError(BookmarkStoreError):
+    """The store opens but its pages fail ``PRAGMA quick_check``; `repair` saves what it can."""

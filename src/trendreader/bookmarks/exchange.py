@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -13,6 +14,12 @@ from typing import Any
 from trendreader.bookmarks.errors import BookmarkImportError
 from trendreader.bookmarks.model import Bookmark, clean_tags, group_by_report
 from trendreader.bookmarks.store import BookmarkStore
+from trendreader.library.sanitize import clean_line, clean_text
+
+#: An ordinal is stored as SQLite's 64-bit integer.
+MAX_ORDINAL = 2**63 - 1
+#: Nesting an export never needs (records hold a list of tags: depth 3).
+MAX_DEPTH = 32
 
 #: The export fields, in order. ``key`` is the edition key and ``title`` its title.
 JSON_FIELDS = (
@@ -35,15 +42,17 @@ def _identity(text: str) -> str:
 
 
 def bookmark_to_record(bookmark: Bookmark) -> dict[str, Any]:
+    """The export record of a bookmark; every text cleaned (a store written before the
+    sanitizer may hold escape sequences)."""
     return {
         "id": bookmark.id,
-        "key": bookmark.report_key,
-        "title": bookmark.report_title,
+        "key": clean_line(bookmark.report_key),
+        "title": clean_line(bookmark.report_title),
         "ordinal": bookmark.ordinal,
-        "anchor": bookmark.anchor,
-        "excerpt": bookmark.excerpt,
-        "note": bookmark.note,
-        "tags": list(bookmark.tags),
+        "anchor": clean_line(bookmark.anchor),
+        "excerpt": clean_line(bookmark.excerpt),
+        "note": clean_text(bookmark.note),
+        "tags": [clean_line(tag) for tag in bookmark.tags],
         "created": bookmark.created,
         "updated": bookmark.updated,
         "orphaned": bookmark.orphaned,
@@ -68,21 +77,24 @@ def export_markdown(
     """
     out: list[str] = ["# Bookmarks", ""]
     for group in group_by_report(bookmarks).values():
-        title = group[0].report_title or group[0].report_key
+        title = clean_line(group[0].report_title or group[0].report_key)
         out += [f"## {convert(title)}", ""]
         for bookmark in group:
             text = passage_text(bookmark) if passage_text is not None else None
             if text is None:
                 text = bookmark.excerpt
+            text = clean_text(text)
             out += [f"> {line}" if line else ">" for line in convert(text).splitlines()]
             if bookmark.orphaned:
                 out.append(">")
-                out.append("> *(passage no longer found in the report)*")
+                out.append("> *(passage changed: no longer found in the report as it was)*")
             out.append("")
-            if bookmark.note:
-                out += [bookmark.note, ""]
-            if bookmark.tags:
-                out += [" ".join(f"`#{tag}`" for tag in bookmark.tags), ""]
+            note = clean_text(bookmark.note)
+            if note:
+                out += [note, ""]
+            tags = [clean_line(tag) for tag in bookmark.tags]
+            if tags:
+                out += [" ".join(f"`#{tag}`" for tag in tags), ""]
     return "\n".join(out).rstrip("\n") + "\n"
 
 
@@ -101,10 +113,24 @@ def _field(record: dict[str, Any], name: str, kind: type, where: str) -> Any:
     return value
 
 
+def _check_text(value: object, where: str) -> None:
+    """Refuse lone surrogates (JSON ``"\\ud800"``): no file of ours holds one."""
+    values = value if isinstance(value, list) else [value]
+    for item in values:
+        if isinstance(item, str) and any("\ud800" <= c <= "\udfff" for c in item):
+            raise BookmarkImportError(f"{where}: holds a lone surrogate (\\ud800-\\udfff)")
+
+
 def record_to_bookmark(record: Any, where: str) -> Bookmark:
-    """A bookmark from one export record (its id is ignored); raises BookmarkImportError."""
+    """A bookmark from one export record (its id is ignored); raises BookmarkImportError.
+
+    Texts are cleaned (`clean_line`, `clean_text` for the note) before they are stored.
+    """
     if not isinstance(record, dict):
         raise BookmarkImportError(f"{where}: not an object")
+    for name, value in record.items():
+        _check_text(name, f"{where}: a field name")
+        _check_text(value, f"{where}: '{clean_line(name)}'")
     tags = record.get("tags", [])
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
         raise BookmarkImportError(f"{where}: 'tags' must be a list of strings")
@@ -117,31 +143,67 @@ def record_to_bookmark(record: Any, where: str) -> Bookmark:
             raise BookmarkImportError(f"{where}: '{name}' is not an ISO date-time") from None
     key = _field(record, "key", str, where)
     anchor = _field(record, "anchor", str, where)
+    ordinal = _field(record, "ordinal", int, where)
+    if not 0 <= ordinal <= MAX_ORDINAL:
+        raise BookmarkImportError(f"{where}: 'ordinal' must be between 0 and 2^63-1")
+    key, anchor = clean_line(key), clean_line(anchor)
     if not key or not anchor:
         raise BookmarkImportError(f"{where}: 'key' and 'anchor' must not be empty")
     return Bookmark(
         id=0,
         report_key=key,
-        report_title=record.get("title") if isinstance(record.get("title"), str) else "",
+        report_title=clean_line(_text(record, "title")),
         anchor=anchor,
-        ordinal=_field(record, "ordinal", int, where),
-        excerpt=record.get("excerpt") if isinstance(record.get("excerpt"), str) else "",
-        note=record.get("note") if isinstance(record.get("note"), str) else "",
+        ordinal=ordinal,
+        excerpt=clean_line(_text(record, "excerpt")),
+        note=clean_text(_text(record, "note")),
         tags=clean_tags(tags),
-        created=created,
-        updated=updated,
+        created=clean_line(created),
+        updated=clean_line(updated),
         orphaned=bool(record.get("orphaned", False)),
     )
 
 
+def _text(record: dict[str, Any], name: str) -> str:
+    value = record.get(name)
+    return value if isinstance(value, str) else ""
+
+
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def _too_deep(text: str) -> bool:
+    """Whether brackets nest deeper than :data:`MAX_DEPTH` (strings skipped), checked
+    before parsing: the parser itself would recurse once per level."""
+    depth = 0
+    for match in _BRACKET.finditer(_JSON_STRING.sub("", text)):
+        if match.group() in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return True
+        else:
+            depth -= 1
+    return False
+
+
 def parse_json(text: str, source: str = "<json>") -> list[Bookmark]:
-    """Bookmarks from the text of a JSON export; raises a one-line BookmarkImportError."""
+    """Bookmarks from the text of a JSON export; raises a one-line BookmarkImportError.
+
+    Refused as a whole (nothing is imported): invalid JSON, nesting deeper than
+    :data:`MAX_DEPTH`, lone surrogates, ordinals outside 0..2^63-1, wrong types."""
+    if _too_deep(text):
+        raise BookmarkImportError(
+            f"{source}: not a bookmarks export (nested deeper than {MAX_DEPTH} levels)"
+        )
     try:
         data = json.loads(text)
     except json.JSONDecodeError as e:
         raise BookmarkImportError(
             f"{source}: not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})"
         ) from None
+    except (RecursionError, ValueError) as e:  # ValueError: a number too long to read
+        raise BookmarkImportError(f"{source}: not a bookmarks export ({e})") from None
     if not isinstance(data, list):
         raise BookmarkImportError(f"{source}: not a bookmarks export (expected a JSON array)")
     return [record_to_bookmark(r, f"{source}: record {i + 1}") for i, r in enumerate(data)]

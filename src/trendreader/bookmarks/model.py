@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import NamedTuple
 
+from trendreader.library.sanitize import clean_line
 from trendreader.script.fold import fold_to_simplified
 
 EXCERPT_LENGTH = 200
@@ -19,8 +20,11 @@ class Bookmark:
 
     ``report_key`` is the edition key; ``anchor`` and ``ordinal`` locate the passage, and
     ``excerpt`` (the passage folded to simplified, at most 200 characters) lets it be found
-    again after the report changes. Times are UTC ISO 8601 strings. ``orphaned`` marks a
-    bookmark whose passage could not be found the last time its report was read.
+    again after the report changes; it is written once, when the bookmark is made, and
+    never rewritten. Times are UTC ISO 8601 strings. ``orphaned`` marks a bookmark whose
+    passage could not be found the last time its report was read ("passage changed"): it
+    stays where it was, and the bookmarks screen offers the most alike passage instead.
+    Texts are stored cleaned by :mod:`trendreader.library.sanitize`.
     """
 
     id: int
@@ -100,10 +104,11 @@ def make_excerpt(text: str) -> str:
 
 
 def clean_tags(tags: Iterable[str]) -> tuple[str, ...]:
-    """Tags stripped, empty ones dropped, duplicates dropped (first one kept, order kept)."""
+    """Tags cleaned (one line, no control or escape sequence), stripped, empty ones dropped,
+    duplicates dropped (first one kept, order kept)."""
     seen: dict[str, None] = {}
     for tag in tags:
-        tag = " ".join(str(tag).split())
+        tag = " ".join(clean_line(tag).split())
         if tag:
             seen.setdefault(tag, None)
     return tuple(seen)

@@ -3,8 +3,15 @@
 Opening never writes to a file that is not ours: a file that is not SQLite, an SQLite
 database of another program, or one from a newer trendreader is refused with a
 :class:`BookmarkStoreError` whose one-line message names the file, and the file is left
-exactly as it was. :func:`repair` moves such a file aside (it is never deleted) and starts
-a fresh store.
+exactly as it was. A store whose pages are damaged (``PRAGMA quick_check``) is refused
+the same way (:class:`BookmarkDamagedError`). :func:`repair_store` moves such a file aside
+(it is never deleted), starts a fresh store and copies into it every bookmark that can
+still be read from a copy of the old file.
+
+Reading never waits for another process: the file is in WAL mode, and opening takes the
+write lock only when the schema must be created or migrated. A change waits for the write
+lock at most ``timeout`` seconds (5 by default; 0 for the reader's own thread, see
+:data:`NO_WAIT`), then raises :class:`BookmarkBusyError` with one line.
 """
 
 from __future__ import annotations
@@ -15,12 +22,17 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from trendreader.bookmarks.errors import BookmarkNotFoundError, BookmarkStoreError
+from trendreader.bookmarks.errors import (
+    BookmarkBusyError,
+    BookmarkDamagedError,
+    BookmarkNotFoundError,
+    BookmarkStoreError,
+)
 from trendreader.bookmarks.model import (
     Bookmark,
     BookmarkRecord,
@@ -31,10 +43,14 @@ from trendreader.bookmarks.model import (
     utc_now,
 )
 from trendreader.library.model import Edition, Passage
+from trendreader.library.sanitize import clean_line, clean_text
 
 #: Written to the database header (bytes 68-71) so that our file is told from others.
 APPLICATION_ID = 0x54524244  # "TRBD"
 BUSY_TIMEOUT_MS = 5000
+#: What the reader's own thread waits for the write lock: nothing. A change that finds the
+#: store locked raises BookmarkBusyError at once, and the TUI keeps it and retries.
+NO_WAIT = 0.0
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 #: Ordered migrations: entry ``n`` takes the schema from version ``n`` to ``n + 1``.
@@ -165,8 +181,15 @@ class BookmarkStore:
     ``BEGIN IMMEDIATE`` transaction per change with a busy timeout of 5 s).
     """
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    def __init__(self, path: str | os.PathLike[str], *, timeout: float | None = None) -> None:
+        """``timeout``: seconds a change waits for another process's write lock before it
+        raises :class:`BookmarkBusyError` (0: not at all; default :data:`BUSY_TIMEOUT_MS`).
+        Reading never waits: the file is in WAL mode, and opening takes the write lock only
+        to create or migrate the schema.
+        A store whose pages fail ``PRAGMA quick_check`` raises :class:`BookmarkDamagedError`.
+        """
         self.path = Path(path)
+        self.timeout = BUSY_TIMEOUT_MS / 1000 if timeout is None else max(0.0, float(timeout))
         self._lock = threading.RLock()
         self._con = self._open()
 
@@ -183,17 +206,19 @@ class BookmarkStore:
         try:
             con = sqlite3.connect(
                 path,
-                timeout=BUSY_TIMEOUT_MS / 1000,
+                timeout=self.timeout,
                 isolation_level=None,
                 check_same_thread=False,
             )
         except sqlite3.Error as e:
             raise self._error(e, "cannot open bookmarks store") from e
         try:
-            con.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            self._migrate(con)
+            con.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
+            if self._needs_migration(con):
+                self._migrate(con)
             self._use_wal(con)
             con.execute("PRAGMA synchronous = FULL")
+            self._quick_check(con)
         except BookmarkStoreError:
             con.close()
             raise
@@ -201,6 +226,34 @@ class BookmarkStore:
             con.close()
             raise self._error(e, "cannot open bookmarks store") from e
         return con
+
+    def _needs_migration(self, con: sqlite3.Connection) -> bool:
+        """Read the schema version without a write transaction (readers of a WAL file need
+        no lock, so a store another process is writing still opens for reading). One read
+        transaction, so that the three reads see one state of a store being created."""
+        con.execute("BEGIN")  # deferred: a read snapshot, no write lock
+        try:
+            app_id = con.execute("PRAGMA application_id").fetchone()[0]
+            version = con.execute("PRAGMA user_version").fetchone()[0]
+            tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master")]
+        finally:
+            con.execute("COMMIT")
+        _check_schema(self.path, app_id, version, tables)
+        return version < SCHEMA_VERSION or app_id != APPLICATION_ID
+
+    def _quick_check(self, con: sqlite3.Connection) -> None:
+        try:
+            rows = con.execute("PRAGMA quick_check(5)").fetchall()
+        except sqlite3.DatabaseError as e:
+            if "locked" in str(e) or "busy" in str(e):
+                raise
+            rows = [(_one_line(e),)]
+        problems = [str(r[0]) for r in rows if r and r[0] != "ok"]
+        if problems:
+            raise BookmarkDamagedError(
+                f"{self.path}: damaged bookmarks store ({'; '.join(problems)[:200]}); "
+                "left untouched: run `trendreader bookmarks repair` to save what can be read"
+            )
 
     def _migrate(self, con: sqlite3.Connection) -> None:
         con.execute("BEGIN IMMEDIATE")
@@ -225,6 +278,8 @@ class BookmarkStore:
         # Switching the journal mode needs a moment alone with the file and does not wait
         # on the busy handler in every case, so retry for the busy timeout.
         deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        if con.execute("PRAGMA journal_mode").fetchone()[0].lower() == "wal":
+            return  # already: no need for the moment alone with the file
         while True:
             try:
                 mode = con.execute("PRAGMA journal_mode = WAL").fetchone()[0]
@@ -243,7 +298,15 @@ class BookmarkStore:
         if "readonly" in text or "read-only" in text or "unable to open" in text:
             hint = "; is the data directory writable?"
         elif "locked" in text or "busy" in text:
-            hint = "; another trendreader is holding it, try again"
+            waited = f" after {self.timeout:g} s" if self.timeout else ""
+            return BookmarkBusyError(
+                f"{self.path}: {what}{waited} ({text}); another process is writing it, try again"
+            )
+        elif "malformed" in text or "not a database" in text:
+            return BookmarkDamagedError(
+                f"{self.path}: {what} ({text}); run `trendreader bookmarks repair` "
+                "to save what can be read"
+            )
         return BookmarkStoreError(f"{self.path}: {what} ({text}){hint}")
 
     def close(self) -> None:
@@ -307,11 +370,11 @@ class BookmarkStore:
             bookmark = Bookmark(
                 id=0,
                 report_key=report_key,
-                report_title=report_title,
+                report_title=clean_line(report_title),
                 anchor=passage.anchor,
                 ordinal=passage.ordinal,
                 excerpt=make_excerpt(passage.text),
-                note=note,
+                note=clean_text(note),
                 tags=clean_tags(tags),
                 created=now,
                 updated=now,
@@ -320,6 +383,13 @@ class BookmarkStore:
 
     @staticmethod
     def _insert(con: sqlite3.Connection, bookmark: Bookmark, *, keep_id: bool) -> Bookmark:
+        bookmark = replace(
+            bookmark,
+            report_title=clean_line(bookmark.report_title),
+            excerpt=clean_line(bookmark.excerpt),
+            note=clean_text(bookmark.note),
+            tags=clean_tags(bookmark.tags),
+        )
         values = (
             bookmark.report_key,
             bookmark.report_title,
@@ -380,7 +450,7 @@ class BookmarkStore:
             current = self._get(con, bookmark_id)
             new = replace(
                 current,
-                note=current.note if note is None else note,
+                note=current.note if note is None else clean_text(note),
                 tags=current.tags if tags is None else clean_tags(tags),
             )
             if new == current:
@@ -468,7 +538,9 @@ class BookmarkStore:
     def reanchor(self, report_key: str, passages: Sequence[Passage] | None) -> list[Bookmark]:
         """Re-find this edition's bookmarks in ``passages`` (None: the report is gone) and
         store what moved; returns the edition's bookmarks as they now are. Only anchor,
-        ordinal, excerpt and the orphaned flag are written; notes and tags are not."""
+        ordinal and the orphaned flag are written (see :mod:`.anchoring`): never the
+        excerpt, the note or the tags. When the store is locked by another process the
+        result is returned unwritten (it is found again the next time)."""
         current = self.list_bookmarks(report_key)
         if not current:
             return []  # the common case when a report is opened: nothing to re-find
@@ -477,13 +549,45 @@ class BookmarkStore:
         found = reanchor(current, passages or ())
         changed = [new for old, new in zip(current, found, strict=True) if new != old]
         if changed:
-            with self.transaction() as con:
-                con.executemany(
-                    "UPDATE bookmarks SET anchor = ?, ordinal = ?, excerpt = ?, orphaned = ? "
-                    "WHERE id = ?",
-                    [(b.anchor, b.ordinal, b.excerpt, int(b.orphaned), b.id) for b in changed],
-                )
+            try:
+                with self.transaction() as con:
+                    for b in changed:
+                        # only if the row is as it was read: a change made meanwhile wins
+                        old = next(o for o in current if o.id == b.id)
+                        con.execute(
+                            "UPDATE bookmarks SET anchor = ?, ordinal = ?, orphaned = ? "
+                            "WHERE id = ? AND anchor = ? AND ordinal = ?",
+                            (b.anchor, b.ordinal, int(b.orphaned), b.id, old.anchor, old.ordinal),
+                        )
+            except BookmarkBusyError:
+                pass
         return found
+
+    def accept(self, bookmark_id: int, passage: Passage) -> Bookmark:
+        """Put a ("passage changed") bookmark on ``passage``, as the user chose: its anchor
+        and ordinal become the passage's; its excerpt, note and tags stay as they are.
+        Refused (BookmarkStoreError) when another bookmark of the edition sits there."""
+        with self.transaction() as con:
+            current = self._get(con, bookmark_id)
+            other = con.execute(
+                "SELECT id FROM bookmarks WHERE report_key = ? AND anchor = ? AND id != ? "
+                "AND orphaned = 0 LIMIT 1",
+                (current.report_key, passage.anchor, bookmark_id),
+            ).fetchone()
+            if other is not None:
+                raise BookmarkStoreError(
+                    f"bookmark {other[0]} already marks that passage; bookmark {bookmark_id} "
+                    "was left where it was"
+                )
+            new = replace(current, anchor=passage.anchor, ordinal=passage.ordinal, orphaned=False)
+            if new != current:
+                new = replace(new, updated=utc_now())
+                con.execute(
+                    "UPDATE bookmarks SET anchor = ?, ordinal = ?, orphaned = 0, updated = ? "
+                    "WHERE id = ?",
+                    (new.anchor, new.ordinal, new.updated, bookmark_id),
+                )
+            return new
 
     def reanchor_all(self, find_edition: Callable[[str], Edition | None]) -> int:
         """Re-anchor every report that has bookmarks; returns how many are orphaned."""
@@ -512,10 +616,140 @@ def _aside_name(path: Path, stamp: str) -> Path:
     return target
 
 
-def repair(path: str | os.PathLike[str], *, force: bool = False) -> Path:
-    """Move an unusable store aside and start a fresh one; return where the old file went.
+@dataclass(frozen=True, slots=True)
+class RepairReport:
+    """What :func:`repair_store` did: where the old file went and what was saved from it."""
 
-    The file becomes ``bookmarks.db.corrupt-YYYYMMDDTHHMMSS`` (UTC) and its ``-wal`` and
+    moved_to: Path
+    saved: int  # bookmarks copied into the fresh store
+    unreadable: int | None  # bookmarks the old file counts but could not give (None: unknown)
+    states: int  # reading-state and settings rows copied
+
+
+def _probe_rows(con: sqlite3.Connection, table: str, columns: str, upper: int) -> list[Any]:
+    """Rows of ``table`` read one rowid at a time (a damaged page loses only its rows)."""
+    rows: list[Any] = []
+    for rowid in range(1, upper + 1):
+        try:
+            row = con.execute(f"SELECT {columns} FROM {table} WHERE rowid = ?", (rowid,)).fetchone()
+        except sqlite3.DatabaseError:
+            continue
+        if row is not None:
+            rows.append(row)
+    return rows
+
+
+def _upper_rowid(con: sqlite3.Connection, table: str, seen: int) -> int:
+    for sql in (
+        f"SELECT max(rowid) FROM {table}",
+        "SELECT seq FROM sqlite_sequence WHERE name = ?",
+    ):
+        try:
+            args = (table,) if "?" in sql else ()
+            value = con.execute(sql, args).fetchone()
+        except sqlite3.DatabaseError:
+            continue
+        if value and isinstance(value[0], int):
+            return max(value[0], seen)
+    return max(seen + 1000, 100_000)  # nothing tells: probe a generous range
+
+
+def _read_what_can_be_read(con: sqlite3.Connection, table: str, columns: str) -> list[Any]:
+    try:
+        return con.execute(f"SELECT {columns} FROM {table} ORDER BY rowid").fetchall()
+    except sqlite3.DatabaseError:
+        pass
+    return _probe_rows(con, table, columns, _upper_rowid(con, table, 0))
+
+
+def _valid_row(row: Sequence[Any]) -> Bookmark | None:
+    kinds = (int, str, str, str, int, str, str, str, str, str, int)
+    if len(row) != len(kinds) or not all(isinstance(v, k) for v, k in zip(row, kinds, strict=True)):
+        return None
+    try:
+        return _row_to_bookmark(row)
+    except (ValueError, TypeError):  # tags that are not a JSON array of strings
+        return replace(_row_to_bookmark((*row[:7], "[]", *row[8:])), tags=())
+
+
+def _ours(path: Path) -> bool:
+    try:
+        header = _read_header(path)
+    except BookmarkStoreError:
+        return False
+    return (
+        header is not None
+        and header.startswith(SQLITE_MAGIC)
+        and len(header) >= 72
+        and int.from_bytes(header[68:72], "big") == APPLICATION_ID
+    )
+
+
+def _salvage(old: Path, fresh: BookmarkStore) -> tuple[int, int | None, int]:
+    """Copy what can be read of our store at ``old`` into ``fresh`` (ids kept). The old
+    file is read from a copy, so that not a byte of it (or of its -wal, -shm) changes."""
+    import shutil
+    import tempfile
+
+    if not _ours(old):
+        return 0, None, 0
+    with tempfile.TemporaryDirectory(prefix="trendreader-repair-") as tmp:
+        copy = Path(tmp) / "old.db"
+        try:
+            shutil.copyfile(old, copy)
+            if Path(f"{old}-wal").exists():
+                shutil.copyfile(f"{old}-wal", f"{copy}-wal")
+            con = sqlite3.connect(copy)
+        except (OSError, sqlite3.Error):
+            return 0, None, 0
+        try:
+            return _copy_rows(con, fresh)
+        finally:
+            con.close()
+
+
+def _copy_rows(con: sqlite3.Connection, fresh: BookmarkStore) -> tuple[int, int | None, int]:
+    try:
+        rows = _read_what_can_be_read(con, "bookmarks", _COLUMNS)
+    except sqlite3.DatabaseError:
+        rows = []
+    bookmarks = [b for b in map(_valid_row, rows) if b is not None]
+    try:
+        counted: int | None = con.execute("SELECT count(*) FROM bookmarks").fetchone()[0]
+    except sqlite3.DatabaseError:
+        counted = None  # the damage hides how many there were
+    states: list[tuple[str, Any]] = []
+    for table, columns in (
+        (
+            "reading_state",
+            "report_key, edition_key, ordinal, anchor, scroll_offset, variant, updated",
+        ),
+        ("settings", "key, value"),
+    ):
+        try:
+            states += [(table, r) for r in _read_what_can_be_read(con, table, columns)]
+        except sqlite3.DatabaseError:
+            continue
+    copied_states = 0
+    with fresh.transaction() as new:
+        for bookmark in bookmarks:
+            fresh._insert(new, bookmark, keep_id=True)
+        for table, row in states:
+            marks = ",".join("?" * len(row))
+            try:
+                new.execute(f"INSERT OR REPLACE INTO {table} VALUES ({marks})", tuple(row))
+                copied_states += 1
+            except sqlite3.Error:
+                continue
+    unreadable = None if counted is None else max(0, counted - len(bookmarks))
+    return len(bookmarks), unreadable, copied_states
+
+
+def repair_store(path: str | os.PathLike[str], *, force: bool = False) -> RepairReport:
+    """Move an unusable store aside, start a fresh one and copy into it every bookmark (and
+    reading state) that can still be read from the old file, under their old ids.
+
+    The old file becomes ``bookmarks.db.corrupt-YYYYMMDDTHHMMSS`` (UTC) and its ``-wal`` and
     ``-shm`` files follow it under the same name, so SQLite still pairs them. Nothing is
     deleted. A store that opens fine (or one from a newer trendreader) is left alone unless
     ``force`` is true.
@@ -523,14 +757,15 @@ def repair(path: str | os.PathLike[str], *, force: bool = False) -> Path:
     path = Path(path)
     if not path.exists():
         raise BookmarkStoreError(f"{path}: no bookmarks store here; nothing to repair")
-    if not force:
-        try:
-            BookmarkStore(path).close()
-        except BookmarkStoreError as e:
-            if "newer trendreader" in str(e):
-                raise
-        else:
-            raise BookmarkStoreError(f"{path}: the store opens fine; nothing to repair")
+    damaged = True
+    try:
+        BookmarkStore(path).close()
+        damaged = False
+    except BookmarkStoreError as e:
+        if not force and ("newer trendreader" in str(e) or isinstance(e, BookmarkBusyError)):
+            raise
+    if not damaged and not force:
+        raise BookmarkStoreError(f"{path}: the store opens fine; nothing to repair")
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
     target = _aside_name(path, stamp)
     try:
@@ -541,5 +776,12 @@ def repair(path: str | os.PathLike[str], *, force: bool = False) -> Path:
                 side.rename(f"{target}{suffix}")
     except OSError as e:
         raise BookmarkStoreError(f"{path}: cannot move it aside ({_one_line(e)})") from e
-    BookmarkStore(path).close()
-    return target
+    with BookmarkStore(path) as fresh:
+        # --force on a store that opens fine means "start afresh": nothing is copied
+        saved, unreadable, states = _salvage(target, fresh) if damaged else (0, None, 0)
+    return RepairReport(target, saved, unreadable, states)
+
+
+def repair(path: str | os.PathLike[str], *, force: bool = False) -> Path:
+    """:func:`repair_store`, returning only where the old file went."""
+    return repair_store(path, force=force).moved_to

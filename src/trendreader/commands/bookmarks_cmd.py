@@ -22,8 +22,9 @@ from trendreader.bookmarks.errors import (
 )
 from trendreader.bookmarks.exchange import export_json, export_markdown, import_json
 from trendreader.bookmarks.model import Bookmark
-from trendreader.bookmarks.store import BookmarkStore, repair
+from trendreader.bookmarks.store import BookmarkStore, repair_store
 from trendreader.library.model import Edition
+from trendreader.library.sanitize import clean_line, clean_text
 
 EXIT_OK = 0
 EXIT_STORE = 1
@@ -95,7 +96,7 @@ def _no_subcommand(parser: argparse.ArgumentParser) -> int:
 
 
 def _fail(message: str, status: int) -> int:
-    print(f"trendreader: {' '.join(message.split())}", file=sys.stderr)
+    print(f"trendreader: {' '.join(clean_line(message).split())}", file=sys.stderr)
     return status
 
 
@@ -128,7 +129,9 @@ def _is_terminal() -> bool:
 
 
 def _flat(text: str) -> str:
-    return " ".join(text.split())
+    """One line, cleaned: no control character, escape sequence, bidi override, tab or
+    newline (a stored field may come from an imported file or an older release)."""
+    return " ".join(clean_line(text).split())
 
 
 def _print_bookmarks(bookmarks: Sequence[Bookmark]) -> None:
@@ -143,28 +146,28 @@ def _print_bookmarks(bookmarks: Sequence[Bookmark]) -> None:
         for b in bookmarks:
             excerpt = Text(_flat(b.excerpt))
             if b.orphaned:
-                excerpt = Text(f"{_flat(b.excerpt)} (not found)", style="dim")
+                excerpt = Text(f"{_flat(b.excerpt)} (passage changed)", style="dim")
             table.add_row(
                 Text(str(b.id)),
                 Text(_flat(b.report_title or b.report_key)),
                 Text(str(b.ordinal)),
                 excerpt,
                 Text(_flat(b.note)),
-                Text(", ".join(b.tags)),
+                Text(", ".join(_flat(tag) for tag in b.tags)),
             )
         console().print(table)
         return
     for b in bookmarks:
         fields = (
             str(b.id),
-            b.report_key,
+            _flat(b.report_key),
             str(b.ordinal),
             "orphaned" if b.orphaned else "",
-            ",".join(b.tags),
+            ",".join(_flat(tag) for tag in b.tags),
             _flat(b.note),
             _flat(b.excerpt),
         )
-        print("\t".join(f.replace("\t", " ") for f in fields))
+        print("\t".join(fields))  # one record per line, whatever a field holds
 
 
 @_guarded
@@ -201,7 +204,7 @@ def cmd_remove(args: argparse.Namespace) -> int:
     """``bookmarks remove ID``"""
     with _store(args) as store:
         removed = store.remove(args.id)
-    print(f"removed bookmark {removed.id} ({removed.report_key} #{removed.ordinal})")
+    print(f"removed bookmark {removed.id} ({_flat(removed.report_key)} #{removed.ordinal})")
     return EXIT_OK
 
 
@@ -251,7 +254,7 @@ def _passage_lookup(args: argparse.Namespace) -> Callable[[Bookmark], str | None
         same = [p for p in edition.passages if p.anchor == bookmark.anchor]
         if not same:
             return None
-        return min(same, key=lambda p: abs(p.ordinal - bookmark.ordinal)).text
+        return clean_text(min(same, key=lambda p: abs(p.ordinal - bookmark.ordinal)).text)
 
     return lookup
 
@@ -282,6 +285,12 @@ def cmd_import(args: argparse.Namespace) -> int:
 @_guarded
 def cmd_repair(args: argparse.Namespace) -> int:
     """``bookmarks repair [--force]``"""
-    moved = repair(args.paths.bookmarks_db, force=args.force)
-    print(f"moved the old store to {moved}; started a fresh one at {args.paths.bookmarks_db}")
+    report = repair_store(args.paths.bookmarks_db, force=args.force)
+    line = f"moved the old store to {report.moved_to}; started a fresh one at "
+    line += str(args.paths.bookmarks_db)
+    if report.saved or report.unreadable:
+        line += f" with the {report.saved} bookmark(s) that could be read"
+        if report.unreadable:
+            line += f" ({report.unreadable} could not be)"
+    print(clean_line(line))
     return EXIT_OK

@@ -1,8 +1,10 @@
 """``b`` / ``e``: the small dialog that takes a bookmark's note and tags.
 
 It only collects text; the caller stores it. Dismissed with a :class:`BookmarkDraft` (enter,
-from either input) or ``None`` (escape). The excerpt and the prefilled values are shown
-literally: nothing a user typed is ever read as Rich or Textual markup.
+from either input) or ``None`` (escape). The excerpt and the prefilled values are cleaned by
+the sanitizer and shown literally: nothing a user typed or a file brought in is ever read as
+Rich or Textual markup, and no escape sequence reaches the terminal. A note of several lines
+is shown on one line in the input; left as it is, it is saved as it was (not flattened).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -19,6 +22,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from trendreader.bookmarks.model import clean_tags
+from trendreader.library.sanitize import clean_line, clean_text
 from trendreader.resources import styles_dir
 
 __all__ = ["BookmarkDialog", "BookmarkDraft", "format_tags", "parse_tags"]
@@ -69,11 +73,11 @@ class BookmarkDialog(ModalScreen[BookmarkDraft | None]):
         """``excerpt`` is the passage as the reader sees it (already in the variant);
         ``note``/``tags`` prefill the inputs; ``editing`` titles it "Edit bookmark"."""
         super().__init__()
-        self.excerpt = excerpt
-        self.initial_note = note
-        self.initial_tags = tuple(tags)
+        self.excerpt = clean_text(excerpt)
+        self.initial_note = clean_text(note)
+        self.initial_tags = clean_tags(tags)
         self.editing = editing
-        self.report_title = report_title
+        self.report_title = clean_line(report_title)
 
     @property
     def heading(self) -> str:
@@ -83,11 +87,11 @@ class BookmarkDialog(ModalScreen[BookmarkDraft | None]):
         with Vertical(id="bookmark-dialog"):
             yield Label(self.heading, id="bookmark-dialog-title", markup=False)
             if self.report_title:
-                yield Static(self.report_title, id="bookmark-dialog-report", markup=False)
-            yield Static(self.excerpt, id="bookmark-dialog-excerpt", markup=False)
+                yield Static(Text(self.report_title), id="bookmark-dialog-report")
+            yield Static(Text(self.excerpt), id="bookmark-dialog-excerpt")
             yield Label("Note", classes="bookmark-dialog-label")
             yield Input(
-                self.initial_note,
+                self._note_shown,
                 placeholder="optional note",
                 id="bookmark-note",
             )
@@ -99,12 +103,17 @@ class BookmarkDialog(ModalScreen[BookmarkDraft | None]):
             )
             yield Static("enter saves · escape cancels", id="bookmark-dialog-hint", markup=False)
 
+    @property
+    def _note_shown(self) -> str:
+        return " ".join(clean_line(self.initial_note).split())
+
     def on_mount(self) -> None:
         self.query_one("#bookmark-note", Input).focus()
 
     def draft(self) -> BookmarkDraft:
         """The note and tags as they are typed now."""
-        note = self.query_one("#bookmark-note", Input).value.strip()
+        typed = self.query_one("#bookmark-note", Input).value
+        note = self.initial_note.strip() if typed == self._note_shown else typed.strip()
         tags = parse_tags(self.query_one("#bookmark-tags", Input).value)
         return BookmarkDraft(note=note, tags=tags)
 

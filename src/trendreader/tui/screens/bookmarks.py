@@ -2,7 +2,13 @@
 
 The screen is dismissed with a :class:`JumpTarget` (enter on a bookmark) or ``None`` (escape,
 ``q``). ``/`` filters as you type, ``e`` edits the note and tags, ``d`` deletes and ``u``
-undoes the last delete.
+undoes the last delete, ``a`` accepts the passage offered for a bookmark marked "passage
+changed" (see :mod:`trendreader.bookmarks.anchoring`).
+
+Every text shown (excerpts, notes, tags, titles) is cleaned by the sanitizer and drawn as
+a ``Text``, never parsed as markup: stores may hold what an imported file brought in. A
+note edited while another process holds the store's lock is kept (:mod:`.pending`) and
+saved when the lock clears.
 
 The rows are built once per screen by the pure functions at the top of this module
 (grouping, the excerpt in the variant, ages, the folded text the filter searches) and shown
@@ -17,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import re
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -37,13 +44,17 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
-from trendreader.bookmarks.errors import BookmarkError
+from trendreader.bookmarks.anchoring import Candidate, Scored, candidates_of, nearest_candidate
+from trendreader.bookmarks.errors import BookmarkBusyError, BookmarkError
 from trendreader.bookmarks.model import EXCERPT_LENGTH, Bookmark, BookmarkRecord
+from trendreader.bookmarks.pending import PendingChange, PendingWrites
 from trendreader.bookmarks.store import BookmarkStore
 from trendreader.library.catalog import Library
-from trendreader.library.model import Script
+from trendreader.library.model import Edition, Script
+from trendreader.library.sanitize import clean_line
 from trendreader.reading import passage_texts_for, report_title
 from trendreader.resources import styles_dir
 from trendreader.script.convert import convert
@@ -71,6 +82,7 @@ __all__ = [
 
 EMPTY_MESSAGE = "No bookmarks yet — press b on a passage to keep it."
 GONE_MARK = "(passage gone)"
+CHANGED_MARK = "(passage changed)"
 MISSING_REPORT_MARK = "(not in library)"
 CURSOR_GLYPH = "▌"
 AGE_WIDTH = 8  # "just now"
@@ -100,12 +112,30 @@ class BookmarkRow:
     """
 
     bookmark: Listed  # a Bookmark, or the store's record of one (read alike)
-    note: str  # on one line
-    tags: str  # "#a #b"
-    height: int  # lines: 2 with a note or tags, else 1
+    note: str  # on one line, cleaned
+    tags: str  # "#a #b", cleaned
+    height: int  # lines: 1, +1 with a note or tags, +1 for the candidate of an orphan
     excerpt: str | None = None
     age: str | None = None
     haystack: str | None = None
+    finder: Callable[[], Scored | None] | None = None  # an orphan's candidate, on demand
+    found: bool = False  # the finder has run
+    scored: Scored | None = None
+    candidate_text: str | None = None  # the candidate's text as shown (filled in when shown)
+
+    @property
+    def candidate(self) -> Scored | None:
+        """The passage offered for an orphaned bookmark ("passage changed"), found the first
+        time it is asked for (when the row is first on screen, or on ``a``)."""
+        if not self.found:
+            self.found = True
+            self.scored = self.finder() if self.finder is not None else None
+        return self.scored
+
+    @property
+    def changed(self) -> bool:
+        """Marked "passage changed": orphaned, with a candidate passage to accept."""
+        return self.bookmark.orphaned and self.candidate is not None
 
 
 @dataclass(slots=True)
@@ -261,7 +291,20 @@ def excerpts_in_variant(
             texts = _excerpt_cache.convert_passages(texts, Script.SIMPLIFIED, target)
         for i, text in zip(indexes, texts, strict=True):
             out[i] = text
-    return [" ".join(text.split()) for text in out]
+    return [" ".join(_line(text).split()) for text in out]
+
+
+def candidate_in_variant(row: BookmarkRow, library: Library, variant: Variant) -> str:
+    """The text of a changed bookmark's candidate passage as the reader sees it (one line,
+    at most 200 characters)."""
+    if row.candidate is None:
+        return ""
+    passage = row.candidate.passage
+    edition: Edition | None = library.find_edition(row.bookmark.report_key)
+    text = passage.text[:EXCERPT_LENGTH]
+    if edition is not None:
+        text = passage_texts_for([text], edition, variant)[0]
+    return " ".join(clean_line(text).split())
 
 
 @lru_cache(maxsize=4096)
@@ -269,14 +312,48 @@ def _tag_line(tags: tuple[str, ...]) -> str:
     return " ".join(f"#{tag}" for tag in tags)
 
 
-def make_row(bookmark: Listed) -> BookmarkRow:
-    """The row of one bookmark (excerpt, age and haystack are filled in later)."""
+#: A character the sanitizer would remove or change (controls, escape, bidi, surrogates):
+#: one search tells the common clean text (as every store now holds) from the rest.
+_UNSAFE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u200b\u2028\u2029\ufeff\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+
+
+def _line(text: str) -> str:
+    """``text`` on one line, cleaned (`clean_line`), at the cost of one search when clean."""
+    return clean_line(text) if _UNSAFE.search(text) else text
+
+
+def make_row(bookmark: Listed, finder: Callable[[], Scored | None] | None = None) -> BookmarkRow:
+    """The row of one bookmark (excerpt, age and haystack are filled in later); every text
+    cleaned to one line (no control character or escape sequence). ``finder`` gives an
+    orphaned bookmark's candidate passage (its row has a line for it)."""
     note = bookmark.note
     if note:
-        note = " ".join(note.split())
+        note = " ".join(_line(note).split())
     tags = bookmark.tags
-    tag_line = _tag_line(tags) if tags else ""
-    return BookmarkRow(bookmark, note, tag_line, 2 if note or tag_line else 1)
+    tag_line = _line(_tag_line(tags)) if tags else ""
+    if not bookmark.orphaned:
+        finder = None
+    height = 1 + (1 if note or tag_line else 0) + (1 if finder is not None else 0)
+    return BookmarkRow(bookmark, note, tag_line, height, finder=finder)
+
+
+class _CandidateFinder:
+    """Finds orphans' candidate passages for one :func:`build_groups` (when their rows are
+    first shown): an edition's passages are prepared once; the passages its other
+    bookmarks hold are read from its rows (``runs``: edition key → rows)."""
+
+    def __init__(self, runs: dict[str, list[BookmarkRow]]) -> None:
+        self._runs = runs
+        self._candidates: dict[str, list[Candidate]] = {}
+
+    def find(self, bookmark: Listed, edition: Edition) -> Scored | None:
+        if edition.key not in self._candidates:
+            self._candidates[edition.key] = candidates_of(edition.passages)
+        rows = self._runs.get(edition.key, ())
+        held = {r.bookmark.ordinal for r in rows if not r.bookmark.orphaned}
+        return nearest_candidate(bookmark, self._candidates[edition.key], held)
 
 
 #: A row's place within its edition: passage, then id.
@@ -302,11 +379,17 @@ def build_groups(
     groups: dict[str, ReportGroup] = {}
     order: dict[str, tuple[int, str, str]] = {}
     runs: dict[str, list[BookmarkRow]] = {}  # edition key → its rows
+    finder = _CandidateFinder(runs)
     editions: dict[str, list[tuple[int, str]]] = {}  # group key → (edition index, edition key)
     for bookmark in bookmarks:
         row = cache.get(bookmark.id)
         if row is None or row.bookmark != bookmark:
-            row = cache[bookmark.id] = make_row(bookmark)
+            find = None
+            if bookmark.orphaned:
+                edition = library.find_edition(bookmark.report_key)
+                if edition is not None:
+                    find = partial(finder.find, bookmark, edition)
+            row = cache[bookmark.id] = make_row(bookmark, find)
         run = runs.get(bookmark.report_key)
         if run is None:
             run = runs[bookmark.report_key] = []
@@ -314,7 +397,7 @@ def build_groups(
             if found is None:
                 key = bookmark.report_key
                 index = 0
-                stored = bookmark.report_title or key
+                stored = clean_line(bookmark.report_title or key)
                 title = display_text(stored, None, variant)
                 order[key] = (len(report_order), _fold(title), key)
                 haystack = _fold(f"{stored}\n{title}\n{key}")
@@ -322,7 +405,7 @@ def build_groups(
                 report, edition = found
                 key = report.key
                 index = report.editions.index(edition)
-                title = report_title(report, variant)
+                title = clean_line(report_title(report, variant))
                 order[key] = (report_order.get(key, len(report_order)), "", key)
                 names = {title, report.title, *(e.title for e in report.editions)}
                 haystack = _fold("\n".join(sorted(names)))
@@ -406,13 +489,18 @@ class BookmarkList(ScrollView, can_focus=True):
         self,
         *,
         excerpts: Callable[[Sequence[Listed]], list[str]] | None = None,
+        candidate_text: Callable[[BookmarkRow], str] | None = None,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
         """``excerpts`` gives the shown excerpts of a page of bookmarks (called only for
-        rows about to be shown); by default the stored excerpt is shown."""
+        rows about to be shown); by default the stored excerpt is shown. ``candidate_text``
+        gives the shown text of a changed bookmark's candidate passage."""
         super().__init__(id=id, classes=classes)
-        self._excerpts = excerpts or (lambda bookmarks: [b.excerpt for b in bookmarks])
+        self._excerpts = excerpts or (lambda bookmarks: [clean_line(b.excerpt) for b in bookmarks])
+        self._candidate_text = candidate_text or (
+            lambda row: clean_line(row.candidate.candidate.excerpt) if row.candidate else ""
+        )
         self._groups: list[ReportGroup] = []
         self._terms: list[tuple[str, ...]] = []
         self._entries: list[_Entry] = []
@@ -728,14 +816,16 @@ class BookmarkList(ScrollView, can_focus=True):
                 row.age = age_label(row.bookmark.created, self.now)
             age = row.age.rjust(AGE_WIDTH)
             room = max(1, width - len(gutter) - cell_len(age) - 2)
-            mark = GONE_MARK + " " if row.bookmark.orphaned else ""
+            mark = ""
+            if row.bookmark.orphaned:
+                mark = (CHANGED_MARK if row.changed else GONE_MARK) + " "
             mark = fit(mark, room)
             excerpt = fit(self.excerpt_of(row), room - cell_len(mark))
             text.append(mark, base + style("bookmark-list--gone"))
             text.append(excerpt, base)
             text.append(" " * (room - cell_len(mark) - cell_len(excerpt)) + "  ", base)
             text.append(age, base + style("bookmark-list--age"))
-        else:
+        elif line_no == 1 and (row.note or row.tags):
             text.append("  ", base)
             if row.note:
                 text.append(row.note, base + style("bookmark-list--note"))
@@ -743,6 +833,19 @@ class BookmarkList(ScrollView, can_focus=True):
                 if row.note:
                     text.append("  ", base)
                 text.append(row.tags, base + style("bookmark-list--tags"))
+            text.truncate(width, overflow="ellipsis")
+        elif (candidate := row.candidate) is not None:
+            if row.candidate_text is None:
+                row.candidate_text = self._candidate_text(row)
+            share = round(candidate.ratio * 100)
+            label = f"  ↳ a: accept #{candidate.passage.ordinal} ({share}% alike): "
+            text.append(label, base + style("bookmark-list--gone"))
+            text.append(row.candidate_text, base)
+            text.truncate(width, overflow="ellipsis")
+        else:
+            text.append(
+                "  ↳ no passage of the report is alike", base + style("bookmark-list--gone")
+            )
             text.truncate(width, overflow="ellipsis")
         return text
 
@@ -768,10 +871,14 @@ class BookmarksScreen(Screen[JumpTarget | None]):
         Binding("e", "edit", "Edit note", id="bookmarks.edit"),
         Binding("d", "delete", "Delete", id="bookmarks.delete"),
         Binding("u", "undo", "Undo delete", id="bookmarks.undo"),
+        Binding("a", "accept", "Accept passage", id="bookmarks.accept"),
         Binding("escape,q", "close", "Close", id="bookmarks.close"),
     ]
 
     AUTO_FOCUS = "#bookmarks-list"
+
+    RETRY_INTERVAL: ClassVar[float] = 1.0
+    """Seconds between tries to save a note kept while the store was locked."""
 
     INLINE_READ_LIMIT: ClassVar[int] = 20_000
     """Up to this many bookmarks the store is read on the app's thread once the screen has
@@ -786,11 +893,15 @@ class BookmarksScreen(Screen[JumpTarget | None]):
         variant: Variant,
         *,
         now: Callable[[], datetime] | None = None,
+        pending: PendingWrites | None = None,
     ) -> None:
         """``now`` (a clock returning an aware datetime) is for tests: ages are measured
-        from it."""
+        from it. ``pending`` keeps the notes edited while the store is locked (the app's,
+        kept on disk; by default one in memory)."""
         super().__init__()
         self.store = store
+        self.pending = pending if pending is not None else PendingWrites(None)
+        self._retry_timer: Timer | None = None
         self.library = library
         self.variant = variant
         self._now = now or (lambda: datetime.now(UTC))
@@ -826,6 +937,9 @@ class BookmarksScreen(Screen[JumpTarget | None]):
         yield Input(placeholder="/ filter: excerpt, note, tag or title", id="bookmarks-filter")
         yield BookmarkList(
             excerpts=partial(excerpts_in_variant, library=self.library, variant=self.variant),
+            candidate_text=partial(
+                candidate_in_variant, library=self.library, variant=self.variant
+            ),
             id="bookmarks-list",
         )
         yield Footer()
@@ -852,12 +966,17 @@ class BookmarksScreen(Screen[JumpTarget | None]):
         except BookmarkError as error:
             self.bookmark_list.empty_message = "Could not read the bookmarks."
             self.bookmark_list.refresh()
-            self.notify(str(error), severity="error")
+            self.notify(clean_line(error), severity="error", markup=False)
             return
         self._bookmarks = {b.id: b for b in bookmarks}
         self.bookmark_list.set_groups(groups, now=self._now())
         self.loaded = True
         self._update_title()
+        waiting = [c for c in self.pending.items if c.op == "update"]
+        for change in waiting:  # notes kept while the store was locked: shown as typed
+            self._show_pending(change.bookmark_id, BookmarkDraft(change.note, change.tags))
+        if waiting:
+            self._start_retrying()
         _READER.submit(_warm_haystacks, groups)  # so that the first filter keystroke is quick
 
     @property
@@ -920,9 +1039,14 @@ class BookmarksScreen(Screen[JumpTarget | None]):
             return
         bookmark = row.bookmark
         if self.library.find(bookmark.report_key) is None:
-            self.notify("That report is no longer in the library.", severity="warning")
+            self.notify(
+                "That report is no longer in the library.", severity="warning", markup=False
+            )
             return
-        self.dismiss(JumpTarget(bookmark.report_key, bookmark.ordinal))
+        ordinal = bookmark.ordinal
+        if bookmark.orphaned and row.candidate is not None:
+            ordinal = row.candidate.passage.ordinal  # where its text most likely went
+        self.dismiss(JumpTarget(bookmark.report_key, ordinal))
 
     def action_edit(self) -> None:
         row = self.bookmark_list.current
@@ -930,7 +1054,11 @@ class BookmarksScreen(Screen[JumpTarget | None]):
             return
         bookmark = row.bookmark
         excerpt = self.bookmark_list.excerpt_of(row)
-        dialog = BookmarkDialog(excerpt, note=bookmark.note, tags=bookmark.tags, editing=True)
+        note = next(
+            (c.note for c in reversed(self.pending.items) if c.bookmark_id == bookmark.id),
+            bookmark.note,
+        )
+        dialog = BookmarkDialog(excerpt, note=note, tags=bookmark.tags, editing=True)
         self.app.push_screen(dialog, partial(self._edited, bookmark.id))
 
     def _edited(self, bookmark_id: int, draft: BookmarkDraft | None) -> None:
@@ -938,11 +1066,87 @@ class BookmarksScreen(Screen[JumpTarget | None]):
             return
         try:
             updated = self.store.update(bookmark_id, note=draft.note, tags=draft.tags)
+        except BookmarkBusyError:
+            # Locked by another process: the note is kept (and shown) and saved later.
+            self.pending.keep(PendingChange.update(bookmark_id, draft.note, draft.tags))
+            self._show_pending(bookmark_id, draft)
+            self._start_retrying()
+            self.notify(
+                "The bookmarks store is busy (another process is writing it): your note is "
+                "kept and will be saved when it is free.",
+                title="Bookmark",
+                severity="warning",
+                markup=False,
+            )
+            return
         except BookmarkError as error:
-            self.notify(str(error), severity="error")
+            self.notify(clean_line(error), severity="error", markup=False)
             return
         self._bookmarks[updated.id] = updated
         self._apply(keep_id=updated.id)
+
+    def _show_pending(self, bookmark_id: int, draft: BookmarkDraft) -> None:
+        from dataclasses import replace
+
+        current = self._bookmarks.get(bookmark_id)
+        if current is None:
+            return
+        if isinstance(current, BookmarkRecord):
+            current = current.to_bookmark()
+        self._bookmarks[bookmark_id] = replace(current, note=draft.note, tags=draft.tags)
+        self._apply(keep_id=bookmark_id)
+
+    def _start_retrying(self) -> None:
+        if self._retry_timer is None:
+            self._retry_timer = self.set_interval(self.RETRY_INTERVAL, self.flush_pending)
+
+    def flush_pending(self) -> None:
+        """Save the notes kept while the store was locked, if it is free now (no wait)."""
+        result = self.pending.flush(self.store)
+        for _change, bookmark in result.saved:
+            self._bookmarks[bookmark.id] = bookmark  # an added one appears too
+        for change, reason in result.failed:
+            self.notify(
+                f"{clean_line(reason)}; the note kept for it was: {clean_line(change.note)}",
+                severity="warning",
+                markup=False,
+                timeout=30,
+            )
+        if result.saved:
+            self._apply(
+                keep_id=self.bookmark_list.current.bookmark.id
+                if self.bookmark_list.current
+                else None
+            )
+            self.notify("Saved the note kept while the store was busy.", markup=False)
+        if not self.pending and self._retry_timer is not None:
+            self._retry_timer.stop()
+            self._retry_timer = None
+
+    def action_accept(self) -> None:
+        """Put a "passage changed" bookmark on the passage offered for it."""
+        row = self.bookmark_list.current
+        if row is None:
+            return
+        if not row.changed or row.candidate is None:
+            self.notify("This bookmark's passage has not changed.", markup=False)
+            return
+        try:
+            moved = self.store.accept(row.bookmark.id, row.candidate.passage)
+        except BookmarkBusyError:
+            self.notify(
+                "The bookmarks store is busy (another process is writing it); nothing was "
+                "changed, try again in a moment.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        except BookmarkError as error:
+            self.notify(clean_line(error), severity="error", markup=False)
+            return
+        self._bookmarks[moved.id] = moved
+        self._apply(keep_id=moved.id)
+        self.notify(f"Bookmark moved to passage #{moved.ordinal}.", markup=False)
 
     def action_delete(self) -> None:
         row = self.bookmark_list.current
@@ -951,27 +1155,27 @@ class BookmarksScreen(Screen[JumpTarget | None]):
         try:
             removed = self.store.remove(row.bookmark.id)
         except BookmarkError as error:
-            self.notify(str(error), severity="error")
+            self.notify(clean_line(error), severity="error", markup=False)
             return
         self._removed.append(removed)
         self._bookmarks.pop(removed.id, None)
         self._apply()
-        self.notify("Deleted — press u to undo", title="Bookmark")
+        self.notify("Deleted — press u to undo", title="Bookmark", markup=False)
 
     def action_undo(self) -> None:
         if not self._removed:
-            self.notify("Nothing to undo.")
+            self.notify("Nothing to undo.", markup=False)
             return
         bookmark = self._removed.pop()
         try:
             restored = self.store.restore(bookmark)
         except BookmarkError as error:
             self._removed.append(bookmark)
-            self.notify(str(error), severity="error")
+            self.notify(clean_line(error), severity="error", markup=False)
             return
         self._bookmarks[restored.id] = restored
         self._apply(keep_id=restored.id)
-        self.notify("Bookmark restored.", title="Bookmark")
+        self.notify("Bookmark restored.", title="Bookmark", markup=False)
 
     def action_close(self) -> None:
         if self.focused is self.filter_input:
