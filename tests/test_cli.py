@@ -39,14 +39,19 @@ def test_read_plain_one_passage_per_paragraph(isolated_home: Path) -> None:
     out = run("read", "001_e66a1ed0cdcaae93", home=isolated_home).stdout
     paragraphs = out.strip().split("\n\n")
     assert paragraphs[0] == "2025年，6大机会"
-    assert paragraphs[-1].startswith("《2023年美国人医疗保健支出占GDP六分之一》")
+    assert paragraphs[-1].startswith("3. 《2023年美国人医疗保健支出占GDP六分之一》")  # list number
     assert "mmbiz" not in out and "**" not in out
 
 
 def test_read_json(isolated_home: Path) -> None:
     data = json.loads(run("read", "004_0a39d42c6e4d68c6", "--json", home=isolated_home).stdout)
     assert data["key"] == "004_0a39d42c6e4d68c6" and data["script"] == "simplified"
-    assert data["passages"][0] == {"ordinal": 0, "kind": "heading", "text": "2024，7大机会"}
+    assert data["passages"][0] == {
+        "ordinal": 0,
+        "kind": "heading",
+        "text": "2024，7大机会",
+        "level": 1,
+    }
 
 
 @pytest.mark.parametrize(

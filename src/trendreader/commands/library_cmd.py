@@ -5,8 +5,17 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from trendreader.cli import CliError, add_script_option
-from trendreader.commands.output import console, print_json, print_plain, stdout_is_terminal
+from trendreader.commands.errors import CliError
+from trendreader.commands.options import add_script_option
+from trendreader.commands.output import (
+    cell,
+    console,
+    notice,
+    print_json,
+    print_plain,
+    print_row,
+    stdout_is_terminal,
+)
 
 if TYPE_CHECKING:
     from trendreader.library.catalog import Library
@@ -51,10 +60,11 @@ def run_list(args: argparse.Namespace) -> int:
     if not stdout_is_terminal():
         for row in rows:
             editions = ",".join(e["key"] for e in row["editions"])
-            print_plain(f"{row['year'] or '-'}\t{row['key']}\t{row['title']}\t{editions}")
+            print_row(row["year"] or "-", row["key"], row["title"], editions)
+        for problem in library.problems:
+            notice(f"skipped {problem.reason}")
         return 0
     from rich.table import Table
-    from rich.text import Text
 
     table = Table(title="trendreader library", title_justify="left")
     for column in ("year", "key", "title", "script", "passages"):
@@ -62,15 +72,15 @@ def run_list(args: argparse.Namespace) -> int:
     for row in rows:
         scripts = "+".join(e["script"][:4] for e in row["editions"])
         table.add_row(
-            str(row["year"] or "—"),
-            row["key"],
-            Text(row["title"]),
-            scripts,
-            str(row["passages"]),
+            cell(row["year"]),
+            cell(row["key"]),
+            cell(row["title"]),
+            cell(scripts),
+            cell(row["passages"]),
         )
     console().print(table)
     for problem in library.problems:
-        console().print(Text(f"skipped {problem.reason}", style="yellow"))
+        console().print(cell(f"skipped {problem.reason}", style="yellow"))
     return 0
 
 
@@ -88,6 +98,8 @@ def run_read(args: argparse.Namespace) -> int:
     library: Library = args.library_loader()
     _report, edition = find_edition(library, args.key)
     texts = passage_texts(edition, args.variant)
+    from trendreader.library import plain_render
+
     if args.json:
         print_json(
             {
@@ -95,23 +107,26 @@ def run_read(args: argparse.Namespace) -> int:
                 "title": edition.title,
                 "script": edition.script.value,
                 "passages": [
-                    {"ordinal": p.ordinal, "kind": p.kind.value, "text": text}
+                    plain_render.passage_json(p, text)
                     for p, text in zip(edition.passages, texts, strict=True)
                 ],
             }
         )
         return 0
     if not stdout_is_terminal():
-        print_plain("\n\n".join(texts))
+        print_plain(plain_render.render_text(edition.passages, texts))
         return 0
     from rich.text import Text
 
     from trendreader.library.model import PassageKind
 
     out = console()
-    for passage, text in zip(edition.passages, texts, strict=True):
-        style = "bold" if passage.kind == PassageKind.HEADING else ""
-        prefix = "> " if passage.kind == PassageKind.QUOTE else ""
-        out.print(Text(prefix + text, style=style))
+    verbatim = (PassageKind.CODE, PassageKind.TABLE)
+    for rendered in plain_render.render(edition.passages, texts):
+        kind = rendered.passage.kind
+        style = "bold" if kind == PassageKind.HEADING else "dim" if kind in verbatim else ""
+        out.print(Text(rendered.body, style=style), soft_wrap=kind in verbatim)
+        for note in rendered.notes:
+            out.print(Text(note, style="dim"), soft_wrap=True)
         out.print()
     return 0

@@ -1,4 +1,9 @@
-"""The parsers' common output: blocks of text with inline bold markers still in place."""
+"""The parsers' common output: blocks of text with their kind and inline ranges.
+
+The Markdown parser fills ``text`` with plain text and the ranges; the plain-text parser
+leaves ``**`` bold markers in place (``marked=True``) and they are resolved into ranges when
+the blocks become passages.
+"""
 
 from __future__ import annotations
 
@@ -19,8 +24,21 @@ _YEAR_OR_NUMBER_ONLY = re.compile(r"^[\d\s:：/.\-年月日]+$")
 @dataclass(slots=True)
 class Block:
     kind: PassageKind
-    text: str  # may still contain ``**`` bold markers
+    text: str  # with ``marked``: may still contain ``**`` bold markers
     level: int = 0
+    marked: bool = False
+    emphasis: tuple[tuple[int, int], ...] = ()
+    spans: tuple[tuple[int, int, str], ...] = ()
+    links: tuple[tuple[int, int, str], ...] = ()
+    number: int | None = None
+    depth: int = 0
+    language: str = ""
+    anchor: str = ""  # empty: the passage's anchor is the hash of its text
+
+    @property
+    def plain(self) -> str:
+        """The text without bold markers, for the heuristics."""
+        return self.text.replace("*", "").strip() if self.marked else self.text
 
 
 def is_heading_like(text: str, *, max_chars: int = 30) -> bool:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from trendreader.library.model import REPORT_SUFFIXES, Edition, Metadata, Report
+from trendreader.library.titles import natural_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,9 +58,16 @@ def report_files(folder: Path) -> list[Path]:
     )
 
 
-def _sort_key(report: Report) -> tuple[bool, int, str, str]:
+def _sort_key(report: Report) -> tuple[object, ...]:
+    """Newest year first, then newest date; then titles in natural order (第 2 期, 第 10 期)."""
     date = report.date.isoformat() if report.date else ""
-    return (report.year is None, -(report.year or 0), _invert(date), report.key)
+    return (
+        report.year is None,
+        -(report.year or 0),
+        _invert(date),
+        natural_key(report.title),
+        natural_key(report.key),
+    )
 
 
 def _invert(text: str) -> str:

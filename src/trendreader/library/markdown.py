@@ -1,174 +1,397 @@
-"""WeChat-style Markdown → blocks, with the export noise removed.
+"""Markdown → blocks, by markdown-it-py.
 
-The exports are not CommonMark documents in spirit: a newline is a paragraph break (blank
-lines are decoration), image URLs wrap across lines, bold runs abut Chinese punctuation,
-and headings are often bold-only lines. So this is a small line-oriented parser of our
-own rather than markdown-it.
+CommonMark plus GFM tables and strikethrough, YAML front matter (mdit-py-plugins) and TOML
+front matter (``+++``, split off here), and ``mdit-py-cjk-friendly`` so that emphasis next
+to Chinese punctuation pairs (``**粗体：**文字`` is bold). The token stream is walked into
+blocks (`_Walker`); soft line breaks are joined without a space between wide characters and
+with one elsewhere. Files detected as WeChat exports get the passes of
+`trendreader.library.wechat` over those blocks instead (a newline there is a paragraph
+break, and the export's decoration and boilerplate go).
 """
 
 from __future__ import annotations
 
+import html
 import re
+from dataclasses import dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING
 
-from trendreader.library.blocks import CLOSING_PUNCT, SENTENCE_END, Block, is_heading_like
-from trendreader.library.boilerplate import is_credit_line, is_noise_line, starts_tail
-from trendreader.library.inline import strip_emphasis_markup
-from trendreader.library.model import PassageKind
+from trendreader.library.blocks import Block
+from trendreader.library.frontmatter import parse_yaml, split_toml
+from trendreader.library.inline import BREAK, Run, RunBuilder, is_wide, may_be_unsafe
+from trendreader.library.model import PassageKind, SpanStyle, passage_anchor
+from trendreader.library.sanitize import clean_line, clean_text
 
-IMAGE_MARKER = "[图]"
-_IMG = "\x00"  # sentinel for an image while we decide whether to keep a marker
-_LINK_OPEN, _LINK_CLOSE = "\x01", "\x02"
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
-_IMAGE = re.compile(r"!\[[^\]\n]{0,300}\]\([^)]{0,3000}\)")
-_LINK = re.compile(r"\[([^\]]{0,500})\]\(([^)]{0,3000})\)")
-_AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
-_ATX = re.compile(r"^(#{1,6})\s*(.*?)\s*#*\s*$")
-_QUOTE = re.compile(r"^>\s?(.*)$")
-_LIST = re.compile(r"^(?:[-*+]\s+|\d{1,3}[.、)）]\s*)(.+)$")
-_LEADING_BOLD_HEADING = re.compile(r"^\*\*([^*]{1,24})\*\*\s+(?=[^*\s])(.+)$")
-_RULE = re.compile(r"^(?:[-*_]\s*){3,}$")
-_ASCII_WORD_END = re.compile(r"[A-Za-z0-9]$")
-_ASCII_WORD_START = re.compile(r"^[A-Za-z0-9]")
-_WIDE = r"\u3000-\u9fff\uff00-\uffef"
-# WeChat puts spaces between adjacent bold runs: "**今天** **我们**" reads "今天我们".
-_SPACE_BETWEEN_HAN = re.compile(rf"(?<=[{_WIDE}])(\*\*)?[ \t]+(\*\*)?(?=[{_WIDE}])")
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_inline import StateInline
+    from markdown_it.token import Token
 
-
-def _replace_link(match: re.Match[str]) -> str:
-    label = match.group(1).replace("\n", "").strip()
-    return f"{_LINK_OPEN}{label}{_LINK_CLOSE}"
-
-
-def _resolve_inline_markup(text: str) -> str:
-    text = _IMAGE.sub(_IMG, text)
-    text = _LINK.sub(_replace_link, text)
-    return _AUTOLINK.sub(r"\1", text)
+RULE_TEXT = "―"
+_TAG = re.compile(r"<[^>]*>")
+_BR_TAG = re.compile(r"<br\s*/?>|</p\s*>|</div\s*>|</li\s*>|</tr\s*>|</h[1-6]\s*>", re.IGNORECASE)
+_IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_IMG_ALT = re.compile(r"""<img\b[^>]*?\balt\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+# markdown-it stops (and drops the rest) past ``maxNesting`` levels; deeper quote and list
+# markers on one line are cut to `MAX_MARKERS` before parsing, so every word is kept.
+MAX_NESTING = 100
+MAX_MARKERS = 30
+_MARKER = r"[ \t]{0,3}(?:>|[-*+][ \t])"
+_DEEP_PREFIX = re.compile(rf"^(?:{_MARKER}){{{MAX_MARKERS + 1},}}", re.MULTILINE)
+_ONE_MARKER = re.compile(_MARKER)
 
 
-def _is_link_or_image_only(line: str) -> bool:
-    """Images and links with no label text, and nothing else: decoration."""
-    rest = re.sub(f"{_LINK_OPEN}[^{_LINK_CLOSE}]*{_LINK_CLOSE}", _label_or_nothing, line)
-    rest = rest.replace(_IMG, "").replace("*", "").strip()
-    return rest == "" and line.strip() != ""
+@dataclass(slots=True)
+class ParsedMarkdown:
+    blocks: list[Block]
+    credits: list[str] = field(default_factory=list)
+    front_matter: dict[str, str] = field(default_factory=dict)
 
 
-def _label_or_nothing(match: re.Match[str]) -> str:
-    label = match.group(0)[1:-1].replace(_IMG, "").replace("*", "").strip()
-    return "" if label.startswith(("http://", "https://")) else label
+@cache
+def _parser(wechat: bool) -> MarkdownIt:
+    from markdown_it import MarkdownIt
+    from mdit_py_cjk_friendly import cjk_friendly
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
+    md = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING})
+    md.enable(["table", "strikethrough"]).use(front_matter_plugin).use(cjk_friendly)
+    md.inline.ruler.at("text", _text_rule)
+    md.normalizeLink = _fast_normalize(md.normalizeLink)  # type: ignore[method-assign]
+    if wechat:
+        md.disable("code")  # exports indent prose with spaces; there is no indented code
+    return md
 
 
-def _finish_line(line: str) -> str:
-    """Drop link sentinels; keep an image marker only inside prose."""
-    line = line.replace(_LINK_OPEN, "").replace(_LINK_CLOSE, "").replace("\u00a0", " ")
-    if _IMG not in line:
-        return line
-    head = line.lstrip(" *" + _IMG)
-    prefix = line[: len(line) - len(head)].replace(_IMG, "")
-    line = prefix + head
-    line = re.sub(f"{_IMG}+", IMAGE_MARKER, line)
-    return line
+def parse_tokens(text: str, *, wechat: bool = False) -> tuple[list[Token], dict[str, str]]:
+    """markdown-it's tokens for ``text`` and the front matter's values."""
+    front, text = split_toml(text)
+    if ">>" in text or "- - " in text or "* * " in text or "+ + " in text:
+        text = _DEEP_PREFIX.sub(_shallower, text)
+    tokens = _parser(wechat).parse(text)
+    if tokens and tokens[0].type == "front_matter":
+        front = parse_yaml(tokens[0].content)
+    return tokens, front
 
 
-def _has_text(line: str) -> bool:
-    return bool(line.replace("*", "").replace(IMAGE_MARKER, "").strip())
+# Speed (markdown-it's pure-Python loops are most of the parse time): the same "text" rule as
+# markdown-it's, as one regex match instead of a loop over characters; and URLs that are
+# already plain ASCII with nothing to encode skip mdurl's parse/encode round trip.
+_TEXT_RUN = re.compile(r"[^\n!#$%&*+\-:<=>@\[\\\]^_`{}~]+")
+_PLAIN_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[A-Za-z0-9.-]+(?:[/?#][!#$&-;=?-Z_a-z~]*)?")
 
 
-def _all_bold(text: str) -> bool:
-    plain, ranges = strip_emphasis_markup(text)
-    return bool(plain) and len(ranges) == 1 and ranges[0] == (0, len(plain))
+def _fast_normalize(slow: Callable[[str], str]) -> Callable[[str], str]:
+    def normalize(url: str) -> str:
+        return url if _PLAIN_URL.fullmatch(url) else slow(url)
+
+    return normalize
 
 
-def _classify(line: str) -> list[Block]:
-    """One cleaned source line → one or two blocks."""
-    if match := _ATX.match(line):
-        level, body = len(match.group(1)), match.group(2)
-        plain = body.replace("*", "").strip()
-        if not plain:
-            return []
-        if plain[-1] in SENTENCE_END:
-            return [Block(PassageKind.PARAGRAPH, body)]
-        return [Block(PassageKind.HEADING, body, level)]
-    if match := _QUOTE.match(line):
-        body = match.group(1)
-        return [Block(PassageKind.QUOTE, body)] if _has_text(body) else []
-    if match := _LEADING_BOLD_HEADING.match(line.strip()):
-        head, rest = match.group(1), match.group(2)
-        if is_heading_like(head, max_chars=24) and _has_text(rest):
-            return [Block(PassageKind.HEADING, head, 2), Block(PassageKind.PARAGRAPH, rest)]
-    stripped = line.strip()
-    if match := _LIST.match(stripped):
-        return [Block(PassageKind.LIST, match.group(1))]
-    if stripped.startswith("**") and _all_bold(stripped) and is_heading_like(stripped):
-        return [Block(PassageKind.HEADING, stripped, 2)]
-    return [Block(PassageKind.PARAGRAPH, stripped)]
-
-
-def _ends_mid_sentence(text: str) -> bool:
-    tail = text.rstrip(" *")
-    return bool(tail) and (bool(_ASCII_WORD_END.search(tail)) or _is_han(tail[-1]))
-
-
-def _is_han(char: str) -> bool:
-    return "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf"
-
-
-def _ends_ascii(text: str) -> bool:
-    return bool(_ASCII_WORD_END.search(text.rstrip(" *")))
-
-
-def _continues(previous: Block, line: str) -> bool:
-    """Is this source line a soft-wrapped continuation of the previous block?
-
-    WeChat exports end every real paragraph with punctuation; a line that stops on a
-    letter, digit or Han character was wrapped, and so is a line that starts with
-    closing punctuation.
-    """
-    if previous.kind == PassageKind.QUOTE:
-        match = _QUOTE.match(line)
-        if not match:
-            return False
-        line = match.group(1)
-    head = line.lstrip(" *")
-    if not head or head[0] in "#>":
+def _text_rule(state: StateInline, silent: bool) -> bool:
+    match = _TEXT_RUN.match(state.src, state.pos, state.posMax)
+    if match is None:
         return False
-    if head[0] in CLOSING_PUNCT:
-        return True  # even after a "heading": it was the start of this sentence
-    if previous.kind not in (PassageKind.PARAGRAPH, PassageKind.LIST) or _LIST.match(head):
-        return False
-    return _ends_mid_sentence(previous.text)
+    if not silent:
+        state.pending += match.group()
+    state.pos = match.end()
+    return True
 
 
-def parse_markdown(text: str) -> tuple[list[Block], list[str]]:
-    """Return the article's blocks and the metadata lines (credits) found along the way."""
-    resolved = _resolve_inline_markup(text)
-    blocks: list[Block] = []
+def _shallower(match: re.Match[str]) -> str:
+    return "".join(_ONE_MARKER.findall(match.group(0))[:MAX_MARKERS])
+
+
+def parse_markdown(text: str, *, wechat: bool = False) -> ParsedMarkdown:
+    """The article's blocks, the credit lines found (WeChat exports) and the front matter."""
+    if wechat:
+        from trendreader.library.wechat import clean_export, prepare_export
+
+        text = prepare_export(text)
+    tokens, front = parse_tokens(text, wechat=wechat)
+    walker = _Walker(wechat)
+    walker.walk(tokens)
     credits: list[str] = []
-    for raw in resolved.split("\n"):
-        if _is_link_or_image_only(raw):
-            continue
-        line = _finish_line(raw).rstrip()
-        if not _has_text(line) or _RULE.match(line.strip()):
-            continue
-        plain = line.replace("*", "").lstrip("#> ").strip()
-        if starts_tail(plain):
-            credits.append(plain)
-            break
-        if is_credit_line(plain):
-            credits.append(plain)
-            continue
-        if is_noise_line(plain):
-            continue
-        if blocks and _continues(blocks[-1], line):
-            prev = blocks[-1]
-            if prev.kind == PassageKind.HEADING:
-                prev.kind, prev.level = PassageKind.PARAGRAPH, 0
-            if prev.kind == PassageKind.QUOTE:
-                line = _QUOTE.sub(r"\1", line)
-            head = line.lstrip(" *")
-            sep = " " if _ASCII_WORD_START.match(head) and _ends_ascii(prev.text) else ""
-            prev.text = _SPACE_BETWEEN_HAN.sub(r"\1\2", prev.text.rstrip() + sep + line.strip())
-            continue
-        for block in _classify(line):
-            block.text = _SPACE_BETWEEN_HAN.sub(r"\1\2", block.text)
-            blocks.append(block)
-    return blocks, credits
+    blocks = walker.blocks
+    if wechat:
+        blocks, credits = clean_export(blocks)
+    return ParsedMarkdown(blocks, credits, front)
+
+
+def inline_run(token: Token) -> Run:
+    """An inline token's children as one run (breaks left in place as `BREAK`)."""
+    builder = RunBuilder()
+    for child in token.children or ():
+        kind = child.type
+        if kind == "text":
+            content = child.content
+            builder.add(clean_line(content) if may_be_unsafe(content) else content)
+        elif kind == "softbreak" or kind == "hardbreak":
+            builder.add_break()
+        elif kind == "strong_open":
+            builder.open("bold")
+        elif kind == "strong_close":
+            builder.close("bold")
+        elif kind == "em_open":
+            builder.open(SpanStyle.ITALIC)
+        elif kind == "em_close":
+            builder.close(SpanStyle.ITALIC)
+        elif kind == "s_open":
+            builder.open(SpanStyle.STRIKE)
+        elif kind == "s_close":
+            builder.close(SpanStyle.STRIKE)
+        elif kind == "code_inline":
+            builder.add_styled(clean_line(child.content), SpanStyle.CODE)
+        elif kind == "link_open":
+            builder.open("link", clean_line(str(child.attrs.get("href", ""))))
+        elif kind == "link_close":
+            builder.close("link")
+        elif kind == "image":
+            alt = clean_line("".join(c.content for c in child.children or ())).strip()
+            src = clean_line(str(child.attrs.get("src", "")))
+            builder.add_styled(image_marker(alt), "image", src)
+        elif kind == "html_inline":
+            if _BR_TAG.fullmatch(child.content.strip()):
+                builder.add_break()
+            elif alt_match := _IMG_ALT.search(child.content):
+                alt = clean_line(html.unescape(alt_match.group(1) or alt_match.group(2) or ""))
+                builder.add_styled(image_marker(alt.strip()), "image", "")
+    return builder.build()
+
+
+def image_marker(alt: str) -> str:
+    """How an image inside prose reads: ``[图：alt]``, or ``[图]`` without alt text."""
+    return f"[图：{alt}]" if alt else "[图]"
+
+
+def marker_alt(marker: str) -> str:
+    """The alt text inside an `image_marker`."""
+    return marker[3:-1] if marker.startswith("[图：") else ""
+
+
+def join_breaks(run: Run) -> Run:
+    """Soft and hard breaks read as nothing between wide characters, else as a space."""
+    if not run.breaks:
+        return run
+    text = run.text
+    drop: list[int] = []
+    for position in run.breaks:
+        before = text[position - 1 : position]
+        after = text[position + 1 : position + 2]
+        if (is_wide(before) and is_wide(after)) or not before or not after:
+            drop.append(position)
+        else:
+            run.replace_char(position, " ")
+            text = run.text
+    joined = run.delete(drop)
+    joined.breaks = []
+    return joined
+
+
+def split_edge_images(run: Run) -> tuple[list[Run], Run, list[Run]]:
+    """Images that open or close a paragraph are blocks of their own: (before, rest, after)."""
+    before: list[Run] = []
+    after: list[Run] = []
+    run = run.strip()
+    while run.images and run.images[0][0] == 0:
+        start, end, _alt = run.images[0]
+        before.append(run.slice(start, end))
+        run = run.slice(end, len(run.text)).strip()
+    while run.images and run.images[-1][1] == len(run.text) and run.text:
+        start, end, _alt = run.images[-1]
+        after.insert(0, run.slice(start, end))
+        run = run.slice(0, start).strip()
+    return before, run, after
+
+
+class _Walker:
+    """Block tokens → `Block`s, tracking quote and list nesting."""
+
+    def __init__(self, wechat: bool) -> None:
+        self.wechat = wechat
+        self.blocks: list[Block] = []
+        self._quote = 0
+        self._lists: list[bool] = []  # ordered?
+        self._items: list[list[object]] = []  # [number, emitted]
+
+    def walk(self, tokens: list[Token]) -> None:
+        index, count = 0, len(tokens)
+        while index < count:
+            token = tokens[index]
+            kind = token.type
+            if kind == "inline":
+                pass  # consumed with its opening token
+            elif kind == "paragraph_open":
+                self._paragraph(tokens[index + 1])
+                index += 2
+            elif kind == "heading_open":
+                self._heading(int(token.tag[1:]), tokens[index + 1])
+                index += 2
+            elif kind == "blockquote_open":
+                self._quote += 1
+            elif kind == "blockquote_close":
+                self._quote -= 1
+            elif kind in ("bullet_list_open", "ordered_list_open"):
+                self._lists.append(kind == "ordered_list_open")
+            elif kind in ("bullet_list_close", "ordered_list_close"):
+                self._lists.pop()
+            elif kind == "list_item_open":
+                number = int(token.info) if token.info.isdigit() and self._lists[-1] else None
+                self._items.append([number, False])
+            elif kind == "list_item_close":
+                self._items.pop()
+            elif kind in ("fence", "code_block"):
+                self._code(token)
+            elif kind == "hr":
+                self._add(Block(PassageKind.RULE, RULE_TEXT))
+            elif kind == "html_block":
+                self._html(token.content)
+            elif kind == "table_open":
+                index = self._table(tokens, index)
+            index += 1
+
+    def _add(self, block: Block) -> None:
+        self.blocks.append(block)
+
+    def _heading(self, level: int, inline: Token) -> None:
+        run = join_breaks(inline_run(inline)).strip()
+        if self.wechat:
+            from trendreader.library.wechat import export_heading
+
+            self.blocks.extend(export_heading(level, run))
+            return
+        _before, rest, _after = split_edge_images(run)
+        if rest.text:
+            self._add(block_from_run(PassageKind.HEADING, rest, level=level))
+
+    def _paragraph(self, inline: Token) -> None:
+        kind, number, depth = PassageKind.PARAGRAPH, None, 0
+        if self._items:
+            item = self._items[-1]
+            if not item[1]:
+                kind, number, depth = PassageKind.LIST, item[0], len(self._lists) - 1
+                item[1] = True
+        elif self._quote:
+            kind, depth = PassageKind.QUOTE, self._quote - 1
+        run = inline_run(inline)
+        if self.wechat:
+            from trendreader.library.wechat import export_paragraph
+
+            self.blocks.extend(export_paragraph(kind, run, number=number, depth=depth))
+            return
+        before, rest, after = split_edge_images(join_breaks(run))
+        for image in before:
+            self._add(image_block(image))
+        if rest.text:
+            self._add(block_from_run(kind, rest, number=number, depth=depth))
+        elif kind == PassageKind.LIST and self._items:
+            self._items[-1][1] = False  # an image-only item: its text may follow
+        for image in after:
+            self._add(image_block(image))
+
+    def _code(self, token: Token) -> None:
+        text = token.content
+        text = clean_text(text) if may_be_unsafe(text.replace("\n", "")) else text
+        text = text.rstrip("\n")
+        if not text.strip():
+            return
+        language = clean_line(token.info.split()[0]) if token.info.strip() else ""
+        self._add(Block(PassageKind.CODE, text, language=language))
+
+    def _html(self, source: str) -> None:
+        """Raw HTML: its text content (tags dropped), one paragraph per blank-line block."""
+        images = _IMG_TAG.findall(source) if "<img" in source.lower() else []
+        text = html.unescape(_TAG.sub("", _BR_TAG.sub("\n", source)))
+        text = clean_text(text)
+        for chunk in re.split(r"\n[ \t]*\n", text):
+            lines = [line.strip() for line in chunk.split("\n") if line.strip()]
+            if lines:
+                run = join_breaks(Run(BREAK.join(lines), breaks=_break_positions(lines)))
+                self._add(block_from_run(PassageKind.PARAGRAPH, run))
+        if not self.wechat:
+            for tag in images:
+                found = _IMG_ALT.search(tag)
+                alt = (
+                    clean_line(html.unescape(found.group(1) or found.group(2) or ""))
+                    if found
+                    else ""
+                )
+                anchor = passage_anchor(f"{image_marker(alt.strip())}{clean_line(tag)}")
+                self._add(Block(PassageKind.IMAGE, alt.strip(), anchor=anchor))
+
+    def _table(self, tokens: list[Token], index: int) -> int:
+        rows: list[list[Run]] = []
+        while tokens[index].type != "table_close":
+            token = tokens[index]
+            if token.type == "tr_open":
+                rows.append([])
+            elif token.type == "inline" and rows:
+                cell = join_breaks(inline_run(token)).strip()
+                rows[-1].append(cell)
+            index += 1
+        if rows:
+            self._add(table_block(rows))
+        return index
+
+
+def _break_positions(lines: list[str]) -> list[int]:
+    positions, total = [], 0
+    for line in lines[:-1]:
+        total += len(line)
+        positions.append(total)
+        total += 1
+    return positions
+
+
+def block_from_run(
+    kind: PassageKind, run: Run, *, level: int = 0, number: int | None = None, depth: int = 0
+) -> Block:
+    """A block of ``run``'s text and ranges (images inside it stay as their marker text)."""
+    emphasis = run.emphasis()
+    if level and emphasis == ((0, len(run.text)),):
+        emphasis = ()  # a bold heading is styled as a heading
+    return Block(
+        kind,
+        run.text,
+        level,
+        emphasis=emphasis,
+        spans=run.styled(),
+        links=run.link_ranges(),
+        number=number,
+        depth=depth,
+    )
+
+
+def image_block(run: Run) -> Block:
+    """An IMAGE block from a run that is one image marker; the link around it is kept."""
+    start, end, src = run.images[0] if run.images else (0, 0, "")
+    alt = marker_alt(run.text[start:end])
+    links = tuple((0, len(alt), url) for _s, _e, url in run.links[:1]) if alt else ()
+    # Its own anchor: images without alt text would otherwise all share the anchor of "".
+    anchor = passage_anchor(f"{image_marker(alt)}{src}")
+    return Block(PassageKind.IMAGE, alt, links=links, anchor=anchor)
+
+
+def table_block(rows: list[list[Run]]) -> Block:
+    """A TABLE block: cells joined by tabs, rows by newlines, links kept at their offsets."""
+    width = max(len(row) for row in rows)
+    parts: list[str] = []
+    links: list[tuple[int, int, str]] = []
+    offset = 0
+    for row_index, row in enumerate(rows):
+        cells = row + [Run()] * (width - len(row))
+        for cell_index, cell in enumerate(cells):
+            text = cell.text.replace("\t", " ").replace("\n", " ")
+            links.extend((offset + a, offset + b, url) for a, b, url in cell.links)
+            parts.append(text)
+            offset += len(text)
+            if cell_index < width - 1:
+                parts.append("\t")
+                offset += 1
+        if row_index < len(rows) - 1:
+            parts.append("\n")
+            offset += 1
+    return Block(PassageKind.TABLE, "".join(parts), links=tuple(links))

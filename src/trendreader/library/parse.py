@@ -11,10 +11,11 @@ from trendreader.library.encoding import UndecodableError, decode_bytes
 from trendreader.library.inline import strip_emphasis_markup
 from trendreader.library.markdown import parse_markdown
 from trendreader.library.metadata import guess_metadata, take_title_and_date
-from trendreader.library.model import Edition, Passage, Script
+from trendreader.library.model import Edition, Passage, PassageKind, Script
 from trendreader.library.plaintext import parse_plaintext
 from trendreader.library.sanitize import strip_controls
 from trendreader.library.sidecar import SidecarError, apply_sidecar
+from trendreader.library.wechat import is_wechat_export
 from trendreader.script.detect import detect_script
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -35,27 +36,54 @@ def looks_like_markdown(path: Path, text: str) -> bool:
 def blocks_to_passages(key: str, blocks: list[Block]) -> tuple[Passage, ...]:
     passages: list[Passage] = []
     for block in blocks:
+        if not block.marked:
+            if block.text or block.kind == PassageKind.IMAGE:
+                passages.append(_passage(key, len(passages), block))
+            continue
         text, emphasis = strip_emphasis_markup(block.text)
         text = " ".join(text.split()) if "\n" in text else text
         if not text:
             continue
         if emphasis == ((0, len(text)),) and block.level:
             emphasis = ()  # a bold heading is styled as a heading
-        passages.append(Passage(key, len(passages), block.kind, text, emphasis, block.level))
+        passages.append(
+            Passage(
+                key, len(passages), block.kind, text, emphasis, block.level, number=block.number
+            )
+        )
     return tuple(passages)
+
+
+def _passage(key: str, ordinal: int, block: Block) -> Passage:
+    return Passage(
+        key,
+        ordinal,
+        block.kind,
+        block.text,
+        block.emphasis,
+        block.level,
+        number=block.number,
+        depth=block.depth,
+        language=block.language,
+        spans=block.spans,
+        links=block.links,
+        anchor=block.anchor,
+    )
 
 
 def parse_text(key: str, path: Path, text: str) -> tuple[tuple[Passage, ...], Script, object]:
     """Clean text → passages, detected script and guessed metadata."""
     text = strip_controls(text)
+    front: dict[str, str] = {}
     if looks_like_markdown(path, text):
-        blocks, _credits = parse_markdown(text)
+        parsed = parse_markdown(text, wechat=is_wechat_export(path.suffix, text))
+        blocks, front = parsed.blocks, parsed.front_matter
     else:
         blocks, _credits = parse_plaintext(text)
-    title, when = take_title_and_date(blocks)
+    title, when = take_title_and_date(blocks, has_title=bool(front.get("title")))
     passages = blocks_to_passages(key, blocks)
     script = detect_script("".join(p.text for p in passages[:200]))
-    return passages, script, guess_metadata(text, title, when)
+    return passages, script, guess_metadata(text, title, when, front=front, file_name=path.stem)
 
 
 def read_edition(

@@ -8,7 +8,7 @@ from trendreader.library.blocks import Block, is_heading_like
 from trendreader.library.boilerplate import is_credit_line, is_noise_line, starts_tail
 from trendreader.library.model import PassageKind
 
-_LIST = re.compile(r"^(?:[-*•·]\s+|\d{1,3}[.、)）]\s*)(.+)$")
+_LIST = re.compile(r"^(?:[-*•·]\s+|(\d{1,3})[.、)）]\s*)(.+)$")
 _URL = re.compile(r"https?://\S+")
 
 
@@ -29,11 +29,12 @@ def parse_plaintext(text: str) -> tuple[list[Block], list[str]]:
         if is_noise_line(line):
             continue
         if match := _LIST.match(line):
-            blocks.append(Block(PassageKind.LIST, match.group(1)))
+            number = int(match.group(1)) if match.group(1) else None
+            blocks.append(Block(PassageKind.LIST, match.group(2), marked=True, number=number))
         elif _is_plain_heading(line, spaced=blank_separated):
-            blocks.append(Block(PassageKind.HEADING, line, 2))
+            blocks.append(Block(PassageKind.HEADING, line, 2, marked=True))
         else:
-            blocks.append(Block(PassageKind.PARAGRAPH, line))
+            blocks.append(Block(PassageKind.PARAGRAPH, line, marked=True))
     _drop_leading_advert(blocks)
     return blocks, credits
 

@@ -17,7 +17,8 @@ from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 from trendreader.search.analyzer import CJKAnalyzer
 
 #: Bump when the schema, the analyzer or the normalization changes: the index is rebuilt.
-SCHEMA_VERSION = 3  # 2: fold table keeps 么 (was 幺); 3: no positions in ``text``
+#: 2: fold table keeps 么 (was 幺); 3: no positions in ``text``; 4: markdown-it passages
+SCHEMA_VERSION = 4
 
 
 def build_schema(*, stored_text: bool = False, positions: bool = False) -> Schema:
