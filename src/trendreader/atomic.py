@@ -1,22 +1,57 @@
-"""Write a file so that a reader never sees half of it: a temporary file, then a rename."""
+"""Write a file so that a reader never sees half of it: the one atomic write of trendreader.
+
+:func:`write_bytes` (and :func:`write_text`, :func:`write_pickle` on top of it) creates the
+folder, writes to a temporary file in that folder (``.NAME.RANDOM.tmp``: hidden, so the library
+and the index skip it), flushes and fsyncs it, then ``os.replace``-s it onto ``path``. After a
+crash or a full disk ``path`` holds the old content or the new, never a mix; the temporary
+file is removed on any error (``BaseException`` too: Ctrl-C). ``OSError`` propagates: callers
+decide whether a failed write is an error (settings, trends) or nothing (caches).
+
+The folder itself is not fsynced after the rename: a power cut may keep the old file, which
+is what any of our writers can live with.
+"""
 
 from __future__ import annotations
 
 import os
-import pickle
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 
-def write_pickle(path: Path, value: object) -> None:
-    """Pickle ``value`` to ``path`` atomically (creating the folder); OSError propagates."""
+def write_with(path: Path, fill: Callable[[BinaryIO], object]) -> None:
+    """Replace ``path`` with what ``fill(handle)`` writes to the binary ``handle``,
+    atomically (see the module's docstring). The other writers are this one."""
     import tempfile  # here: it pulls in shutil and random, which start-up does not need
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-")
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
-            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
+            fill(handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        Path(temp).unlink(missing_ok=True)
         raise
+
+
+def write_bytes(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` atomically."""
+    write_with(path, lambda handle: handle.write(data))
+
+
+def write_text(path: Path, text: str, *, encoding: str = "utf-8") -> None:
+    """Replace ``path`` with ``text`` atomically, written as given (``\n`` stays ``\n``)."""
+    write_bytes(path, text.encode(encoding))
+
+
+def write_pickle(path: Path, value: object) -> None:
+    """Pickle ``value`` (highest protocol) to ``path`` atomically, streamed to the file."""
+    import pickle
+
+    write_with(path, lambda handle: pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+__all__ = ["write_bytes", "write_pickle", "write_text", "write_with"]

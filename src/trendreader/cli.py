@@ -15,6 +15,11 @@ from typing import Any, TextIO
 
 from trendreader import __version__
 
+# CliError, StdoutError and add_script_option live below this module (commands import them
+# from there, never from here); they are named here too for callers of the entry point.
+from trendreader.commands.errors import CliError, StdoutError
+from trendreader.commands.options import SCRIPT_CHOICES, add_script_option
+
 # Each module registers its subcommands with ``register(subparsers)``; only the module of
 # the command being run is imported (start-up time), all of them for ``--help``.
 COMMANDS = {
@@ -31,25 +36,6 @@ COMMANDS = {
 }
 COMMAND_MODULES = tuple(dict.fromkeys(COMMANDS.values()))
 _GLOBAL_OPTIONS_WITH_VALUE = ("--data-dir", "--library", "--script")
-
-SCRIPT_CHOICES = "original|simplified|traditional|taiwan|hongkong (o, s, t, tw, hk)"
-
-
-class CliError(Exception):
-    """A user-facing failure: one line on stderr and an exit status."""
-
-    def __init__(self, message: str, status: int = 2) -> None:
-        super().__init__(message)
-        self.status = status
-
-
-def add_script_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--script",
-        default=argparse.SUPPRESS,
-        metavar="V",
-        help=f"show text as {SCRIPT_CHOICES}",
-    )
 
 
 def _command_in(argv: Sequence[str]) -> str | None:
@@ -141,10 +127,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stdout = sys.stdout._stream
 
 
-class StdoutError(OSError):
-    """Writing standard output failed (a full disk, a closed file): not a pipe closed early."""
-
-
 class _CheckedStdout:
     """Standard output for the commands that print: a write error other than a closed pipe
     becomes :class:`StdoutError`, so it is told apart from errors on files of ours."""
@@ -170,6 +152,17 @@ class _CheckedStdout:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)
+
+
+__all__ = [
+    "COMMANDS",
+    "SCRIPT_CHOICES",
+    "CliError",
+    "StdoutError",
+    "add_script_option",
+    "build_parser",
+    "main",
+]
 
 
 def _discard_stdout() -> None:

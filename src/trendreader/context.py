@@ -6,24 +6,31 @@ import argparse
 import sys
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from trendreader.library.catalog import Library
-from trendreader.paths import AppPaths, resolve_paths
-from trendreader.resources import seeds_dir
+from trendreader.paths import AppPaths, LibraryFolders, library_folders, resolve_paths
+
+if TYPE_CHECKING:
+    from trendreader.library.catalog import Library
+
+__all__ = ["CliError", "LibraryFolders", "attach_context", "library_folders", "state_problems"]
 
 
-def library_folders(paths: AppPaths, library_dir: str | None) -> tuple[list[Path], list[Path]]:
-    """The folders to read and which of them are built in."""
-    if library_dir:
-        return [Path(library_dir).expanduser()], []
-    builtin = seeds_dir()
-    return [builtin, paths.user_library], [builtin]
+class CliError(Exception):
+    """A user-facing failure: one line on stderr and an exit status (2: a usage error).
+
+    Defined here, at the bottom of the command-line layer, so that the context, the commands
+    (through :mod:`trendreader.commands.errors`) and the entry point share it without any of
+    them importing another back."""
+
+    def __init__(self, message: str, status: int = 2) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 def attach_context(args: argparse.Namespace) -> None:
-    """Put ``paths``, ``library_loader`` and ``variant`` on the parsed arguments."""
-    from trendreader.cli import CliError
-
+    """Put ``paths``, ``library_folders``, ``library_loader`` and ``variant`` on the parsed
+    arguments (the folders are worked out once, by :func:`trendreader.paths.library_folders`)."""
     paths = resolve_paths(getattr(args, "data_dir", None))
     library_dir = getattr(args, "library", None)
     if library_dir and not Path(library_dir).expanduser().is_dir():
@@ -37,18 +44,18 @@ def attach_context(args: argparse.Namespace) -> None:
         from trendreader.library.store import load_cached_library
         from trendreader.settings import load_settings
 
-        folders, builtin = library_folders(paths, library_dir)
         hidden = load_settings(paths).hidden
-        return load_cached_library(paths, folders, builtin=builtin, hidden=hidden)
+        return load_cached_library(paths, folders.folders, builtin=folders.builtin, hidden=hidden)
 
+    folders = library_folders(paths, library_dir)
+    args.library_folders = folders
     args.load_library_fresh = load_fresh
     args.library_loader = cache(load_fresh)
-    args.library_watch = library_folders(paths, library_dir)[0]
+    args.library_watch = folders.folders
     args.variant = _variant(args, paths)
 
 
 def _variant(args: argparse.Namespace, paths: AppPaths) -> object:
-    from trendreader.cli import CliError
     from trendreader.script.variants import Variant, VariantError, parse_variant
 
     explicit = getattr(args, "script", None)

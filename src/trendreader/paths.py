@@ -11,6 +11,7 @@ import errno
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 APP_NAME = "trendreader"
 HOME_ENV = "TRENDREADER_HOME"
@@ -102,3 +103,24 @@ def resolve_paths(data_dir: str | os.PathLike[str] | None = None) -> AppPaths:
         data_dir=Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
         cache_dir=Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)),
     )
+
+
+class LibraryFolders(NamedTuple):
+    """The folders a run reads reports from, in order, and which of them are built in (never
+    written). Unpacks as ``folders, builtin = library_folders(paths, library_dir)``."""
+
+    folders: list[Path]
+    builtin: list[Path]
+
+
+def library_folders(
+    paths: AppPaths, library_dir: str | os.PathLike[str] | None = None
+) -> LibraryFolders:
+    """The one place the library folders are worked out: ``--library DIR`` alone when given,
+    else the built-in library (``seeds/``) then the user's folder (``paths.user_library``)."""
+    if library_dir:
+        return LibraryFolders([Path(library_dir).expanduser()], [])
+    from trendreader.resources import seeds_dir
+
+    builtin = seeds_dir()
+    return LibraryFolders([builtin, paths.user_library], [builtin])

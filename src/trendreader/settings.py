@@ -16,7 +16,6 @@ file). Nothing in it is trusted:
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -114,21 +113,12 @@ def save_settings(paths: AppPaths, settings: Settings) -> None:
     else:
         data.pop("script", None)
     data["hidden"] = list(settings.hidden)
-    import tempfile  # here: it pulls in shutil and random, which start-up does not need
-
     import tomli_w
 
+    from trendreader.atomic import write_text
+
     text = "# trendreader settings\n" + tomli_w.dumps(data)
-    tmp: str | None = None
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".config-")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
+        write_text(target, text)
     except OSError as error:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
         raise SettingsError(f"cannot save settings: {describe_os_error(error, target)}") from error

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from trendreader.cli import CliError
+from trendreader.commands.errors import CliError
 from trendreader.commands.output import console, stdout_is_terminal
 
 if TYPE_CHECKING:
@@ -103,7 +103,7 @@ def run_add(args: argparse.Namespace) -> int:
     except AddUsageError as error:
         raise CliError(str(error)) from error
     except OSError as error:  # the user library cannot be written: what was copied stays
-        from trendreader.cli import StdoutError
+        from trendreader.commands.errors import StdoutError
         from trendreader.paths import describe_os_error
 
         if isinstance(error, StdoutError):

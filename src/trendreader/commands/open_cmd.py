@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import gc
 
-from trendreader.cli import add_script_option
+from trendreader.commands.options import add_script_option
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

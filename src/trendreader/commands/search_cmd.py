@@ -8,7 +8,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from trendreader.cli import CliError, add_script_option
+from trendreader.commands.errors import CliError
+from trendreader.commands.options import add_script_option
 from trendreader.commands.output import (
     cell,
     console,
@@ -93,7 +94,7 @@ def _progress(label: str) -> Iterator[Callable[[int, int], None]]:
             bar.stop()
 
 
-def _service(args: argparse.Namespace, *, rebuild: bool = False) -> SearchService:
+def search_service(args: argparse.Namespace, *, rebuild: bool = False) -> SearchService:
     from trendreader.search.service import SearchService
 
     library = args.library_loader()
@@ -109,11 +110,11 @@ def _service(args: argparse.Namespace, *, rebuild: bool = False) -> SearchServic
 def refresh_index(args: argparse.Namespace) -> None:
     """Bring the index up to date with the library (new reports after ``add``), with a
     progress bar on a terminal."""
-    _service(args).close()
+    search_service(args).close()
 
 
 def run_index(args: argparse.Namespace) -> int:
-    service = _service(args, rebuild=args.rebuild)
+    service = search_service(args, rebuild=args.rebuild)
     status = args.index_status
     service.close()
     if status.read_only:
@@ -146,7 +147,7 @@ def hit_json(hit: SearchHit) -> dict[str, Any]:
 def run_search(args: argparse.Namespace) -> int:
     if not args.query.strip():
         raise CliError("search: the query is empty")
-    service = _service(args)
+    service = search_service(args)
     results = service.search(
         args.query, variant=args.variant, limit=args.limit, report=args.report, year=args.year
     )

@@ -11,7 +11,8 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from trendreader.cli import CliError, add_script_option
+from trendreader.commands.errors import CliError
+from trendreader.commands.options import add_script_option
 from trendreader.commands.output import (
     cell,
     console,
@@ -57,19 +58,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _store(args: argparse.Namespace) -> TrendStore:
-    from trendreader.context import library_folders
     from trendreader.trends.store import TrendStore
 
-    folders, _builtin = library_folders(args.paths, getattr(args, "library", None))
-    return TrendStore.for_library(args.paths, folders)
+    return TrendStore.for_library(args.paths, args.library_folders.folders)
 
 
 def _catalog(args: argparse.Namespace) -> tuple[TrendCatalog, Library]:
-    from trendreader.commands.search_cmd import _service
+    from trendreader.commands.search_cmd import search_service
     from trendreader.trends.catalog import TrendCatalog
     from trendreader.trends.mentions import MentionFinder
 
-    service = _service(args)  # builds or refreshes the index, with a progress bar
+    service = search_service(args)  # builds or refreshes the index, with a progress bar
     library = args.library_loader()
     return TrendCatalog(_store(args), MentionFinder(service, library), library), library
 

@@ -8,6 +8,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from trendreader.script.fold import fold_to_simplified
+from trendreader.script.kinds import Script  # domain model too; defined in the lower layer
 
 REPORT_SUFFIXES = (".md", ".markdown", ".txt")
 """File endings the library reads as reports."""
@@ -44,15 +45,6 @@ def table_rows(text: str) -> tuple[tuple[str, ...], ...]:
 def table_text(rows: list[list[str]] | tuple[tuple[str, ...], ...]) -> str:
     """The text of a TABLE passage from its rows (cells must hold no tab or newline)."""
     return TABLE_ROW_SEPARATOR.join(TABLE_CELL_SEPARATOR.join(row) for row in rows)
-
-
-class Script(StrEnum):
-    """The script a text is written in."""
-
-    SIMPLIFIED = "simplified"
-    TRADITIONAL = "traditional"
-    MIXED = "mixed"
-    UNKNOWN = "unknown"
 
 
 def passage_anchor(text: str) -> str:

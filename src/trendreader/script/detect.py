@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
-from trendreader.library.model import Script
 from trendreader.script.convert import convert
+from trendreader.script.kinds import Script
 
 Region = Literal["tw", "hk"]
 

@@ -33,10 +33,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from trendreader.library.model import Script
 from trendreader.script.cache import LRUCache
 from trendreader.script.convert import convert, convert_many
 from trendreader.script.detect import Region, detect_script
+from trendreader.script.kinds import Script
 from trendreader.script.variants import Variant
 
 _FROM_SIMPLIFIED: dict[Variant, str | None] = {

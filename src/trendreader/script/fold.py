@@ -15,7 +15,9 @@ _TABLE_PATH = Path(__file__).with_name("t2s_chars.json")
 
 
 @cache
-def _t2s_table() -> dict[int, str]:
+def t2s_table() -> dict[int, str]:
+    """The character table (code point → simplified text) :func:`fold_to_simplified` uses:
+    every character it changes is a key. Built once; do not modify it."""
     import json  # here, not at the top: the reader's start-up does not need it
 
     raw = _TABLE_PATH.read_text("utf-8")
@@ -24,4 +26,4 @@ def _t2s_table() -> dict[int, str]:
 
 def fold_to_simplified(text: str) -> str:
     """Map every traditional character to its simplified form; the length never changes."""
-    return text.translate(_t2s_table())
+    return text.translate(t2s_table())

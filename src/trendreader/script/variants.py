@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from enum import StrEnum
 
-from trendreader.library.model import Script
+from trendreader.script.kinds import Script
 
 
 class Variant(StrEnum):

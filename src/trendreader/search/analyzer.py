@@ -33,7 +33,9 @@ _HAN_RE = re.compile(rf"[{HAN}]")
 
 
 @cache
-def _width_case_table() -> dict[int, str]:
+def width_case_table() -> dict[int, str]:
+    """What :func:`normalize` does after folding: ASCII and full-width letters to lower-case
+    half-width, full-width digits to half-width. Built once; do not modify it."""
     table = {ord(c): c.lower() for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
     for offset in range(26):
         table[0xFF21 + offset] = chr(ord("a") + offset)  # Ａ..Ｚ
@@ -48,7 +50,7 @@ def normalize(text: str) -> str:
 
     Always the same length as ``text``, character for character.
     """
-    return fold_to_simplified(text).translate(_width_case_table())
+    return fold_to_simplified(text).translate(width_case_table())
 
 
 def is_han(char: str) -> bool:

@@ -37,6 +37,7 @@ from typing import Any
 from whoosh import index as windex
 from whoosh.searching import Searcher
 
+from trendreader.atomic import write_text
 from trendreader.library.catalog import Library
 from trendreader.library.model import Edition, Report
 from trendreader.paths import StateError, describe_os_error
@@ -163,15 +164,7 @@ class PassageIndex:
             "clean": manifest.clean,
             "editions": manifest.editions,
         }
-        fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".manifest-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(data, handle, ensure_ascii=False)
-            os.replace(tmp, self.manifest_path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        write_text(self.manifest_path, json.dumps(data, ensure_ascii=False))
 
     # --- opening ---------------------------------------------------------------------------
 

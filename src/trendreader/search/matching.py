@@ -39,8 +39,8 @@ from whoosh.matching.wrappers import WrappingMatcher
 from whoosh.searching import Searcher
 
 from trendreader.library.model import Edition
-from trendreader.script.fold import _t2s_table
-from trendreader.search.analyzer import _width_case_table, normalize
+from trendreader.script.fold import t2s_table
+from trendreader.search.analyzer import normalize, width_case_table
 from trendreader.search.snippets import form_pattern
 
 Predicate = Callable[[int], bool]
@@ -54,7 +54,7 @@ def _sources() -> dict[str, str]:
     """Normalized character → every character that normalizes to it (itself first when it
     is its own normal form)."""
     table: dict[str, list[str]] = {}
-    for code in set(_t2s_table()) | set(_width_case_table()):
+    for code in set(t2s_table()) | set(width_case_table()):
         char = chr(code)
         table.setdefault(normalize(char), []).append(char)
     out: dict[str, str] = {}

@@ -10,8 +10,6 @@ file that cannot be read is reported in one line naming it and is never overwrit
 
 from __future__ import annotations
 
-import os
-import tempfile
 import tomllib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -29,7 +27,6 @@ __all__ = [
     "load_trend_file",
     "name_key",
     "save_search_as_trend",
-    "toml_string",
     "trend_from_query",
 ]
 
@@ -132,32 +129,6 @@ def _trend_from_table(path: Path, number: int, table: Any, *, user: bool) -> Tre
 # --------------------------------------------------------------------------- writing
 
 
-_ESCAPES = {
-    '"': '\\"',
-    "\\": "\\\\",
-    "\b": "\\b",
-    "\t": "\\t",
-    "\n": "\\n",
-    "\f": "\\f",
-    "\r": "\\r",
-}
-
-
-def toml_string(value: str) -> str:
-    """``value`` as a TOML basic string: quotes, backslashes and control characters escaped."""
-    out = []
-    for char in value:
-        if char in _ESCAPES:
-            out.append(_ESCAPES[char])
-        elif ord(char) < 0x20 or ord(char) == 0x7F:
-            out.append(f"\\u{ord(char):04X}")
-        elif 0xD800 <= ord(char) <= 0xDFFF:
-            out.append("\\uFFFD")  # a lone surrogate cannot be written as UTF-8
-        else:
-            out.append(char)
-    return '"' + "".join(out) + '"'
-
-
 def dump_trends(trends: Iterable[Trend]) -> str:
     """The TOML text of a user trends file (written by tomli_w; every value cleaned)."""
     import tomli_w
@@ -175,17 +146,9 @@ def dump_trends(trends: Iterable[Trend]) -> str:
 
 
 def _write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    from trendreader.atomic import write_text
+
+    write_text(path, text)
 
 
 # --------------------------------------------------------------------------- saved searches
@@ -343,11 +306,8 @@ def save_search_as_trend(
     built-in name, an empty query or a broken trends file.
     """
     if store is None:
-        if paths is None:
-            from trendreader.paths import resolve_paths
+        from trendreader.paths import library_folders, resolve_paths
 
-            paths = resolve_paths()
-        from trendreader.resources import seeds_dir
-
-        store = TrendStore.for_library(paths, [seeds_dir(), paths.user_library])
+        paths = paths if paths is not None else resolve_paths()
+        store = TrendStore.for_library(paths, library_folders(paths).folders)
     return store.save_search(name, query)

@@ -1,0 +1,58 @@
+"""The one atomic write: whole new content or the old one, and no temporary file left."""
+
+from __future__ import annotations
+
+import os
+import pickle
+from pathlib import Path
+
+import pytest
+
+from trendreader import atomic
+
+
+def test_writes_bytes_text_and_pickles_creating_the_folder(tmp_path: Path) -> None:
+    target = tmp_path / "a" / "b" / "file.bin"
+    atomic.write_bytes(target, b"\x00\xff")
+    assert target.read_bytes() == b"\x00\xff"
+    atomic.write_text(target, "中文\r\nline\n")
+    assert target.read_bytes() == "中文\r\nline\n".encode()  # no newline translation
+    atomic.write_pickle(target, {"k": [1, 2]})
+    assert pickle.loads(target.read_bytes()) == {"k": [1, 2]}
+    assert sorted(p.name for p in target.parent.iterdir()) == ["file.bin"]
+
+
+def test_a_failed_write_keeps_the_old_file_and_removes_the_temporary(tmp_path: Path) -> None:
+    target = tmp_path / "state.toml"
+    atomic.write_text(target, "old")
+
+    def fail(handle: object) -> None:
+        handle.write(b"half")  # type: ignore[attr-defined]
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        atomic.write_with(target, fail)
+    with pytest.raises((pickle.PicklingError, AttributeError, TypeError)):
+        atomic.write_pickle(target, lambda: None)
+    assert target.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["state.toml"]
+
+
+def test_the_data_is_synced_before_the_rename(tmp_path: Path, monkeypatch) -> None:
+    calls: list[str] = []
+    real_fsync, real_replace = os.fsync, os.replace
+    monkeypatch.setattr(os, "fsync", lambda fd: (calls.append("fsync"), real_fsync(fd))[1])
+    monkeypatch.setattr(
+        os, "replace", lambda a, b: (calls.append("replace"), real_replace(a, b))[1]
+    )
+    atomic.write_bytes(tmp_path / "x", b"x")
+    assert calls == ["fsync", "replace"]
+
+
+def test_an_error_on_replace_propagates_and_cleans_up(tmp_path: Path) -> None:
+    folder = tmp_path / "taken"
+    folder.mkdir()
+    (folder / "inside").write_text("keep")  # a non-empty folder where the file should go
+    with pytest.raises(OSError):
+        atomic.write_bytes(folder, b"x")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["taken"]
