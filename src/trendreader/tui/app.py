@@ -20,6 +20,8 @@ from textual.timer import Timer
 from textual.worker import get_current_worker
 
 from trendreader.bookmarks import BookmarkError, BookmarkStore
+from trendreader.bookmarks.errors import BookmarkBusyError
+from trendreader.bookmarks.pending import PendingChange, PendingWrites, pending_path
 from trendreader.bookmarks.reading_state import (
     ReadingState,
     load_last_report,
@@ -27,13 +29,15 @@ from trendreader.bookmarks.reading_state import (
     save_last_report,
     save_reading_state,
 )
+from trendreader.bookmarks.store import NO_WAIT
 from trendreader.library.catalog import Library
 from trendreader.library.editions import corresponding_passage
 from trendreader.library.model import Edition, Report
+from trendreader.library.sanitize import clean_line, clean_text
 from trendreader.paths import AppPaths
 from trendreader.reading import (
     choose_edition,
-    converted_emphasis,
+    display_passages,
     passage_texts,
     passage_texts_for,
     report_title,
@@ -45,6 +49,7 @@ from trendreader.typeset.layout import DisplayPassage
 
 if TYPE_CHECKING:
     from textual.command import Provider
+    from textual.notifications import SeverityLevel
     from textual.widgets import ProgressBar
 
     from trendreader.search.service import SearchService  # whoosh: imported after first paint
@@ -148,6 +153,9 @@ class TrendReaderApp(App[int]):
         self.edition: Edition | None = None
         self.store: BookmarkStore | None = None
         self.store_error: str | None = None
+        self.store_busy = False  # locked by another process at start: retried on a timer
+        self.pending = PendingWrites(pending_path(paths.bookmarks_db))
+        self._store_timer: Timer | None = None
         self._marked: set[str] = set()
         self._save_timer: Timer | None = None
         self._reload_library = reload_library
@@ -165,6 +173,29 @@ class TrendReaderApp(App[int]):
         self._conversions_checked: set[tuple[str, Variant]] = set()
 
     # ----------------------------------------------------------------- layout
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every notification of the app and its screens: cleaned text, never markup.
+
+        Messages hold titles, keys, trend names and error texts from outside; Textual would
+        parse them as markup (``[/]`` raises, ``[@click=…]`` runs an action), so ``markup`` is
+        ignored and the text goes through the sanitizer.
+        """
+        super().notify(
+            clean_text(message),
+            title=clean_line(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
+
     def compose(self) -> ComposeResult:
         # The first frame is the page. The header, the sidebar's tree and the footer's keys
         # (a widget per key) are mounted into their slots right after it: same geometry, so
@@ -191,10 +222,29 @@ class TrendReaderApp(App[int]):
         self.set_timer(self.INDEX_DELAY, self._start_indexing)
         if self._reload_library is not None and self._watch:
             self.set_interval(self.WATCH_INTERVAL, self._check_library_changed)
-        if self.store_error:
+        if self.store_busy:
+            self.notify(
+                "The bookmarks store is locked by another process; trying again every "
+                f"{self.STORE_RETRY:g} s. Notes you add meanwhile are kept.",
+                title="Bookmarks busy",
+                severity="warning",
+            )
+        elif self.store_error:
             self.notify(
                 self.store_error, title="Bookmarks unavailable", severity="error", timeout=15
             )
+        if self.pending.problem:
+            self.notify(self.pending.problem, title="Bookmarks", severity="warning", timeout=15)
+        if self.pending:
+            self._retry_store_soon()
+        self.call_after_refresh(self._notify_state_problems)
+
+    def _notify_state_problems(self) -> None:
+        """A home that cannot hold state, a settings file that cannot be used: one line each."""
+        from trendreader.context import state_problems
+
+        for problem in state_problems(self.paths):
+            self.notify(problem, title="Settings", severity="warning", timeout=15)
 
     async def on_reading_pane_text_painted(self, message: ReadingPane.TextPainted) -> None:
         await self._mount_chrome()
@@ -228,11 +278,69 @@ class TrendReaderApp(App[int]):
         if self.edition is not None and not browsing:
             self.sidebar.select_report(self.edition.key)
 
+    #: Seconds between tries while the bookmarks store is locked by another process.
+    STORE_RETRY = 1.0
+
     def _open_store(self) -> None:
+        # NO_WAIT: nothing on this thread waits for another process's write lock; a change
+        # that finds the store locked is kept (self.pending) and saved by _retry_store.
         try:
-            self.store = BookmarkStore(self.paths.bookmarks_db)
-        except BookmarkError as error:
-            self.store, self.store_error = None, str(error)
+            self.store = BookmarkStore(self.paths.bookmarks_db, timeout=NO_WAIT)
+            self.store_error, self.store_busy = None, False
+        except BookmarkBusyError as error:  # it must migrate, and another process writes
+            self.store, self.store_error, self.store_busy = None, str(error), True
+            self._retry_store_soon()
+        except BookmarkError as error:  # damaged or not ours: unavailable, said once
+            self.store, self.store_error, self.store_busy = None, str(error), False
+
+    def _retry_store_soon(self) -> None:
+        if self._store_timer is None:
+            self._store_timer = self.set_interval(self.STORE_RETRY, self._retry_store)
+
+    def _retry_store(self) -> None:
+        """Open the store if it was locked at start, then save the changes kept meanwhile."""
+        if self.store is None and self.store_busy:
+            self._open_store()
+            if self.store is not None:
+                self.notify("The bookmarks store is free again.", title="Bookmarks")
+                if self.edition is not None:
+                    self._refresh_marks()
+        if self.store is not None and self.pending:
+            result = self.pending.flush(self.store)
+            for change, reason in result.failed:
+                self.notify(
+                    f"{reason}; the note kept for it was: {change.note}",
+                    title="Bookmarks",
+                    severity="warning",
+                    timeout=30,
+                )
+            if result.saved:
+                count = len(result.saved)
+                self.notify(
+                    f"Saved {count} bookmark change{'s' if count != 1 else ''} kept while the "
+                    "store was busy.",
+                    title="Bookmarks",
+                )
+                if self.edition is not None:
+                    self._refresh_marks()
+        done = self.store is not None and not self.pending
+        if (done or (self.store is None and not self.store_busy)) and self._store_timer:
+            self._store_timer.stop()
+            self._store_timer = None
+
+    def _keep_pending(self, change: PendingChange) -> None:
+        self.pending.keep(change)
+        if change.op == "add":
+            self._marked.add(change.anchor)
+        self._retry_store_soon()
+        self.notify(
+            "The bookmarks store is busy (another process is writing it): your note is "
+            "kept and will be saved when it is free.",
+            title="Bookmarks",
+            severity="warning",
+        )
+        if self.pending.problem:
+            self.notify(self.pending.problem, title="Bookmarks", severity="warning")
 
     def _resume_point(self) -> tuple[str | None, int]:
         """The report and passage to open: the one asked for, else where the reader left."""
@@ -245,6 +353,8 @@ class TrendReaderApp(App[int]):
         state = load_reading_state(self.store, key) if self.store is not None else None
         if state is None:
             return key, 0
+        for problem in state.problems:  # a wrong-typed field: its default, and a line
+            self.notify(problem, title="Reading state", severity="warning", timeout=10)
         found = self.library.find(state.edition_key or key)
         if found is None:
             return key, 0
@@ -370,16 +480,7 @@ class TrendReaderApp(App[int]):
 
     def _display_passages(self, edition: Edition, variant: Variant) -> list[DisplayPassage]:
         texts = passage_texts(edition, variant)
-        passages = [
-            DisplayPassage(
-                kind=passage.kind,
-                level=passage.level,
-                text=text,
-                emphasis=converted_emphasis(passage.text, text, passage.emphasis, variant, edition),
-                marked=passage.anchor in self._marked,
-            )
-            for passage, text in zip(edition.passages, texts, strict=True)
-        ]
+        passages = display_passages(edition, variant, self._marked, texts)
         if self.hits is None:
             return passages
         from trendreader.tui.search_highlights import with_highlights  # once there are hits
@@ -395,7 +496,7 @@ class TrendReaderApp(App[int]):
         if len(self.report.editions) > 1:
             index = self.report.editions.index(self.edition) + 1
             editions = f" · edition {index}/{len(self.report.editions)}"
-        self.sub_title = f"{title} · {self.variant.label}{editions}"
+        self.sub_title = clean_line(f"{title} · {self.variant.label}{editions}")
 
     # ---------------------------------------------------------------- actions
     def on_library_sidebar_report_chosen(self, message: LibrarySidebar.ReportChosen) -> None:
@@ -454,13 +555,13 @@ class TrendReaderApp(App[int]):
 
     @work(thread=True, exclusive=True, group="settings")
     def _remember_variant(self) -> None:
-        from trendreader.settings import load_settings, save_settings
+        from trendreader.settings import SettingsError, load_settings, save_settings
 
         settings = load_settings(self.paths)
         settings.variant = self.variant
         try:
             save_settings(self.paths, settings)
-        except OSError as error:
+        except (OSError, SettingsError) as error:
             self.call_from_thread(
                 self.notify, f"Could not save settings: {error}", severity="warning"
             )
@@ -504,29 +605,53 @@ class TrendReaderApp(App[int]):
         try:
             save_reading_state(self.store, state)
             save_last_report(self.store, self.report.key)
+        except BookmarkBusyError:
+            pass  # locked by another process: saved at the next move (never waited for)
         except BookmarkError as error:
             self.notify(str(error), severity="error")
 
     def action_toggle_bookmark(self) -> None:
         if self.edition is None or not self.edition.passages:
             return
-        if self.store is None:
+        if self.store is None and not self.store_busy:
             self.notify(self.store_error or "Bookmarks are unavailable.", severity="error")
             return
         passage = self.edition.passages[self.reader.cursor]
-        existing = self.store.find_by_anchor(self.edition.key, passage.anchor)
-        if existing is not None:
-            removed = self.store.remove(existing.id)
-            self._last_removed = removed
-            self._refresh_marks()
-            self.notify("Bookmark removed — press u to undo.")
+        try:
+            existing = (
+                None
+                if self.store is None
+                else self.store.find_by_anchor(self.edition.key, passage.anchor)
+            )
+            if existing is not None:
+                removed = self.store.remove(existing.id) if self.store is not None else None
+                self._last_removed = removed
+                self._refresh_marks()
+                self.notify("Bookmark removed — press u to undo.")
+                return
+        except BookmarkBusyError:
+            self.notify(
+                "The bookmarks store is busy (another process is writing it); the bookmark "
+                "was not removed, try again in a moment.",
+                severity="warning",
+            )
+            return
+        except BookmarkError as error:
+            self.notify(str(error), severity="error")
             return
         from trendreader.tui.screens.bookmark_dialog import BookmarkDialog, BookmarkDraft
 
         excerpt = passage_texts_for([passage.text], self.edition, self.variant)[0]
 
         def saved(draft: BookmarkDraft | None) -> None:
-            if draft is None or self.store is None or self.edition is None:
+            if draft is None or self.edition is None:
+                return
+            change = PendingChange.add(
+                self.edition.key, self.edition.title, passage, draft.note, draft.tags
+            )
+            if self.store is None:  # locked since start: kept until it opens
+                self._keep_pending(change)
+                self._show(cursor=self.reader.cursor, keep_row=True)
                 return
             try:
                 self.store.add(
@@ -536,6 +661,10 @@ class TrendReaderApp(App[int]):
                     note=draft.note,
                     tags=draft.tags,
                 )
+            except BookmarkBusyError:
+                self._keep_pending(change)  # never discarded: saved when the lock clears
+                self._show(cursor=self.reader.cursor, keep_row=True)
+                return
             except BookmarkError as error:
                 self.notify(str(error), severity="error")
                 return
@@ -549,7 +678,11 @@ class TrendReaderApp(App[int]):
         removed = getattr(self, "_last_removed", None)
         if removed is None or self.store is None:
             return
-        self.store.restore(removed)
+        try:
+            self.store.restore(removed)
+        except BookmarkError as error:  # busy: kept, u again restores it
+            self.notify(f"{error}; press u again to restore the bookmark", severity="warning")
+            return
         self._last_removed = None
         self._refresh_marks()
         self.notify("Bookmark restored.")
@@ -566,7 +699,9 @@ class TrendReaderApp(App[int]):
             else:
                 self._refresh_marks()
 
-        self.push_screen(BookmarksScreen(self.store, self.library, self.variant), jump)
+        self.push_screen(
+            BookmarksScreen(self.store, self.library, self.variant, pending=self.pending), jump
+        )
 
     def action_toggle_sidebar(self) -> None:
         slot = self.query_one("#sidebar-slot")

@@ -310,7 +310,11 @@ class SearchScreen(Screen[SearchChoice | None]):
         def progress(done: int, total: int) -> None:
             self.app.call_from_thread(self._set_status, f"Indexing… {done}/{total}")
 
-        status = self.service.ensure_index(self.library, progress=progress)
+        try:
+            status = self.service.ensure_index(self.library, progress=progress)
+        except Exception as error:  # the index is a cache: the screen says why it is missing
+            self.app.call_from_thread(self._indexed, f"Search unavailable: {error}")
+            return
         self.app.call_from_thread(self._indexed, status.notice)
 
     def _indexed(self, notice: str | None) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.style import Style
+from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Tree
@@ -46,6 +48,25 @@ class LibrarySidebar(Tree[SidebarEntry]):
         self.show_root = False
         self.guide_depth = 2
         self._report_nodes: dict[str, TreeNode[SidebarEntry]] = {}
+
+    def render_label(self, node: TreeNode[SidebarEntry], base_style: Style, style: Style) -> Text:
+        """The node's label, cut to the room the tree has, ending in "…" when it was cut
+        (Textual would crop it mid-title without a mark)."""
+        label = super().render_label(node, base_style, style)
+        depth = 0
+        parent = node.parent
+        while parent is not None and parent is not self.root:
+            depth += 1
+            parent = parent.parent
+        room = self.scrollable_content_region.width - depth * self.guide_depth
+        if room > 1 and label.cell_len > room:
+            from trendreader.library.titles import fit_title
+
+            kept = len(fit_title(label.plain, room)) - 1  # the characters before the "…"
+            cut = label[:kept]
+            cut.append("…")
+            return cut
+        return label
 
     def populate(
         self,
