@@ -97,13 +97,18 @@ def test_sidecar_overrides_metadata(tmp_path: Path) -> None:
     assert meta.date == datetime(2022, 5, 6)
 
 
-def test_broken_sidecar_is_a_clear_error(tmp_path: Path) -> None:
+def test_broken_sidecar_is_one_line_and_the_report_loads(tmp_path: Path) -> None:
+    """A sidecar that is not TOML: guessed metadata, one line naming it, the file untouched."""
     path = tmp_path / "r.txt"
     path.write_text("正文。\n", "utf-8")
-    (tmp_path / "r.meta.toml").write_text("title = \n", "utf-8")
+    sidecar = tmp_path / "r.meta.toml"
+    sidecar.write_text("title = \n", "utf-8")
     library = load_library([tmp_path])
-    assert not library.reports
-    assert "r.meta.toml" in library.problems[0].reason
+    assert [r.key for r in library.reports] == ["r"]
+    (problem,) = library.problems
+    assert "r.meta.toml" in problem.reason and not problem.skipped
+    assert "\n" not in problem.reason
+    assert sidecar.read_text("utf-8") == "title = \n"
 
 
 def test_malformed_markdown_does_not_break(tmp_path: Path) -> None:

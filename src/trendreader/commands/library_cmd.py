@@ -62,7 +62,7 @@ def run_list(args: argparse.Namespace) -> int:
             editions = ",".join(e["key"] for e in row["editions"])
             print_row(row["year"] or "-", row["key"], row["title"], editions)
         for problem in library.problems:
-            notice(f"skipped {problem.reason}")
+            notice(f"skipped {problem.reason}" if problem.skipped else problem.reason)
         return 0
     from rich.table import Table
 
@@ -80,7 +80,8 @@ def run_list(args: argparse.Namespace) -> int:
         )
     console().print(table)
     for problem in library.problems:
-        console().print(cell(f"skipped {problem.reason}", style="yellow"))
+        line = f"skipped {problem.reason}" if problem.skipped else problem.reason
+        console().print(cell(line, style="yellow"))
     return 0
 
 

@@ -12,8 +12,18 @@ from trendreader.library.titles import natural_key
 
 @dataclass(frozen=True, slots=True)
 class LoadProblem:
+    """A file of the library that was refused (``skipped``), or read with a warning."""
+
     path: Path
     reason: str  # one line
+    skipped: bool = True
+
+
+def sidecar_warnings(path: Path) -> list[LoadProblem]:
+    """One warning per sidecar value not used for ``path`` (the report itself loads)."""
+    from trendreader.library.sidecar import sidecar_problems
+
+    return [LoadProblem(path, line, skipped=False) for line in sidecar_problems(path)]
 
 
 @dataclass(slots=True)
@@ -157,6 +167,8 @@ def load_library(
             editions.append(read_edition(path, key=key, builtin=is_builtin))
         except ReportFileError as error:
             problems.append(LoadProblem(path, str(error)))
+            continue
+        problems.extend(sidecar_warnings(path))
     return build_library(editions, problems)
 
 

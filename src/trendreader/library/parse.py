@@ -14,7 +14,7 @@ from trendreader.library.metadata import guess_metadata, take_title_and_date
 from trendreader.library.model import Edition, Passage, PassageKind, Script
 from trendreader.library.plaintext import parse_plaintext
 from trendreader.library.sanitize import strip_controls
-from trendreader.library.sidecar import SidecarError, apply_sidecar
+from trendreader.library.sidecar import apply_sidecar
 from trendreader.library.wechat import is_wechat_export
 from trendreader.script.detect import detect_script
 
@@ -107,10 +107,7 @@ def read_edition(
     passages, script, meta = parse_text(key, path, decoded.text)
     if not passages:
         raise ReportFileError(f"{path.name}: no readable text after cleaning")
-    try:
-        meta = apply_sidecar(meta, path)  # type: ignore[arg-type]
-    except SidecarError as error:
-        raise ReportFileError(f"{path.name}: bad sidecar {error}") from error
+    meta = apply_sidecar(meta, path)  # type: ignore[arg-type]  # bad values: guessed ones
     return Edition(
         key=key,
         path=path,

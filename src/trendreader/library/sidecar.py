@@ -7,8 +7,9 @@ Every value is checked before it reaches the library or the index: strings must 
 (and pass `clean_line`), a year (given, or the year of a date) must lie in
 :data:`YEAR_RANGE`. A value that fails is not used: the guessed metadata stays, and
 :func:`sidecar_problems` says, one line each, which file and which field (``add`` prints
-them). A sidecar that is not TOML at all raises :class:`SidecarError` (the report is refused
-with one line naming it, as before: what the user meant cannot be guessed).
+them). A sidecar that is not TOML at all is not used either: `read_sidecar` raises
+:class:`SidecarError`, `apply_sidecar` keeps the guessed metadata, and `sidecar_problems`
+gives the one line naming the file. The file is never rewritten.
 """
 
 from __future__ import annotations
@@ -104,13 +105,20 @@ def sidecar_problems(path: Path) -> list[str]:
     for a sidecar that is not TOML: reading the report says so)."""
     try:
         return read_sidecar(path)[1]
-    except SidecarError:
-        return []
+    except SidecarError as error:
+        return [f"{error}; guessed metadata used"]
 
 
 def apply_sidecar(meta: Metadata, path: Path) -> Metadata:
-    """Override guessed metadata with the valid values of ``NAME.meta.toml``, if any."""
-    changes, _problems = read_sidecar(path)
+    """Override guessed metadata with the valid values of ``NAME.meta.toml``, if any.
+
+    A sidecar that cannot be read as TOML changes nothing (`sidecar_problems` says so, in one
+    line naming the file): the report is read with its guessed metadata, the file left as it is.
+    """
+    try:
+        changes, _problems = read_sidecar(path)
+    except SidecarError:
+        return meta
     return replace(meta, **changes) if changes else meta  # type: ignore[arg-type]
 
 

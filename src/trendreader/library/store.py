@@ -21,6 +21,7 @@ from trendreader.library.catalog import (
     assemble_library,
     convert,
     library_files,
+    sidecar_warnings,
 )
 from trendreader.library.model import Edition
 from trendreader.paths import AppPaths
@@ -106,6 +107,7 @@ def load_cached_library(
                 continue
             changed = True
         editions.append(edition)
+        problems.extend(sidecar_warnings(path))
         fresh.files[str(path)] = (stat.st_size, stat.st_mtime_ns, edition)
     fingerprint = tuple(sorted(e.content_hash for e in editions))
     groups = cache.groups.get(fingerprint)
