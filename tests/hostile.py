@@ -25,7 +25,10 @@ HOSTILE_STRINGS = (OSC52, CLEAR, OSC8, C1, BIDI, MARKUP_CLOSE, MARKUP_CLICK, MAR
 # What must be shown literally (markup is text, not style)
 LITERAL_MARKUP = ("[/]", "[@click=app.quit]", "[link=https://evil.example]")
 
-_SGR = re.compile(r"\x1b\[[0-9;:]*m")  # colour/bold: what Rich itself writes on a terminal
+# What Rich itself writes on a terminal: colours and bold, and for a progress bar (`add`,
+# `index`) hiding the cursor, erasing the line and moving up to redraw it. No OSC, no DCS,
+# no screen clearing: those could only come from the input.
+_SGR = re.compile(r"\x1b\[[0-9;:]*m|\x1b\[\?25[lh]|\x1b\[2K|\x1b\[[0-9]*[AG]")
 _C1 = re.compile("[\x80-\x9f]")
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 

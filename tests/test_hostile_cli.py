@@ -182,3 +182,13 @@ def test_remove_of_a_hostile_key(hostile_home: tuple[Path, Path]) -> None:
     assert_terminal_safe(result.stdout + result.stderr)
     assert result.returncode == 0, result.stderr
     assert key not in _keys(home)
+
+
+def test_add_on_a_terminal_prints_names_safely(tmp_path: Path) -> None:
+    """`add` names every file it took or refused: on a terminal, with no sequence of theirs."""
+    corpus = tmp_path / "corpus"
+    write_hostile_library(corpus)
+    code, output = run_on_terminal(tmp_path / "home", "add", str(corpus))
+    assert_terminal_safe(output)
+    assert code == 0, output[-1500:]
+    assert "[bold red]x" in output and "6 added" in output
