@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from trendreader.library.catalog import load_library
-from trendreader.library.model import Script
+from trendreader.library.model import PassageKind, Script
 from trendreader.library.parse import ReportFileError, parse_text, read_edition
 
 SIMPLIFIED = (
@@ -68,7 +68,7 @@ def test_size_limit(tmp_path: Path) -> None:
 def test_library_lists_good_files_and_reports_bad_ones(tmp_path: Path) -> None:
     (tmp_path / "good.md").write_text("# 标题\n\n正文第一段。\n", "utf-8")
     (tmp_path / "empty.txt").write_bytes(b"")
-    (tmp_path / "ignored.pdf").write_bytes(b"%PDF")
+    (tmp_path / "ignored.docx").write_bytes(b"PK")
     library = load_library([tmp_path])
     assert [r.key for r in library.reports] == ["good"]
     assert [p.path.name for p in library.problems] == ["empty.txt"]
@@ -125,8 +125,13 @@ def test_malformed_markdown_does_not_break(tmp_path: Path) -> None:
 def test_parser_never_raises_and_never_shows_controls(text: str, name: str) -> None:
     passages, _script, _meta = parse_text("k", Path(name), text)
     for passage in passages:
-        assert passage.text == passage.text.strip()
-        assert not any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in passage.text)
+        if passage.kind != PassageKind.CODE:  # code keeps its leading spaces, verbatim
+            assert passage.text == passage.text.strip()
+        allowed = "\n\t" if passage.kind in (PassageKind.CODE, PassageKind.TABLE) else ""
+        bad = [
+            c for c in passage.text if (ord(c) < 32 and c not in allowed) or 0x7F <= ord(c) < 0xA0
+        ]
+        assert not bad, (passage.kind, bad)
         for start, end in passage.emphasis:
             assert 0 <= start < end <= len(passage.text)
 
