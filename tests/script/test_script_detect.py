@@ -77,15 +77,17 @@ def test_a_few_stray_characters_do_not_make_a_long_text_mixed(seed_text: dict[st
 
 def test_source_region_of_seeds(seed_text: dict[str, str]) -> None:
     assert source_region(seed_text["000"]) == "tw"  # an s2twp edition of 001
-    assert source_region(seed_text["001"]) is None
-    assert source_region(seed_text["004"]) is None
+    assert source_region(seed_text["002"]) == "cn"  # mainland wording, traditional glyphs
+    assert source_region(seed_text["003"]) == "tw"
+    # simplified seeds are mainland wording too (the reading layer asks for traditional only)
+    assert source_region(seed_text["001"]) == "cn"
+    assert source_region(seed_text["004"]) == "cn"
 
 
 def test_source_region_markers() -> None:
     assert source_region("網際網路上的晶片與軟體") == "tw"
-    assert source_region("互聯網上的芯片與軟件") is None
+    assert source_region("互聯網上的芯片與軟件") == "cn"
     assert source_region("他説：閲讀") == "hk"
     assert source_region("他說：閱讀") is None
     assert source_region("只有一個晶片") is None  # one marker is not enough
-    # simplified text shares many HK glyphs (温, 户, 税); they are not evidence
     assert source_region("温度、用户、税收") is None

@@ -7,6 +7,7 @@ import pytest
 from trendreader.library.model import Script
 from trendreader.script import convert as convert_module
 from trendreader.script.convert import convert
+from trendreader.script.corrections import correct
 from trendreader.script.detect import detect_script, source_region
 from trendreader.script.display import (
     DisplayCache,
@@ -31,11 +32,18 @@ V = Variant
         (S, V.HONGKONG, None, "s2hk"),
         (T, V.ORIGINAL, "tw", None),
         (T, V.SIMPLIFIED, None, "t2s"),
-        (T, V.SIMPLIFIED, "tw", "tw2s"),
+        (T, V.SIMPLIFIED, "tw", "tw2sp"),
         (T, V.SIMPLIFIED, "hk", "hk2s"),
+        (T, V.SIMPLIFIED, "cn", "t2s"),
         (T, V.TRADITIONAL, "tw", None),
+        (T, V.TRADITIONAL, "cn", None),
         (T, V.TAIWAN, None, "t2tw"),
+        (T, V.TAIWAN, "tw", "t2tw"),
+        (T, V.TAIWAN, "cn", "t2s>s2twp"),
+        (T, V.TAIWAN, "hk", "hk2s>s2twp"),
         (T, V.HONGKONG, "tw", "t2hk"),
+        (T, V.HONGKONG, "cn", "t2s>s2hk"),
+        (T, V.HONGKONG, "hk", "t2hk"),
         (M, V.ORIGINAL, None, None),
         (M, V.SIMPLIFIED, "tw", "t2s"),
         (M, V.TRADITIONAL, None, "s2tw"),
@@ -97,7 +105,8 @@ def test_glyph_configs_on_traditional_seeds_change_no_words(
     text = seed_text[prefix]
     shown = to_variant(text, T, variant)
     assert len(shown) == len(text)  # character for character
-    assert convert(shown, back) == convert(text, back)  # the same words in simplified
+    # the same words in simplified, but for the corrections (000's own 永珍更新 → 萬象更新)
+    assert convert(shown, back) == correct(convert(text, back), S)
 
 
 def test_hongkong_glyphs_from_traditional() -> None:
@@ -106,6 +115,7 @@ def test_hongkong_glyphs_from_traditional() -> None:
 
 def test_region_decides_simplified() -> None:
     assert to_variant("穿著", T, V.SIMPLIFIED, region="tw") == "穿着"
+    assert to_variant("晶片", T, V.SIMPLIFIED, region="tw") == "芯片"
     assert to_variant("保衞", T, V.SIMPLIFIED, region="hk") == "保卫"
 
 

@@ -57,22 +57,22 @@ def test_concepts_find_exactly_the_reports_that_hold_them(
 
 def test_highlights_sit_on_the_wording_the_reader_sees(seed_service: SearchService) -> None:
     taiwan = seed_service.search("芯片", variant=Variant.TAIWAN, limit=200).hits
-    # 000 is written with 晶片 and 004 is shown through s2twp; 002 is traditional text that
-    # says 芯片 and the display layer never rewrites a traditional author's wording
+    # 000 is written with 晶片 and 004 is shown through s2twp; 002 is traditional text in
+    # mainland wording (芯片), shown to a Taiwan reader through t2s and s2twp (issue 16)
     marked = {h.text[a:b] for h in taiwan if h.report_key != R002 for a, b in h.highlights}
     assert marked == {"晶片"}
     assert {h.text[a:b] for h in taiwan if h.report_key == R002 for a, b in h.highlights} == {
-        "芯片"
+        "晶片"
     }
     simplified = seed_service.search("晶片", variant=Variant.SIMPLIFIED, limit=200).hits
     by_report: dict[str, set[str]] = {}
     for h in simplified:
         by_report.setdefault(h.report_key, set()).update(h.text[a:b] for a, b in h.highlights)
-    # 003 is traditional text that says 晶片; 简体 shows it character by character
-    assert by_report == {R000: {"芯片"}, R002: {"芯片"}, R003: {"晶片"}, R004: {"芯片"}}
+    # 003 is traditional text in Taiwan wording (晶片); 简体 shows it through tw2sp (issue 16)
+    assert by_report == {R000: {"芯片"}, R002: {"芯片"}, R003: {"芯片"}, R004: {"芯片"}}
     internet = seed_service.search("互联网", variant=Variant.TAIWAN, limit=200).hits
-    marked = {h.text[a:b] for h in internet if h.report_key != R002 for a, b in h.highlights}
-    assert marked == {"網際網路"}  # 002 writes 互聯網 itself
+    marked = {h.text[a:b] for h in internet for a, b in h.highlights}
+    assert marked == {"網際網路"}  # 002 writes 互聯網 itself, shown in Taiwan wording
 
 
 def test_every_hit_is_highlighted_and_its_snippet_too(seed_service: SearchService) -> None:

@@ -134,7 +134,10 @@ def _flat(text: str) -> str:
     return " ".join(clean_line(text).split())
 
 
-def _print_bookmarks(bookmarks: Sequence[Bookmark]) -> None:
+def _print_bookmarks(bookmarks: Sequence[Bookmark], shown: Callable[[str], str] = str) -> None:
+    """Bookmarks as a table or one line each; ``shown`` puts title, excerpt, note and tags in
+    the reader's script (they stay stored as typed)."""
+    bookmarks = [_shown(b, shown) for b in bookmarks] if shown is not str else bookmarks
     if _is_terminal():
         from rich.table import Table
         from rich.text import Text
@@ -193,9 +196,9 @@ def cmd_list(args: argparse.Namespace) -> int:
     with _store(args) as store:
         bookmarks = store.list_bookmarks()
     if args.json:
-        sys.stdout.write(export_json(bookmarks))
+        sys.stdout.write(export_json(bookmarks))  # as stored: the import format
     else:
-        _print_bookmarks(bookmarks)
+        _print_bookmarks(bookmarks, _user_converter(args))
     return EXIT_OK
 
 
@@ -229,6 +232,40 @@ def _converter(args: argparse.Namespace) -> Callable[[str], str]:
 
 def _same(text: str) -> str:
     return text
+
+
+def _user_converter(args: argparse.Namespace) -> Callable[[str], str]:
+    """Like :func:`_converter`, for strings the user typed (notes, tags): their own script and
+    wording are told from each string (``show_user_text``). ``str``: as typed."""
+    from trendreader.script.variants import Variant
+
+    variant = getattr(args, "variant", None)
+    if not isinstance(variant, Variant) or variant == Variant.ORIGINAL:
+        return str
+    from trendreader.script.display import show_user_text
+
+    return lambda text: show_user_text(text, variant)
+
+
+def _shown_note(bookmark: Bookmark, shown: Callable[[str], str]) -> Bookmark:
+    """A copy of ``bookmark`` with its note and tags through ``shown`` (for the export)."""
+    import dataclasses
+
+    note = shown(bookmark.note)
+    return dataclasses.replace(bookmark, note=note, tags=tuple(shown(t) for t in bookmark.tags))
+
+
+def _shown(bookmark: Bookmark, shown: Callable[[str], str]) -> Bookmark:
+    """A copy of ``bookmark`` for display, its texts through ``shown`` (never stored)."""
+    import dataclasses
+
+    return dataclasses.replace(
+        bookmark,
+        report_title=shown(bookmark.report_title),
+        excerpt=shown(bookmark.excerpt),
+        note=shown(bookmark.note),
+        tags=tuple(shown(tag) for tag in bookmark.tags),
+    )
 
 
 def _passage_lookup(args: argparse.Namespace) -> Callable[[Bookmark], str | None]:
@@ -266,9 +303,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     with _store(args) as store:
         bookmarks = store.list_bookmarks()
     if args.format == "json":
-        sys.stdout.write(export_json(bookmarks))
+        sys.stdout.write(export_json(bookmarks))  # as stored: the import format
     else:
         lookup = _passage_lookup(args) if bookmarks else None
+        if convert is not _same:  # notes and tags in the export's script, stored as typed
+            bookmarks = [_shown_note(b, convert) for b in bookmarks]
         sys.stdout.write(export_markdown(bookmarks, lookup, convert))
     return EXIT_OK
 

@@ -73,15 +73,23 @@ def _catalog(args: argparse.Namespace) -> tuple[TrendCatalog, Library]:
     return TrendCatalog(_store(args), MentionFinder(service, library), library), library
 
 
-def trend_json(mentions: Mentions) -> dict[str, Any]:
+def trend_json(mentions: Mentions, variant: Any = None) -> dict[str, Any]:
+    """A trend as JSON: ``name`` and ``aliases`` as stored; with a ``variant`` other than
+    original, ``shown_name`` and ``shown_aliases`` in that script as well."""
     trend = mentions.trend
-    return {
+    out = {
         "name": trend.name,
         "aliases": list(trend.aliases),
         "suggested": trend.suggested,
         "user": trend.user,
         "mentions": mentions.by_report,
     }
+    if variant is not None and variant != "original":
+        from trendreader.script.display import show_user_text, show_user_texts
+
+        out["shown_name"] = show_user_text(trend.name, variant)
+        out["shown_aliases"] = show_user_texts(trend.aliases, variant)
+    return out
 
 
 def run_list(args: argparse.Namespace) -> int:
@@ -98,15 +106,18 @@ def run_list(args: argparse.Namespace) -> int:
     for problem in catalog.store.problems:
         notice(f"trendreader: {problem}")
     if args.json:
-        print_json([trend_json(m) for m in found])
+        print_json([trend_json(m, args.variant) for m in found])
         return 0
     years = _years(library)
     if not stdout_is_terminal():
+        from trendreader.script.display import show_user_text
+
         for m in found:
             per_year = m.by_year()
             cells = ",".join(f"{_year(y)}:{per_year.get(y, 0)}" for y in years)
             kind = m.trend.kind
-            print_row(m.trend.name, kind, m.report_count, m.total, cells)
+            name = show_user_text(m.trend.name, args.variant)
+            print_row(name, kind, m.report_count, m.total, cells)
         return 0
     _print_table(found, years, args.variant)
     return 0

@@ -12,21 +12,18 @@ traditional text they are a handful among thousands, below :data:`MIXED_SHARE`.
 Each distinct character is classified once per process, with one OpenCC call per direction for
 all the new characters of a text.
 
-:func:`source_region` guesses whether traditional text is written the Taiwan way (s2twp
-vocabulary such as 網際網路, 晶片, 軟體) or the Hong Kong way (HK glyph standard: 説, 衞, 綫).
+:func:`source_region` tells whose wording traditional text uses (mainland, Taiwan or Hong
+Kong): :mod:`trendreader.script.region`.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from functools import cache
-from typing import Literal
 
 from trendreader.script.convert import convert
-from trendreader.script.kinds import Script
+from trendreader.script.kinds import Region, Script
 
-Region = Literal["tw", "hk"]
+__all__ = ["Region", "ScriptCounts", "detect_script", "script_counts", "source_region"]
 
 _NEUTRAL, _TRADITIONAL, _SIMPLIFIED = 0, 1, 2
 _classes: dict[str, int] = {}
@@ -108,81 +105,12 @@ def detect_script(text: str) -> Script:
     return script_counts(text).script
 
 
-# Mainland words whose Taiwan form (s2twp) differs from the plain traditional one (s2tw); their
-# Taiwan forms are the markers. Built through OpenCC, so only forms it produces are used.
-_TW_SOURCE_WORDS: tuple[str, ...] = (
-    "互联网",
-    "芯片",
-    "软件",
-    "硬件",
-    "程序员",
-    "数据库",
-    "服务器",
-    "内存",
-    "鼠标",
-    "屏幕",
-    "视频",
-    "网络",
-    "数字化",
-    "人工智能",
-    "算法",
-    "固件",
-    "分辨率",
-    "博客",
-    "打印机",
-    "信息",
-    "出租车",
-    "激光",
-    "智能手机",
-    "移动互联网",
-    "云计算",
-    "操作系统",
-    "光盘",
-    "硬盘",
-    "U盘",
-    "短信",
-    "质量",
-    "项目",
-    "源代码",
-    "数据",
-    "宽带",
-    "笔记本电脑",
-    "默认",
-    "界面",
-)
-# Characters whose Hong Kong glyph (t2hk) differs from the Taiwan and OpenCC-standard one. Only
-# HK glyphs that are themselves traditional-only count: 温, 户 or 税 are also simplified.
-_HK_SOURCE_CHARS = "說衛線溫兌脫戶鉤稅閱銳悅"
-
-#: Fewest marker hits that decide a region.
-MIN_REGION_HITS = 2
-
-
-@cache
-def _tw_pattern() -> re.Pattern[str]:
-    markers = {convert(w, "s2twp") for w in _TW_SOURCE_WORDS}
-    markers -= {convert(w, "s2tw") for w in _TW_SOURCE_WORDS}
-    markers -= {convert(w, "s2hk") for w in _TW_SOURCE_WORDS}
-    return re.compile("|".join(sorted(map(re.escape, markers), key=len, reverse=True)))
-
-
-@cache
-def _hk_glyphs() -> frozenset[str]:
-    hk = _convert_each(list(_HK_SOURCE_CHARS), "t2hk")
-    glyphs = [h for c, h in zip(_HK_SOURCE_CHARS, hk, strict=True) if h != c]
-    simplified = _convert_each(glyphs, "t2s")
-    return frozenset(h for h, s in zip(glyphs, simplified, strict=True) if s != h)
-
-
 def source_region(text: str) -> Region | None:
-    """``"hk"`` if ``text`` uses Hong Kong glyphs, ``"tw"`` if it uses Taiwan vocabulary.
+    """``"cn"``, ``"tw"`` or ``"hk"``: the regional wording of traditional ``text``.
 
-    Needs :data:`MIN_REGION_HITS` markers; meant for a whole edition, not a short passage.
-    Hong Kong glyphs win over vocabulary, which the two regions partly share.
+    See :func:`trendreader.script.region.detect_region` (kept here for existing callers).
+    Meant for a whole edition, not a short passage.
     """
-    glyphs = _hk_glyphs()
-    if sum(1 for c in text if c in glyphs) >= MIN_REGION_HITS:
-        return "hk"
-    if len(_tw_pattern().findall(text)) >= MIN_REGION_HITS:
-        return "tw"
-    return None
+    from trendreader.script.region import detect_region
+
+    return detect_region(text)

@@ -1,85 +1,199 @@
-"""Show text in a display variant: which OpenCC config to run, and remembering the result.
+"""Show text in a display variant: which OpenCC configs to run, and remembering the result.
 
-Decision table (source script × variant → OpenCC config; "—" shows the text as written):
+A conversion is a *chain* of OpenCC configs, then the project's corrections
+(:mod:`~trendreader.script.corrections`) for the script it writes. It depends on the source's
+script and, for traditional text, its regional wording (:mod:`~trendreader.script.region`):
 
-=====================  ========  ====================  ===========  ======  ========
-source                 original  simplified            traditional  taiwan  hongkong
-=====================  ========  ====================  ===========  ======  ========
-simplified             —         —                     s2tw         s2twp   s2hk
-traditional            —         tw2s / hk2s / t2s *   —            t2tw    t2hk
-mixed, unknown         —         t2s                   s2tw         s2twp   s2hk
-=====================  ========  ====================  ===========  ======  ========
+===========================  ========  ==========  ===========  ============  ============
+source                       original  simplified  traditional  taiwan        hongkong
+===========================  ========  ==========  ===========  ============  ============
+simplified                   —         —           s2tw         s2twp †       s2hk
+traditional, Taiwan (tw)     —         tw2sp †     —            t2tw          t2hk
+traditional, mainland (cn)   —         t2s         —            t2s→s2twp †   t2s→s2hk
+traditional, Hong Kong (hk)  —         hk2s        —            hk2s→s2twp †  t2hk
+traditional, region unknown  —         t2s         —            t2tw          t2hk
+mixed, unknown               —         t2s         s2tw         s2twp †       s2hk
+===========================  ========  ==========  ===========  ============  ============
+
+"—" shows the text as written; † converts the wording, and the header says so
+(:func:`display_label`: ``臺灣正體（由大陸用語轉換）``, ``简体（由台湾用语转换）``).
 
 Why:
 
 - 繁體 is s2tw, not s2t: s2t writes OpenCC's standard forms 爲/着/裏, which no reader uses.
 - Text already in the target script is shown as written. s2tw over traditional text is not a
   no-op: on the seeds it rewrites the author's 想象 as 想像, 周期 as 週期 and 平台 as 平臺.
-- Traditional text to 臺灣/香港 gets only the glyph configs t2tw / t2hk (着→著, 說→説, 臺→台).
-  They never change wording, and on every seed they touch only variant glyphs. They are
-  incomplete for text already written in the *other* region's glyphs (t2tw keeps 説, t2hk
-  keeps 裡); the only fix would be a lossy round trip through simplified, so we accept that.
-- \\* Traditional to 简体 uses the source region (:func:`~trendreader.script.detect.source_region`,
-  decided once per edition): tw2s for Taiwan text (it knows Taiwan writes 著 for 着:
-  著裝→着装, which t2s leaves as 著装), hk2s for Hong Kong text (t2s leaves 衞; hk2s gives 卫),
-  t2s when the region is not known. No phrase config (tw2sp): it rewrites the author's words
-  and splits 晶片戰線上 into 芯片战在线.
+- Taiwan-worded text (003) to 简体 is tw2sp: 晶片→芯片, 網際網路→互联网, 資訊→信息 (tw2s kept
+  them). tw2sp runs on traditional Taiwan text only, never over simplified text (程序→进程).
+- Mainland-worded traditional text (002) to 臺灣 goes through simplified: t2s, then s2twp
+  (芯片→晶片, 操作系統→作業系統, 屏幕→螢幕, 納米→奈米); t2tw alone changes glyphs only. The
+  round trip also writes Taiwan's standard glyphs (平台→平臺, 周期→週期) and would lose 夥伴
+  (→伙伴), which the corrections put back.
+- Hong Kong text (HK glyphs 説/衞) to 简体 is hk2s (t2s leaves 衞); HK wording is close to the
+  mainland's, so to 臺灣 it goes hk2s→s2twp like mainland text.
+- Traditional text to 臺灣/香港 of its own region gets only the glyph configs t2tw / t2hk.
 - Mixed or unknown text to 简体 is t2s only: tw2s would turn simplified 么 into 幺. To the
   traditional variants it goes through the s2x configs, which leave traditional characters
   alone; a round trip through simplified was measured worse (夥→伙 on seed 002).
+
+The cache key of a conversion is its chain joined by ``>`` (``"t2s>s2twp"``): what
+:func:`config_for` returns and :class:`DisplayCache` and the saved conversions are keyed by.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from trendreader.script.cache import LRUCache
 from trendreader.script.convert import convert, convert_many
-from trendreader.script.detect import Region, detect_script
-from trendreader.script.kinds import Script
+from trendreader.script.corrections import correct, output_script
+from trendreader.script.detect import detect_script
+from trendreader.script.kinds import Region, Script
 from trendreader.script.variants import Variant
 
-_FROM_SIMPLIFIED: dict[Variant, str | None] = {
-    Variant.ORIGINAL: None,
-    Variant.SIMPLIFIED: None,
-    Variant.TRADITIONAL: "s2tw",
-    Variant.TAIWAN: "s2twp",
-    Variant.HONGKONG: "s2hk",
+_Chain = tuple[str, ...]
+
+_FROM_SIMPLIFIED: dict[Variant, _Chain] = {
+    Variant.ORIGINAL: (),
+    Variant.SIMPLIFIED: (),
+    Variant.TRADITIONAL: ("s2tw",),
+    Variant.TAIWAN: ("s2twp",),
+    Variant.HONGKONG: ("s2hk",),
 }
-_FROM_TRADITIONAL: dict[Variant, str | None] = {
+_FROM_TRADITIONAL: dict[Region | None, dict[Variant, _Chain]] = {
+    None: {Variant.SIMPLIFIED: ("t2s",), Variant.TAIWAN: ("t2tw",), Variant.HONGKONG: ("t2hk",)},
+    "tw": {Variant.SIMPLIFIED: ("tw2sp",), Variant.TAIWAN: ("t2tw",), Variant.HONGKONG: ("t2hk",)},
+    "cn": {
+        Variant.SIMPLIFIED: ("t2s",),
+        Variant.TAIWAN: ("t2s", "s2twp"),
+        Variant.HONGKONG: ("t2s", "s2hk"),
+    },
+    "hk": {
+        Variant.SIMPLIFIED: ("hk2s",),
+        Variant.TAIWAN: ("hk2s", "s2twp"),
+        Variant.HONGKONG: ("t2hk",),
+    },
+}
+_FROM_MIXED: dict[Variant, _Chain] = {**_FROM_SIMPLIFIED, Variant.SIMPLIFIED: ("t2s",)}
+
+#: The wording each variant's reader expects (None: any).
+_EXPECTED: dict[Variant, Region | None] = {
     Variant.ORIGINAL: None,
-    Variant.SIMPLIFIED: "t2s",
+    Variant.SIMPLIFIED: "cn",
     Variant.TRADITIONAL: None,
-    Variant.TAIWAN: "t2tw",
-    Variant.HONGKONG: "t2hk",
+    Variant.TAIWAN: "tw",
+    Variant.HONGKONG: "hk",
 }
-_FROM_MIXED: dict[Variant, str | None] = {**_FROM_SIMPLIFIED, Variant.SIMPLIFIED: "t2s"}
-_TO_SIMPLIFIED_BY_REGION: dict[Region, str] = {"tw": "tw2s", "hk": "hk2s"}
+#: Configs that change wording, and the wording they write.
+_PHRASE_CONFIGS: dict[str, Region] = {"s2twp": "tw", "tw2sp": "cn"}
+_REGION_NAMES: dict[Script, dict[Region, str]] = {
+    Script.SIMPLIFIED: {"cn": "大陆用语", "tw": "台湾用语", "hk": "香港用语"},
+    Script.TRADITIONAL: {"cn": "大陸用語", "tw": "臺灣用語", "hk": "香港用語"},
+}
 
 
-def config_for(source: Script, variant: Variant, region: Region | None = None) -> str | None:
-    """The OpenCC config that shows ``source`` text as ``variant``; ``None``: as written."""
+@dataclass(frozen=True, slots=True)
+class DisplayPlan:
+    """How an edition is shown in a variant: the OpenCC chain, and what the header says."""
+
+    #: OpenCC configs, applied in order (then the corrections); ``()``: shown as written
+    chain: tuple[str, ...]
+    #: the header label, in the variant's script: ``臺灣正體（由大陸用語轉換）``
+    label: str
+    #: whose wording the shown text uses (None: not known)
+    wording: Region | None
+    #: the chain converts the wording, not only the glyphs
+    converts_wording: bool
+
+    @property
+    def key(self) -> str | None:
+        """The chain as one cache key (``"t2s>s2twp"``); None when shown as written."""
+        return ">".join(self.chain) or None
+
+
+def _chain(source: Script, variant: Variant, region: Region | None) -> _Chain:
+    if variant == Variant.ORIGINAL:
+        return ()
     if source == Script.SIMPLIFIED:
         return _FROM_SIMPLIFIED[variant]
     if source == Script.TRADITIONAL:
-        if variant == Variant.SIMPLIFIED and region is not None:
-            return _TO_SIMPLIFIED_BY_REGION[region]
-        return _FROM_TRADITIONAL[variant]
+        if variant == Variant.TRADITIONAL:
+            return ()
+        return _FROM_TRADITIONAL.get(region, _FROM_TRADITIONAL[None])[variant]
     return _FROM_MIXED[variant]
+
+
+def display_plan(source: Script, variant: Variant, region: Region | None = None) -> DisplayPlan:
+    """The OpenCC chain and the header label for an edition written in ``source`` (and, for
+    traditional text, ``region``: :func:`~trendreader.script.region.detect_region`) shown as
+    ``variant``. 原文 is always the file's own words.
+    """
+    chain = _chain(source, variant, region)
+    original = region if source == Script.TRADITIONAL else None
+    if source == Script.SIMPLIFIED:
+        original = "cn"
+    written = [_PHRASE_CONFIGS[c] for c in chain if c in _PHRASE_CONFIGS]
+    converts = bool(written) and written[-1] != original
+    wording = written[-1] if written else original
+    label = variant.label
+    if variant != Variant.ORIGINAL:
+        names = _REGION_NAMES[variant.target_script or Script.TRADITIONAL]
+        if converts and original is not None:
+            verb = "转换" if variant.target_script == Script.SIMPLIFIED else "轉換"
+            label = f"{label}（由{names[original]}{verb}）"
+        elif converts:
+            pass  # unknown or mixed source: the wording is converted, from nothing known
+        else:
+            expected = _EXPECTED[variant]
+            # Hong Kong and the mainland share most vocabulary (軟件, 網絡): not flagged
+            differs = wording is not None and expected is not None and wording != expected
+            if differs and {wording, expected} != {"hk", "cn"}:
+                label = f"{label}（{names[wording]}）"  # type: ignore[index]
+    return DisplayPlan(chain, label, wording, converts)
+
+
+def display_label(source: Script, variant: Variant, region: Region | None = None) -> str:
+    """The header label for ``source`` text (of ``region``) shown as ``variant``."""
+    return display_plan(source, variant, region).label
+
+
+def config_for(source: Script, variant: Variant, region: Region | None = None) -> str | None:
+    """The conversion key (OpenCC configs joined by ``>``) that shows ``source`` text as
+    ``variant``; ``None``: as written. Pass it to :func:`run` / :func:`run_many`."""
+    return ">".join(_chain(source, variant, region)) or None
+
+
+def run(text: str, key: str) -> str:
+    """``text`` through the chain ``key`` (``"t2s>s2twp"``), then the corrections."""
+    configs = key.split(">")
+    for config in configs:
+        text = convert(text, config)
+    return correct(text, output_script(configs[-1]))
+
+
+def run_many(texts: Sequence[str], key: str) -> list[str]:
+    """Like :func:`run` for each of ``texts``, in as few OpenCC calls as possible."""
+    configs = key.split(">")
+    out = list(texts)
+    for config in configs:
+        out = convert_many(out, config)
+    target = output_script(configs[-1])
+    return [correct(text, target) for text in out]
 
 
 def to_variant(text: str, source: Script, variant: Variant, *, region: Region | None = None) -> str:
     """``text``, written in ``source``, as ``variant`` (uncached)."""
-    config = config_for(source, variant, region)
-    return text if config is None else convert(text, config)
+    key = config_for(source, variant, region)
+    return text if key is None else run(text, key)
 
 
 def convert_passages(
     texts: Sequence[str], source: Script, variant: Variant, *, region: Region | None = None
 ) -> list[str]:
-    """Every text as ``variant``, in one OpenCC call (see ``convert_many``); uncached."""
-    config = config_for(source, variant, region)
-    return list(texts) if config is None else convert_many(texts, config)
+    """Every text as ``variant``, in one OpenCC call per config (see ``convert_many``)."""
+    key = config_for(source, variant, region)
+    return list(texts) if key is None else run_many(texts, key)
 
 
 class DisplayCache:
@@ -129,7 +243,7 @@ class DisplayCache:
             return text
         cached = self._lru.get((config, text))
         if cached is None:
-            cached = convert(text, config)
+            cached = run(text, config)
             self._lru.put((config, text), cached)
         return cached
 
@@ -150,9 +264,7 @@ class DisplayCache:
         missing = [i for i, value in enumerate(found) if value is None]
         if not missing:
             return [value for value in found if value is not None]
-        converted = dict(
-            zip(missing, convert_many([texts[i] for i in missing], config), strict=True)
-        )
+        converted = dict(zip(missing, run_many([texts[i] for i in missing], config), strict=True))
         self._lru.put_many([(keys[i], value) for i, value in converted.items()])
         return [converted[i] if value is None else value for i, value in enumerate(found)]
 
@@ -169,10 +281,34 @@ def display_text(
 ) -> str:
     """A short UI string (title, excerpt, heading) in ``variant``, from a shared cache.
 
-    ``source=None`` detects the script of ``text`` itself.
+    ``source=None`` detects the script of ``text`` itself, and for traditional text its
+    wording from the text alone (:func:`~trendreader.script.region.short_region`).
     """
     if variant == Variant.ORIGINAL:
         return text
     if source is None:
         source = detect_script(text)
+        if source in (Script.TRADITIONAL, Script.UNKNOWN) and region is None:
+            from trendreader.script.region import short_region
+
+            region = short_region(text)
+            if source == Script.UNKNOWN and region == "tw":  # 推理晶片: the same in both scripts
+                source = Script.TRADITIONAL
+            elif source == Script.UNKNOWN:
+                region = None
     return _ui_cache.to_variant(text, source, variant, region=region)
+
+
+def show_user_text(text: str, variant: Variant) -> str:
+    """A string the user typed (bookmark note, tag, trend name or alias) as ``variant``.
+
+    Stored as typed, shown converted: its script (and, if traditional, wording) is told from the
+    string itself, so ``值得关注`` is ``值得關注`` in 臺灣正體 and ``推理芯片`` is ``推理晶片``;
+    ``original`` gives it back as typed. Cached; safe for many calls with the same strings.
+    """
+    return display_text(text, None, variant)
+
+
+def show_user_texts(texts: Sequence[str], variant: Variant) -> list[str]:
+    """:func:`show_user_text` for each of ``texts`` (tags, aliases)."""
+    return [show_user_text(text, variant) for text in texts]

@@ -27,3 +27,24 @@ def t2s_table() -> dict[int, str]:
 def fold_to_simplified(text: str) -> str:
     """Map every traditional character to its simplified form; the length never changes."""
     return text.translate(t2s_table())
+
+
+def fold_for_matching(text: str) -> str:
+    """``text`` folded for matching typed queries: simplified characters, lower-case ASCII.
+
+    Han text keeps its length (offsets map back 1:1), so a match found here can be highlighted
+    in the text as shown. Feed both sides to a fuzzy matcher (Textual's ``Matcher``) for a
+    palette that matches across scripts.
+    """
+    return fold_to_simplified(text).lower()
+
+
+def palette_matches(query: str, candidate: str) -> bool:
+    """A query in any script finds a title in any script: 机会, 機會 and 机會 all find
+    ``2025年，6大機會``. Every space-separated word of ``query`` must occur in ``candidate``;
+    both are folded (:func:`fold_for_matching`). An empty query matches everything.
+
+    Characters only, no regional wording: 芯片 does not find 晶片 (search does that).
+    """
+    folded = fold_for_matching(candidate)
+    return all(word in folded for word in fold_for_matching(query).split())

@@ -7,6 +7,7 @@ Here, at the bottom of the script layer, so that ``script`` needs nothing from `
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Literal
 
 
 class Script(StrEnum):
@@ -18,4 +19,7 @@ class Script(StrEnum):
     UNKNOWN = "unknown"
 
 
-__all__ = ["Script"]
+#: Whose wording a traditional text uses: mainland China, Taiwan or Hong Kong.
+Region = Literal["cn", "tw", "hk"]
+
+__all__ = ["Region", "Script"]

@@ -16,8 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from trendreader.atomic import write_pickle
+from trendreader.script.corrections import VERSION as CORRECTIONS_VERSION
 
-FORMAT = 1  # bump when what is saved changes
+#: Bump the first number when what is saved changes (2: chains such as ``t2s>s2twp`` and the
+#: regions ``cn``/``tw``/``hk``); a new corrections table also makes old files stale.
+FORMAT = 2 * 1000 + CORRECTIONS_VERSION
 KEEP = 64  # saved editions (files) at most
 
 

@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from whoosh import query as wq
 
 from trendreader.script.convert import convert
+from trendreader.script.corrections import correct
+from trendreader.script.kinds import Script
 from trendreader.search.analyzer import is_han, normalize, tokens
 from trendreader.search.matching import HanPrefix, VerifiedPhrase
 
@@ -240,6 +242,9 @@ def expand(word: str) -> list[str]:
     if not _is_simplified(word):
         forms.append(convert(word, "tw2sp"))
     forms.append(convert(convert(word, "s2twp"), "t2s"))
+    # OpenCC's known wrong phrases (晶片戰線上 → 芯片战在线) are searched put right as well; the
+    # wrong forms stay, since a file made by OpenCC may hold them (000 writes 永珍更新)
+    forms += [correct(f, Script.SIMPLIFIED) for f in forms]
     out: list[str] = []
     for form in (normalize(word), *(normalize(f) for f in forms)):
         if form not in out:
