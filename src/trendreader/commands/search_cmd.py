@@ -94,11 +94,26 @@ def _progress(label: str) -> Iterator[Callable[[int, int], None]]:
             bar.stop()
 
 
-def search_service(args: argparse.Namespace, *, rebuild: bool = False) -> SearchService:
+#: ``search`` indexes at most this many passages before answering (~1 s); past it, a
+#: detached ``trendreader index`` builds the rest and this search scans what is not indexed.
+INLINE_PASSAGES = 1_500
+
+
+def search_service(
+    args: argparse.Namespace, *, rebuild: bool = False, wait: bool = True
+) -> SearchService:
     from trendreader.search.service import SearchService
 
     library = args.library_loader()
     service = SearchService(args.paths.index_dir)
+    if not wait and not rebuild:
+        _indexed, pending = service.index.plan(library)
+        sizes = {e.key: len(e.passages) for e in library.editions()}
+        if sum(sizes.get(key, 0) for key in pending) > INLINE_PASSAGES:
+            if not service.index.build_running():
+                _start_background_index(args)
+            args.index_status = service.ensure_index(library, build=False)
+            return service
     with _progress("indexing passages") as progress:
         status = service.ensure_index(library, progress=progress, rebuild=rebuild)
     if status.notice:
@@ -107,10 +122,33 @@ def search_service(args: argparse.Namespace, *, rebuild: bool = False) -> Search
     return service
 
 
+def _start_background_index(args: argparse.Namespace) -> None:
+    """``trendreader index`` in a detached process (it outlives this one; output dropped)."""
+    import subprocess
+
+    command = [sys.executable, "-m", "trendreader"]
+    if getattr(args, "data_dir", None):
+        command += ["--data-dir", str(args.data_dir)]
+    if getattr(args, "library", None):
+        command += ["--library", str(args.library)]
+    command.append("index")
+    try:
+        subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    except OSError as error:
+        notice(f"trendreader: cannot start indexing in the background ({error.strerror})")
+
+
 def refresh_index(args: argparse.Namespace) -> None:
     """Bring the index up to date with the library (new reports after ``add``), with a
-    progress bar on a terminal."""
-    search_service(args).close()
+    progress bar on a terminal; a large batch is indexed by a detached process instead
+    (searches meanwhile scan what it has not indexed yet)."""
+    search_service(args, wait=False).close()
 
 
 def run_index(args: argparse.Namespace) -> int:
@@ -147,7 +185,7 @@ def hit_json(hit: SearchHit) -> dict[str, Any]:
 def run_search(args: argparse.Namespace) -> int:
     if not args.query.strip():
         raise CliError("search: the query is empty")
-    service = search_service(args)
+    service = search_service(args, wait=False)
     results = service.search(
         args.query, variant=args.variant, limit=args.limit, report=args.report, year=args.year
     )
@@ -156,6 +194,9 @@ def run_search(args: argparse.Namespace) -> int:
         raise CliError(f"search: nothing to search for in {args.query!r}")
     if results.message and results.hits:
         notice(f"trendreader: {results.message}")
+    partial = results.partial_notice()
+    if partial:
+        notice(f"trendreader: {partial}")
     if args.json:
         print_json([hit_json(h) for h in results.hits])
     elif not stdout_is_terminal():

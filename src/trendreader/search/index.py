@@ -43,6 +43,7 @@ from trendreader.library.model import Edition, Report
 from trendreader.paths import StateError, describe_os_error
 from trendreader.search.matching import TabledBM25F
 from trendreader.search.schema import SCHEMA_VERSION, build_schema
+from trendreader.search.writer import FastSegmentWriter
 
 MANIFEST = "manifest.json"
 INDEX_NAME = "MAIN"
@@ -127,7 +128,7 @@ class PassageIndex:
         *,
         stored_text: bool = False,
         procs: int = 1,
-        limitmb: int = 128,
+        limitmb: int = 512,
     ) -> None:
         self.directory = Path(directory)
         self.stored_text = stored_text
@@ -182,6 +183,57 @@ class PassageIndex:
                 except Exception as error:
                     raise IndexDamaged(one_line(error)) from error
             return self._searcher
+
+    def reopen_if_changed(self) -> bool:
+        """Reopen the searcher when another process (or writer) committed since it was opened,
+        and take the manifest's signatures; cheap (one directory listing) when nothing did."""
+        with self._lock:
+            searcher = self._searcher
+            if searcher is None:
+                return False
+            try:
+                if searcher.up_to_date():
+                    return False
+                self._searcher = searcher.refresh()
+            except Exception:
+                self.close()  # reopened on the next search (or reported as damaged there)
+            manifest = self._read_manifest()
+            if manifest is not None and manifest.clean:
+                self.indexed = manifest.editions
+            return True
+
+    def plan(self, library: Library) -> tuple[dict[str, str] | None, list[str]]:
+        """What a refresh would have to do, from the manifest alone (the index is not read):
+        the signatures the index holds and may answer for now (None: no usable index), and
+        the edition keys to (re)index."""
+        wanted = wanted_signatures(library)
+        manifest = self._read_manifest()
+        usable = (
+            manifest is not None
+            and manifest.clean
+            and manifest.schema == SCHEMA_VERSION
+            and manifest.stored_text == self.stored_text
+            and self.exists()
+        )
+        indexed = manifest.editions if usable and manifest is not None else None
+        held = indexed or {}
+        pending = [key for key, (sig, _r, _e) in wanted.items() if held.get(key) != sig]
+        return indexed, pending
+
+    def build_running(self) -> bool:
+        """Whether another live process is building this index from scratch (or holds the
+        write lock), so starting another build would only wait for it."""
+        parent, name = self.directory.parent, self.directory.name
+        for folder in parent.glob(f".{name}.building-*"):
+            parts = folder.name.split("-")
+            try:
+                os.kill(int(parts[1]), 0)
+                return True
+            except (ValueError, IndexError, ProcessLookupError):
+                continue
+            except PermissionError:
+                return True
+        return self.directory.is_dir() and _is_locked(self.directory)
 
     def close(self) -> None:
         with self._lock:
@@ -250,6 +302,7 @@ class PassageIndex:
         current = {key: sig for key, (sig, _r, _e) in wanted.items()}
         if manifest.clean and manifest.editions == current:
             self.indexed = manifest.editions
+            self.reopen_if_changed()  # another process may have written it
             return SyncStatus(notice=notice)
         try:
             indexed = manifest.editions if manifest.clean else self._indexed_from_terms()
@@ -311,7 +364,11 @@ class PassageIndex:
         except Exception as error:
             raise IndexDamaged(one_line(error)) from error
         try:
-            writer = ix.writer(**self._writer_options(fresh))
+            options = self._writer_options(fresh)
+            if options.get("procs", 1) > 1:
+                writer = ix.writer(**options)
+            else:
+                writer = FastSegmentWriter(ix, **options)
         except windex.LockError:
             self.indexed = dict(indexed)
             return SyncStatus(read_only=True, notice=notice or _locked_notice())

@@ -37,6 +37,7 @@ from trendreader.search.index import (
 )
 from trendreader.search.matching import PassageTexts, VerifiedPhrase, bind_texts
 from trendreader.search.query import ParsedQuery, parse_query
+from trendreader.search.scan import NormalizedTexts, scan_query
 from trendreader.search.snippets import Range, find_ranges, snippet
 
 __all__ = ["SearchHit", "SearchResults", "SearchService", "SyncStatus"]
@@ -68,16 +69,43 @@ class SearchResults:
     message: str | None = None  # one line for the user: fallback, notice, …
     forms: tuple[str, ...] = field(default=())  # normalized forms that were searched
     searchable: bool = True  # False: the query held nothing to search for
+    #: ``(editions indexed, editions in the library)`` while the index is incomplete (the
+    #: rest were scanned, see :mod:`trendreader.search.scan`); None when it is complete
+    partial: tuple[int, int] | None = None
+
+    def partial_notice(self) -> str | None:
+        """ "indexing 320 / 2,000 — results may be incomplete", or None."""
+        if self.partial is None:
+            return None
+        done, total = self.partial
+        return f"indexing {done:,} / {total:,} — results may be incomplete"
 
 
 class SearchService:
-    """One per process. ``ensure_index`` first (it may build); then ``search``.
+    """One per process. ``ensure_index`` first; then ``search``.
 
-    Thread-safe: calls are serialized, so a TUI worker may search while the UI thread reads.
+    ``ensure_index(library, background=True)`` returns at once and builds in a thread; until
+    the build is done, searches answer from the part of the index that is current plus a
+    scan of the other editions (``SearchResults.partial`` says so). ``ensure_index(library,
+    build=False)`` builds nothing (another process does): the same partial answers.
+    ``update(library)`` re-indexes only the editions whose content changed (one file: well
+    under a second) and reopens the searcher; a search also reopens it when another process
+    committed to the index.
+
+    Thread-safe: calls are serialized, so a TUI worker may search while the UI thread reads
+    (a background build runs outside that lock, on its own index object).
     """
 
-    def __init__(self, index_dir: Path, *, procs: int = 1, stored_text: bool = False) -> None:
-        self.index = PassageIndex(index_dir, procs=procs, stored_text=stored_text)
+    def __init__(
+        self,
+        index_dir: Path,
+        *,
+        procs: int = 1,
+        stored_text: bool = False,
+        limitmb: int | None = None,
+    ) -> None:
+        options = {} if limitmb is None else {"limitmb": limitmb}
+        self.index = PassageIndex(index_dir, procs=procs, stored_text=stored_text, **options)
         self.library: Library | None = None
         self.notices: list[str] = []
         self.unavailable: str | None = None
@@ -86,23 +114,166 @@ class SearchService:
         self._masks: dict[Variant, tuple[Searcher, set[int] | None]] = {}
         self._texts: PassageTexts | None = None
         self._engine: Engine | None = None
+        self._options = {"procs": procs, "stored_text": stored_text, **options}
+        self._pending: frozenset[str] = frozenset()  # edition keys the searcher lacks
+        self._searchable_index = True  # False: no usable index at all, everything scanned
+        self._build: threading.Thread | None = None
+        self._build_progress: tuple[int, int] = (0, 0)  # passages (done, total)
+        self._pending_passages: list[tuple[str, int]] = []  # (key, passages) build order
+        self._folded = NormalizedTexts()
+        self._again: tuple[Library, Progress | None] | None = None  # came during a build
 
     # --- the index -------------------------------------------------------------------------
 
+    def plan(self, library: Library) -> tuple[int, int]:
+        """``(editions to index, editions in the library)``, from the manifest alone."""
+        _indexed, pending = self.index.plan(library)
+        return len(pending), sum(len(r.editions) for r in library.reports)
+
     def ensure_index(
-        self, library: Library, *, progress: Progress | None = None, rebuild: bool = False
+        self,
+        library: Library,
+        *,
+        progress: Progress | None = None,
+        rebuild: bool = False,
+        background: bool = False,
+        build: bool = True,
     ) -> SyncStatus:
         """Build the index on first use, else refresh the editions whose content changed.
+
+        ``background=True``: when there is anything to index, do it in a thread and return
+        at once; ``build=False``: index nothing here. Either way, until the index holds
+        every edition, searches scan the rest (``SearchResults.partial``).
 
         Raises :class:`~trendreader.search.index.IndexUnavailable` (one line naming the
         folder and what to do) when the index cannot be written and there is none to read;
         searches then answer with that line instead of results.
         """
+        if self.building:  # index it once the build is done; scan it meanwhile
+            with self._lock:
+                self.library = library
+                self._again = (library, progress)
+                indexed, pending = self.index.plan(library)
+                self._set_pending(library, indexed, sorted(set(pending) | self._pending))
+                return SyncStatus()
+        if background or not build:
+            with self._lock:
+                self.library = library
+                self._forget_searcher_state()
+                indexed, pending = [None, []] if rebuild else self.index.plan(library)
+                if rebuild:
+                    pending = [e.key for e in library.editions()]
+                if not pending:
+                    return self._sync_now(library, progress, rebuild=False)
+                self._set_pending(library, indexed, pending)
+                if not build:
+                    return SyncStatus()
+                self._build = threading.Thread(
+                    target=self._build_in_background,
+                    args=(library, progress, rebuild),
+                    name="trendreader-index",
+                    daemon=True,
+                )
+                self._build.start()
+                return SyncStatus()
+        with self._lock:
+            return self._sync_now(library, progress, rebuild=rebuild)
+
+    def update(self, library: Library) -> SyncStatus:
+        """Re-index the editions of ``library`` whose content changed since the index was
+        written (added, changed, removed files), nothing else; for a running app after a file
+        event. One changed report at 2,000: one writer, one small segment, ~0.1–0.5 s."""
+        return self.ensure_index(library)
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait for a background build; True when none is running any more."""
+        thread = self._build
+        if thread is not None:
+            thread.join(timeout)
+            if thread.is_alive():
+                return False
+        return True
+
+    @property
+    def building(self) -> bool:
+        return self._build is not None and self._build.is_alive()
+
+    def _forget_searcher_state(self) -> None:
+        self._masks.clear()
+        self._texts = None
+        self._engine = None
+
+    def _set_pending(
+        self, library: Library, indexed: dict[str, str] | None, pending: list[str]
+    ) -> None:
+        self._pending = frozenset(pending)
+        self._searchable_index = indexed is not None
+        if indexed is not None:
+            self.index.indexed = dict(indexed)
+        sizes = {e.key: len(e.passages) for e in library.editions()}
+        self._pending_passages = [(key, sizes.get(key, 0)) for key in pending]
+        self._build_progress = (0, sum(n for _k, n in self._pending_passages))
+
+    def _partial(self) -> tuple[int, int] | None:
+        """``(editions indexed, editions total)`` while some are scanned."""
+        if not self._pending or self.library is None:
+            return None
+        total = sum(len(r.editions) for r in self.library.reports)
+        done_passages = self._build_progress[0]
+        done = 0
+        for _key, count in self._pending_passages:
+            if done_passages < count or count == 0:
+                break
+            done_passages -= count
+            done += 1
+        return total - len(self._pending) + done, total
+
+    def _build_in_background(
+        self, library: Library, progress: Progress | None, rebuild: bool
+    ) -> None:
+        builder = PassageIndex(self.index.directory, **self._options)  # its own lock
+
+        def note(done: int, total: int) -> None:
+            self._build_progress = (done, total)
+            if progress is not None:
+                progress(done, total)
+
+        try:
+            status = builder.sync(library, progress=note, rebuild=rebuild)
+            while self._again is not None:  # the library changed during the build
+                library, progress = self._again
+                self._again = None
+                status = builder.sync(library, progress=note)
+        except IndexUnavailable as error:
+            with self._lock:
+                self.unavailable = str(error)
+                self.notices.append(self.unavailable)
+                self._pending = frozenset()
+            return
+        except Exception as error:  # the partial answers go on; the next refresh retries
+            with self._lock:
+                self.notices.append(f"indexing failed: {one_line(error)}")
+            return
+        with self._lock:
+            old, self.index = self.index, builder
+            old.close()
+            self._forget_searcher_state()
+            if status.read_only:  # another process holds the lock: keep scanning the rest
+                return
+            self.unavailable = None
+            self._pending = frozenset()
+            self._searchable_index = True
+            if status.notice:
+                self.notices.append(status.notice)
+
+    def _sync_now(
+        self, library: Library, progress: Progress | None, *, rebuild: bool
+    ) -> SyncStatus:
         with self._lock:
             self.library = library
-            self._masks.clear()
-            self._texts = None
-            self._engine = None
+            self._forget_searcher_state()
+            self._pending = frozenset()
+            self._searchable_index = True
             try:
                 status = self.index.sync(library, progress=progress, rebuild=rebuild)
             except IndexUnavailable as error:
@@ -115,6 +286,7 @@ class SearchService:
             return status
 
     def close(self) -> None:
+        """Close the searcher (a background build goes on, in its daemon thread)."""
         with self._lock:
             self._texts = None
             self._engine = None
@@ -147,7 +319,12 @@ class SearchService:
             if filters is wq.NullQuery:
                 message = f"no report matches {report!r}"
                 return _results(query, [], 0, started, message, parsed.forms)
+            if self._pending:
+                return self._search_partial(
+                    library, query, parsed, variant, limit, filters, report, year, started
+                )
             try:
+                self.index.reopen_if_changed()  # another process committed since
                 hits, total = self._run(library, parsed, variant, limit, filters)
                 message = parsed.message
             except IndexDamaged as error:
@@ -164,6 +341,52 @@ class SearchService:
                 except IndexDamaged as again:
                     return _results(query, [], 0, started, f"search failed: {again}", ())
             return _results(query, hits, total, started, message, parsed.forms)
+
+    def _search_partial(
+        self,
+        library: Library,
+        query: str,
+        parsed: ParsedQuery,
+        variant: Variant,
+        limit: int,
+        filters: wq.Query | None,
+        report: str | None,
+        year: int | None,
+        started: float,
+    ) -> SearchResults:
+        """The indexed part (editions unchanged since the last complete index) and a scan of
+        the rest; see :mod:`trendreader.search.scan`."""
+        pending = self._pending
+        hits: list[SearchHit] = []
+        total = 0
+        if self._searchable_index:
+            try:
+                found, found_total = self._run(library, parsed, variant, limit * 2, filters)
+                kept = [h for h in found if h.edition_key not in pending]
+                hits, total = kept[:limit], found_total - (len(found) - len(kept))
+            except IndexDamaged:  # the build may have replaced it: scan everything
+                self._searchable_index = False
+                self._pending = pending = frozenset(e.key for e in library.editions())
+        scan = scan_query(query)
+        if scan is not None:
+            keys = set(self.resolve_report(report)) if report else None
+            editions = [
+                edition
+                for r in library.reports
+                if (keys is None or r.key in keys) and (year is None or r.year == year)
+                for edition in ([choose_edition(r, variant)] if len(r.editions) > 1 else r.editions)
+                if edition.key in pending
+            ]
+            for key, ordinal in self._folded.scan(editions, scan):
+                total += 1
+                if len(hits) < limit:
+                    hit = self._hit(library, key, ordinal, 0.0, parsed.forms, variant)
+                    if hit is not None:
+                        hits.append(hit)
+        elapsed = (time.perf_counter() - started) * 1000
+        return SearchResults(
+            query, hits, total, elapsed, parsed.message, parsed.forms, partial=self._partial()
+        )
 
     def resolve_report(self, value: str) -> list[str]:
         """Report keys for a ``report:`` value: a report or edition key, else a key prefix."""

@@ -55,6 +55,11 @@ def _compiled(forms: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
 
 
+def forms_pattern(forms: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One compiled pattern finding any of ``forms`` in normalized text (cached)."""
+    return _compiled(forms)
+
+
 def find_ranges(text: str, forms: Sequence[str]) -> list[Range]:
     """Non-overlapping ``(start, end)`` ranges of ``text`` where any of ``forms`` occurs."""
     pattern = _compiled(tuple(forms))
