@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 
 from textual.pilot import Pilot
@@ -13,24 +14,29 @@ async def chrome_ready(pilot: Pilot) -> None:
     from textual.widgets import Footer, Header
 
     app = pilot.app
-    for _ in range(200):
-        await pilot.pause(0.01)
-        footers = app.screen_stack[0].query(Footer)
-        if (
-            app.screen_stack[0].query(Header)
+
+    def arrived() -> bool:
+        main = app.screen_stack[0]
+        footers = main.query(Footer)
+        return bool(
+            app.chrome_mounted
+            and main.query(Header)
             and app.sidebar.is_mounted
             and footers
             and footers.first().children
-        ):
-            await pilot.pause()
-            return
-    raise AssertionError("the header, sidebar and footer never all arrived")
+        )
+
+    await until(pilot, arrived, "the header, sidebar and footer all in")
+    await pilot.pause()
 
 
-async def until(pilot: Pilot, condition: Callable[[], bool], what: str) -> None:
-    """Let the app run until ``condition()`` holds (at most ~2 s)."""
-    for _ in range(200):
-        if condition():
-            return
+async def until(
+    pilot: Pilot, condition: Callable[[], bool], what: str, seconds: float = 2.0
+) -> None:
+    """Let the app run until ``condition()`` holds (at most ``seconds``, ~2 s by default)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError(f"never happened: {what}")
         await pilot.pause(0.01)
-    raise AssertionError(f"never happened: {what}")

@@ -175,22 +175,19 @@ async def test_ctrl_r_and_the_watcher_pick_up_new_reports(app_paths, tmp_path) -
         return load_library([folder])
 
     app = TrendReaderApp(paths=app_paths, library=load(), reload_library=load, watch=[folder])
-    app.WATCH_INTERVAL = 0.2
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert [r.key for r in app.library.reports] == ["one"]
         (folder / "two.md").write_text("# 第二篇报告\n\n另一段正文。\n", "utf-8")
-        for _ in range(100):  # the watcher notices without a key press (every 0.2 s)
-            await pilot.pause(0.05)
-            if len(app.library.reports) == 2:
-                break
+        # the watcher (watchfiles, in a worker) notices without a key press
+        await until(pilot, lambda: len(app.library.reports) == 2, "the watcher's reload", 10)
         assert sorted(r.key for r in app.library.reports) == ["one", "two"]
         assert app.edition.key == "one"  # the reader stays where it was
+        app.watcher.stop()  # from here on only ctrl+r reloads
+        await pilot.pause(0.6)
         (folder / "three.md").write_text("# 第三篇\n\n又一段。\n", "utf-8")
         await pilot.press("ctrl+r")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert len(app.library.reports) == 3
+        await until(pilot, lambda: len(app.library.reports) == 3, "ctrl+r's reload", 10)
 
 
 async def test_b_bookmarks_the_cursor_passage_and_B_jumps_back(make_app) -> None:
@@ -253,13 +250,7 @@ async def test_a_corrupt_bookmark_store_is_reported_and_left_alone(make_app, app
 
 
 async def wait_for_index(app, pilot) -> None:
-    await pilot.pause(app.INDEX_DELAY + 0.1)
-    for _ in range(100):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        if app.index_ready and app._trend_rows:
-            return
-    raise AssertionError("the index and trends never became ready")
+    await until(pilot, lambda: app.index_ready and app.trend_rows, "index and trends", 30)
 
 
 async def test_trends_in_the_sidebar_open_a_view_and_a_passage(make_app) -> None:
@@ -268,9 +259,9 @@ async def test_trends_in_the_sidebar_open_a_view_and_a_passage(make_app) -> None
     app = make_app(open_key=KEY_004)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for_index(app, pilot)
-        names = [name for name, _label, _count in app._trend_rows]
+        names = [name for name, _label, _count in app.trend_rows]
         assert {"自动驾驶", "卡脖子", "固态电池"} <= set(names)
-        count = dict((n, c) for n, _l, c in app._trend_rows)["自动驾驶"]
+        count = dict((n, c) for n, _l, c in app.trend_rows)["自动驾驶"]
         assert count >= 2  # 2024 (004) and 2025 (000/001)
         app.sidebar.post_message(app.sidebar.TrendChosen("固态电池"))
         await pilot.pause()
@@ -297,14 +288,14 @@ async def test_ctrl_s_saves_the_search_as_a_trend(make_app) -> None:
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.trend_store.find("光刻机") is not None
-        assert "光刻机" in [name for name, _label, _count in app._trend_rows]
+        assert "光刻机" in [name for name, _label, _count in app.trend_rows]
 
 
 async def test_a_long_report_is_converted_off_the_ui_thread(app_paths, tmp_path) -> None:
     import threading
 
     from trendreader.library.catalog import load_library
-    from trendreader.tui import app as app_module
+    from trendreader.tui import page as app_module  # where the pane's texts are made
     from trendreader.tui.app import TrendReaderApp
 
     folder = tmp_path / "lib"
@@ -358,7 +349,7 @@ async def test_the_page_is_painted_before_header_tree_and_footer(make_app) -> No
 
     app = make_app(open_key=KEY_000)
     seen: dict[str, object] = {}
-    original = app._mount_chrome
+    original = app.mount_chrome
 
     async def mount_chrome() -> None:
         if not seen:  # the first call mounts; later ones find it done
@@ -367,7 +358,7 @@ async def test_the_page_is_painted_before_header_tree_and_footer(make_app) -> No
             seen["reader x"] = app.reader.region.x
         await original()
 
-    app._mount_chrome = mount_chrome
+    app.mount_chrome = mount_chrome
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.pause()
@@ -412,8 +403,8 @@ async def test_a_start_with_the_collector_off_turns_it_back_on(make_app) -> None
 
 async def index_with(app, service, entered) -> None:  # type: ignore[no-untyped-def]
     """Start the app's index worker on ``service``; return once it set ``entered``."""
-    app.search_service = service
-    app._index_worker(app.library)
+    app.index.service = service
+    app.index.start(app.library)
     for _ in range(500):
         if entered.is_set():
             return
@@ -453,11 +444,7 @@ async def test_index_progress_never_waits_for_the_ui_thread(make_app, app_paths)
         await index_with(app, ReportingService(app_paths.index_dir), entered)
         go.set()
         assert reported.wait(timeout=5)  # blocks the UI thread, as closing the index would
-        for _ in range(500):
-            if app.index_ready:
-                break
-            await pilot.pause(0.01)
-        assert app.index_ready
+        await until(pilot, lambda: app.index_ready, "the index ready", 5)
         await pilot.pause()
         assert not app.screen_stack[0].query("#index-status")  # the progress bar is gone
 
@@ -510,10 +497,8 @@ async def test_a_report_read_in_another_script_is_saved_for_the_next_start(
     app = make_app(open_key=key, variant=Variant.SIMPLIFIED)
     app.SAVE_CONVERSION_DELAY = 0.05
     async with app.run_test(size=(80, 24)) as pilot:
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if list(folder.glob("*-simplified.pickle")):
-                break
+        saved = lambda: bool(list(folder.glob("*-simplified.pickle")))  # noqa: E731
+        await until(pilot, saved, "the conversion saved", 5)
         shown = screen_text(app)
     assert [p.name for p in folder.glob("*.pickle")] == [
         f"{app.edition.content_hash}-simplified.pickle"
@@ -540,7 +525,7 @@ async def test_trend_counts_arriving_leave_the_sidebar_cursor_alone(make_app) ->
         await pilot.press("tab")
         app.sidebar.select_report(KEY_004)
         await until(pilot, lambda: app.sidebar.cursor_node.data.key == KEY_004, "cursor on 004")
-        app._show_trends([("固态电池", "固态电池", 1)])  # as the trends worker does
+        app.trend_rows = (("固态电池", "固态电池", 1),)  # as the trends worker does
         await pilot.pause()
         await until(pilot, lambda: app.sidebar.cursor_node.data.key == KEY_004, "cursor kept")
         await pilot.pause(0.1)

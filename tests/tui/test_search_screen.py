@@ -24,6 +24,7 @@ from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Input, Select
 
+from tests.tui.pilot_helpers import until
 from trendreader.library.catalog import Library
 from trendreader.library.model import PassageKind
 from trendreader.paths import AppPaths
@@ -120,12 +121,11 @@ async def search_for(pilot: Pilot[Any], query: str) -> SearchScreen:
     screen = pilot.app.screen
     assert isinstance(screen, SearchScreen)
     await pilot.press(*query)
-    for _ in range(200):
-        await settle(pilot)
-        if screen.results is not None and screen.results.query == query:
-            break
-        await pilot.pause(screen.DEBOUNCE / 3)
-    assert screen.results is not None and screen.results.query == query
+
+    def arrived() -> bool:
+        return screen.results is not None and screen.results.query == query
+
+    await until(pilot, arrived, f"results for {query}", 5)
     return screen
 
 
@@ -197,11 +197,7 @@ async def test_enter_in_the_input_before_results_opens_the_first_for_the_final_q
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press(*"机器人", "enter")  # before the debounce fires
-        for _ in range(200):
-            await settle(pilot)
-            if app.results:
-                break
-            await pilot.pause(SearchScreen.DEBOUNCE / 3)
+        await until(pilot, lambda: bool(app.results), "the screen dismissed", 5)
     assert service.asked == ["机器人"]
     [choice] = app.results
     assert choice is not None and choice.query == "机器人"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.tui.pilot_helpers import chrome_ready
+from tests.tui.pilot_helpers import chrome_ready, until
 from trendreader.script.variants import Variant
 
 KEY_000 = "000_933e302ea0e991db"
@@ -58,13 +58,8 @@ def test_trends_section_120x40(snap_compare, make_app) -> None:
 
     async def wait_for_trends(pilot) -> None:
         await chrome_ready(pilot)
-        pilot.app._start_indexing()
-        for _ in range(200):
-            await pilot.app.workers.wait_for_complete()
-            await pilot.pause(0.05)
-            if pilot.app._trend_rows:
-                break
-        assert pilot.app._trend_rows, "the trends never arrived"
+        pilot.app.index.start(pilot.app.library)
+        await until(pilot, lambda: bool(pilot.app.trend_rows), "the trends", 30)
         await pilot.press("tab")  # focus the sidebar, as a reader browsing trends would
         await pilot.pause()
 

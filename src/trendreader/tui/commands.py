@@ -3,6 +3,8 @@
 Report titles and keys come from outside, and Textual's palette parses a *string* prompt or
 help as markup (and `Matcher.highlight` does too), so every prompt here is `Content` built from
 cleaned plain text, and help strings are markup-escaped.
+
+A command posts a message to the app (`OpenReport`, `SetVariant`); it never calls the app.
 """
 
 from __future__ import annotations
@@ -16,9 +18,13 @@ from textual.markup import escape
 
 from trendreader.library.sanitize import clean_line
 from trendreader.script.variants import CYCLE
+from trendreader.tui.messages import OpenReport, SetVariant
 
 if TYPE_CHECKING:
-    from trendreader.tui.app import TrendReaderApp
+    from textual.message import Message
+
+    from trendreader.library.catalog import Library
+    from trendreader.script.variants import Variant
 
 
 def highlighted(matcher: Matcher, text: str) -> Content:
@@ -39,28 +45,29 @@ class ReportCommands(Provider):
     def _commands(self) -> list[tuple[str, str]]:
         from trendreader.reading import report_title
 
-        app: TrendReaderApp = self.app  # type: ignore[assignment]
+        library: Library = self.app.library  # type: ignore[attr-defined]
+        variant: Variant = self.app.variant  # type: ignore[attr-defined]
         return [
-            (clean_line(f"Open report… {report_title(r, app.variant)}"), clean_line(r.key))
-            for r in app.library.reports
+            (clean_line(f"Open report… {report_title(r, variant)}"), clean_line(r.key))
+            for r in library.reports
         ]
 
+    def _post(self, message: Message) -> None:
+        self.app.post_message(message)
+
     async def discover(self) -> Hits:
-        app: TrendReaderApp = self.app  # type: ignore[assignment]
         for text, key in self._commands():
-            yield DiscoveryHit(
-                Content(text), partial(app.open_report, key), text=text, help=escape(key)
-            )
+            command = partial(self._post, OpenReport(key))
+            yield DiscoveryHit(Content(text), command, text=text, help=escape(key))
 
     async def search(self, query: str) -> Hits:
-        app: TrendReaderApp = self.app  # type: ignore[assignment]
         matcher = self.matcher(query)
         for text, key in self._commands():
             if (score := matcher.match(text + " " + key)) > 0:
                 yield Hit(
                     score,
                     highlighted(matcher, text),
-                    partial(app.open_report, key),
+                    partial(self._post, OpenReport(key)),
                     text=text,
                     help=escape(key),
                 )
@@ -70,8 +77,8 @@ class ScriptCommands(Provider):
     """ "Script: 简体" and friends."""
 
     def _commands(self) -> list[tuple[str, object]]:
-        app: TrendReaderApp = self.app  # type: ignore[assignment]
-        return [(f"Script: {v.label} ({v.value})", partial(app.set_variant, v)) for v in CYCLE]
+        post = self.app.post_message
+        return [(f"Script: {v.label} ({v.value})", partial(post, SetVariant(v))) for v in CYCLE]
 
     async def discover(self) -> Hits:
         for text, callback in self._commands():

@@ -8,14 +8,15 @@ the first) or ``None`` (escape).
 
 Searches run in a thread worker (exclusive: a newer search cancels the stale one) and results
 for anything but the current query and filters are dropped, so typing never waits for the
-index. If the `SearchService` has not been given this library yet, the screen first runs
-``ensure_index`` in a worker and shows "Indexing… n/N".
+index. The screen never builds the index itself: it watches the ``index_state`` of the app's
+`IndexController` (or, shown on its own, of one it makes for itself) and shows
+"Indexing… n/N" until it is ready. ``ctrl+s`` saves the query as a trend (a message to the
+app).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.cells import cell_len
@@ -27,6 +28,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.events import Key, Resize
 from textual.message import Message
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, OptionList, Select, Static
@@ -39,6 +41,8 @@ from trendreader.resources import styles_dir
 from trendreader.script.variants import Variant
 from trendreader.search.service import SearchHit, SearchResults, SearchService
 from trendreader.search.snippets import Range
+from trendreader.tui.index_controller import IndexController, IndexState
+from trendreader.tui.messages import IndexDone, IndexProgress, PassageChoice, SaveSearchAsTrend
 from trendreader.typeset.wrap import clip_ranges, wrap_passage
 
 __all__ = [
@@ -58,14 +62,8 @@ FIND_HINT = "Type to find in this report"
 KEYS_HINT = "enter open · ↓↑ results · esc close"
 
 
-@dataclass(frozen=True, slots=True)
-class SearchChoice:
-    """Where enter on a result goes: a passage of an edition, and the query that found it."""
-
-    report_key: str
-    edition_key: str
-    ordinal: int
-    query: str
+SearchChoice = PassageChoice
+"""Where enter on a result goes (one class with `TrendChoice`)."""
 
 
 def _one_line(text: str) -> str:
@@ -191,7 +189,11 @@ class SearchScreen(Screen[SearchChoice | None]):
         Binding("down", "results_first", "Results", show=False, id="search.results"),
         Binding("up", "results_last", "Last result", show=False, id="search.results_last"),
         Binding("ctrl+l", "focus_input", "Edit query", show=False, id="search.focus_input"),
+        Binding("ctrl+s", "save_search", "Save as trend", show=False, id="search.save_search"),
     ]
+
+    index_state: reactive[IndexState] = reactive(IndexState(), init=False)
+    """Of the screen's own index controller (shown without an app that has one)."""
 
     def __init__(
         self,
@@ -201,6 +203,7 @@ class SearchScreen(Screen[SearchChoice | None]):
         *,
         report: str | None = None,
         initial_query: str = "",
+        index: IndexController | None = None,
         show_elapsed: bool = True,
         name: str | None = None,
         id: str | None = None,
@@ -218,6 +221,7 @@ class SearchScreen(Screen[SearchChoice | None]):
         """The results on screen (for the query and filters they were asked with)."""
         self.searches = 0
         """Searches started (a test hook: typing fast runs one)."""
+        self.index = index if index is not None else IndexController(self, service=service)
         self.index_ready = service.library is library
         self._timer: Timer | None = None
         self._shown_for: tuple[str, str, str] | None = None  # what the results are for
@@ -269,9 +273,12 @@ class SearchScreen(Screen[SearchChoice | None]):
         if self.index_ready:
             self._set_status(self._hint())
             self._search_now()
-        else:
-            self._set_status("Indexing…")
-            self._index()
+            return
+        self._set_status("Indexing…")
+        host = self.index.host
+        self.watch(host, "index_state", self._index_state_changed, init=False)
+        if host.index_state.phase != "building":  # type: ignore[attr-defined]
+            self.index.start(self.library)  # the controller builds; the screen watches
 
     # ------------------------------------------------------------------ widgets
 
@@ -305,24 +312,28 @@ class SearchScreen(Screen[SearchChoice | None]):
 
     # ------------------------------------------------------------------ indexing
 
-    @work(thread=True, exclusive=True, group="search-index")
-    def _index(self) -> None:
-        def progress(done: int, total: int) -> None:
-            self.app.call_from_thread(self._set_status, f"Indexing… {done}/{total}")
+    def on_index_progress(self, message: IndexProgress) -> None:
+        self.index.progressed(message)  # the screen's own controller reports here
 
-        try:
-            status = self.service.ensure_index(self.library, progress=progress)
-        except Exception as error:  # the index is a cache: the screen says why it is missing
-            self.app.call_from_thread(self._indexed, f"Search unavailable: {error}")
-            return
-        self.app.call_from_thread(self._indexed, status.notice)
+    def on_index_done(self, message: IndexDone) -> None:
+        self.index.done(message)
+
+    def _index_state_changed(self, state: IndexState) -> None:
+        if not state.ready:
+            if state.total:
+                self._set_status(f"Indexing… {state.done}/{state.total}")
+        elif not self.index_ready:
+            self._indexed(state.notice)
+
+    def action_save_search(self) -> None:
+        self.app.post_message(SaveSearchAsTrend(self.input.value))
 
     def _indexed(self, notice: str | None) -> None:
         if not self.is_attached:
             return
         self.index_ready = True
         self._set_status(notice or self._hint())
-        if notice:
+        if notice and self.index.host is self:  # the app says its own
             self.notify(notice, severity="warning")
         self._search_now()
 

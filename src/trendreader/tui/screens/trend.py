@@ -10,13 +10,10 @@ app, then closes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from rich.text import Text
 from textual.app import ComposeResult, RenderResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Footer, OptionList, Static
@@ -30,6 +27,7 @@ from trendreader.search.service import SearchHit
 from trendreader.trends.mentions import Mentions
 from trendreader.trends.model import Trend, TrendError
 from trendreader.trends.store import TrendStore
+from trendreader.tui.messages import PassageChoice, TrendsChanged
 from trendreader.tui.trend_rows import Bar, chart_bars, passage_text, render_chart, report_heading
 
 __all__ = ["ConfirmDelete", "TrendChart", "TrendChoice", "TrendScreen", "TrendsChanged"]
@@ -40,22 +38,8 @@ CHART_HEIGHT = 4
 MAX_ROWS = 300
 
 
-@dataclass(frozen=True, slots=True)
-class TrendChoice:
-    """Open this passage, highlighting what ``query`` finds."""
-
-    report_key: str
-    edition_key: str
-    ordinal: int
-    query: str
-
-
-class TrendsChanged(Message):
-    """A user trend was deleted (the sidebar's Trends need refreshing)."""
-
-    def __init__(self, removed: str) -> None:
-        super().__init__()
-        self.removed = removed
+TrendChoice = PassageChoice
+"""Open this passage, highlighting what ``query`` finds (one class with `SearchChoice`)."""
 
 
 class TrendChart(Widget):

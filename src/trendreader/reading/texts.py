@@ -1,6 +1,6 @@
 """What a reader sees of a report in a variant: which edition, and its passages' text.
 
-Shared by the CLI and the TUI so both show exactly the same thing.
+Shared by the CLI and the TUI (through `ReadingSession`) so both show exactly the same thing.
 """
 
 from __future__ import annotations

@@ -1,0 +1,57 @@
+"""``b`` (bookmark the cursor passage, or remove its bookmark) and ``B`` (every bookmark)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+# ``app`` is the TrendReaderApp; typed Any so that this module does not import tui.app
+# (the app imports it: an annotation back would be an import cycle for import-linter).
+TrendReaderApp = Any
+
+
+def toggle_bookmark(app: TrendReaderApp) -> None:
+    session, keeper = app.session, app.bookmarks
+    app.sync_cursor()
+    edition, passage = session.edition, session.passage
+    if edition is None or passage is None:
+        return
+    if keeper.store is None and not keeper.busy:
+        app.notify(keeper.error or "Bookmarks are unavailable.", severity="error")
+        return
+    removed = keeper.remove_at(edition, passage)
+    if removed is None:
+        return
+    if removed:
+        app.refresh_marks()
+        app.notify("Bookmark removed — press u to undo.")
+        return
+    from trendreader.reading import report_title
+    from trendreader.tui.screens.bookmark_dialog import BookmarkDialog, BookmarkDraft
+
+    def saved(draft: BookmarkDraft | None) -> None:
+        if draft is None or session.edition is not edition:
+            return
+        if keeper.add(edition, passage, draft.note, draft.tags):
+            app.refresh_marks()
+
+    title = report_title(session.report, app.variant) if session.report else ""
+    app.push_screen(BookmarkDialog(session.text(passage.text), report_title=title), saved)
+
+
+def open_bookmarks(app: TrendReaderApp) -> None:
+    keeper = app.bookmarks
+    if keeper.store is None:
+        app.notify(keeper.error or "Bookmarks are unavailable.", severity="error")
+        return
+    from trendreader.tui.screens.bookmarks import BookmarksScreen, JumpTarget
+
+    def jump(target: JumpTarget | None) -> None:
+        if target is not None:
+            app.open_report(target.edition_key, cursor=target.ordinal, exact=True)
+        else:
+            app.refresh_marks()
+
+    screen = BookmarksScreen(
+        keeper.store, app.library, app.variant, pending=keeper.pending, undo=keeper.removed
+    )
+    app.push_screen(screen, jump)

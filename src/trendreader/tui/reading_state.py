@@ -1,0 +1,82 @@
+"""Where the reader is, saved for the next start: off the UI thread, in a Textual worker
+(exclusive: a newer position replaces one not yet written), never waiting for another
+process's lock (a locked store is written at the next move)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from trendreader.bookmarks import BookmarkError
+from trendreader.bookmarks.errors import BookmarkBusyError
+from trendreader.bookmarks.reading_state import ReadingState, save_last_report, save_reading_state
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+    from trendreader.bookmarks import BookmarkStore
+    from trendreader.library.catalog import Library
+    from trendreader.reading import ReadingSession
+
+
+def position(session: ReadingSession, scroll_offset: float) -> ReadingState | None:
+    """The session's place as a `ReadingState` (None: nothing open)."""
+    if session.report is None or session.edition is None:
+        return None
+    passages = session.edition.passages
+    cursor = min(session.cursor, max(len(passages) - 1, 0))
+    return ReadingState(
+        report_key=session.report.key,
+        edition_key=session.edition.key,
+        ordinal=cursor,
+        anchor=passages[cursor].anchor if passages else "",
+        scroll_offset=scroll_offset,
+        variant=session.variant.value,
+    )
+
+
+def write(store: BookmarkStore, state: ReadingState) -> str | None:
+    """Store ``state`` and the last report; an error to show, or None."""
+    # Two transactions of bookmarks/reading_state.py (the store has no one-transaction
+    # save of both yet); both on this worker thread, neither waits for a lock.
+    try:
+        save_reading_state(store, state)
+        save_last_report(store, state.report_key)
+    except BookmarkBusyError:
+        return None  # locked by another process: saved at the next move (never waited for)
+    except BookmarkError as error:
+        return str(error)
+    return None
+
+
+def save_in_worker(app: App[object], store: BookmarkStore, state: ReadingState) -> None:
+    def run() -> None:
+        problem = write(store, state)
+        if problem:
+            app.call_from_thread(app.notify, problem, severity="error")
+
+    app.run_worker(run, thread=True, exclusive=True, group="reading-state", name="save-state")
+
+
+def resume_point(
+    app: App[object], store: BookmarkStore | None, library: Library, key: str | None
+) -> tuple[str | None, int]:
+    """The edition and passage to open: ``key`` when asked for, else where the reader left
+    (the first report when there is no state); a wrong-typed field is one line."""
+    from trendreader.bookmarks.reading_state import load_last_report, load_reading_state
+
+    if key is None and store is not None:
+        last = load_last_report(store)
+        key = last if last and library.find(last) else None
+    if key is None:
+        return (library.reports[0].key if library.reports else None), 0
+    state = load_reading_state(store, key) if store is not None else None
+    if state is None:
+        return key, 0
+    for problem in state.problems:
+        app.notify(problem, title="Reading state", severity="warning", timeout=10)
+    found = library.find(state.edition_key or key)
+    if found is None:
+        return key, 0
+    edition = found[1]
+    ordinal = next((p.ordinal for p in edition.passages if p.anchor == state.anchor), state.ordinal)
+    return edition.key, ordinal

@@ -1,0 +1,45 @@
+"""The trend catalog behind the sidebar's Trends: built once the index is ready (a trend's
+mentions are search hits), reloaded with the library. No Textual; the app counts the rows
+in a worker."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from trendreader.library.catalog import Library
+    from trendreader.paths import AppPaths
+    from trendreader.script.variants import Variant
+    from trendreader.search.service import SearchService
+    from trendreader.trends.catalog import TrendCatalog
+    from trendreader.trends.store import TrendStore
+
+#: One sidebar row: (trend name, label, number of reports mentioning it).
+TrendRow = tuple[str, str, int]
+
+
+class TrendsController:
+    def __init__(self, paths: AppPaths, folders: Sequence[Path]) -> None:
+        self.paths = paths
+        self.folders = list(folders)
+        self.catalog: TrendCatalog | None = None
+        self.store: TrendStore | None = None
+
+    def setup(self, service: SearchService, library: Library) -> list[str]:
+        """Build the catalog (first time) or reload it for ``library``; problems to show."""
+        if self.catalog is not None:
+            self.catalog.reload(library)
+            return []
+        from trendreader.trends.catalog import TrendCatalog
+        from trendreader.trends.mentions import MentionFinder
+        from trendreader.trends.store import TrendStore
+
+        self.store = TrendStore.for_library(self.paths, self.folders)
+        self.catalog = TrendCatalog(self.store, MentionFinder(service, library), library)
+        return list(self.store.problems)
+
+    def rows(self, variant: Variant) -> tuple[TrendRow, ...]:
+        """Each trend with its count of reports (search hits: call off the UI thread)."""
+        return tuple(self.catalog.sidebar_rows(variant)) if self.catalog is not None else ()
