@@ -28,7 +28,7 @@ def inbox(tmp_path: Path) -> Path:
     (folder / "markup.md").write_text(
         "# [bold red]标题[/]\n\n[link=http://x]点我[/link]。\n", "utf-8"
     )
-    (folder / "notes.pdf").write_bytes(b"%PDF-1.4")
+    (folder / "notes.docx").write_bytes(b"PK\x03\x04")
     return folder
 
 
@@ -37,7 +37,7 @@ def test_add_a_folder_of_mixed_files(isolated_home: Path, inbox: Path) -> None:
     result = run("add", str(inbox), home=isolated_home, check=False)
     assert result.returncode == 1  # some were refused
     lines = result.stdout.strip().splitlines()
-    assert len(lines) == 7  # one line per report file; the .pdf is not a candidate
+    assert len(lines) == 7  # one line per report file; the .docx is not a candidate
     refused = {
         line.split(":")[0].split("/")[-1]: line for line in lines if line.startswith("refused")
     }

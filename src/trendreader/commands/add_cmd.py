@@ -15,8 +15,10 @@ if TYPE_CHECKING:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    add = subparsers.add_parser("add", help="add report files or folders (.md .markdown .txt)")
-    add.add_argument("files", nargs="+", type=Path, metavar="PATH")
+    add = subparsers.add_parser(
+        "add", help="add report files, folders or URLs (.md .txt .pdf .html .epub, http(s)://…)"
+    )
+    add.add_argument("files", nargs="+", type=str, metavar="PATH|URL")  # a Path mangles "//"
     add.add_argument(
         "--max-size",
         type=_size,
@@ -65,21 +67,53 @@ def _line(text: str, style: str) -> None:
 
 
 def run_add(args: argparse.Namespace) -> int:
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="trendreader-url-") as folder:
+        return _run_add(args, Path(folder))
+
+
+def _fetch_urls(args: argparse.Namespace, folder: Path) -> tuple[list[Path], dict[Path, str], int]:
+    """Each URL downloaded into ``folder`` (then added as a file): the files to add, the URL
+    of each downloaded copy, and how many URLs were refused (one line each)."""
+    from trendreader.library.formats import FormatError
+    from trendreader.library.formats.url import fetch, is_url
+
+    paths: list[Path] = []
+    urls: dict[Path, str] = {}
+    refused = 0
+    for number, name in enumerate(args.files):
+        if not is_url(name):
+            paths.append(Path(name))
+            continue
+        try:
+            copy = fetch(name, folder / str(number), max_bytes=args.max_size)
+        except FormatError as error:
+            refused += 1
+            _line(f"refused  {name}: {error}", "yellow")
+            continue
+        paths.append(copy)
+        urls[copy] = name
+    return paths, urls, refused
+
+
+def _run_add(args: argparse.Namespace, folder: Path) -> int:
     from trendreader.library.importing import AddUsageError, add_files, display_path
 
     library = args.library_loader()
     refused = added = skipped = 0
     parsed: list[tuple[Path, Edition]] = []
+    files, urls, refused = _fetch_urls(args, folder)
     try:
         outcomes = add_files(
-            args.files,
+            files,
             library,
             args.paths.user_library,
             max_bytes=args.max_size,
             follow_symlinks=args.follow_symlinks,
         )
         for outcome in outcomes:
-            shown = display_path(outcome.source)
+            shown = display_path(urls.get(outcome.source, outcome.source))
             if outcome.skipped:
                 skipped += 1
                 _line(f"skipped  {shown}: {outcome.reason}", "yellow")

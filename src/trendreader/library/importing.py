@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from trendreader.library.catalog import Library
+from trendreader.library.formats import format_notes
 from trendreader.library.model import REPORT_SUFFIXES, Edition
 from trendreader.library.parse import DEFAULT_MAX_BYTES, ReportFileError, read_edition
 from trendreader.library.sanitize import clean_line
@@ -247,7 +248,7 @@ def add_files(
         fingerprints[fingerprint] = key
         renamed = _key_of(source) if key != _key_of(source) else ""
         copied = replace(edition, path=target)  # what parsing the copy gives (same bytes)
-        warnings = tuple(sidecar_problems(source))
+        warnings = (*sidecar_problems(source), *format_notes(copied))  # + pages without text
         yield AddOutcome(
             source, True, key=key, renamed_from=renamed, edition=copied, warnings=warnings
         )

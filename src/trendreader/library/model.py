@@ -10,8 +10,8 @@ from pathlib import Path
 from trendreader.script.fold import fold_to_simplified
 from trendreader.script.kinds import Script  # domain model too; defined in the lower layer
 
-REPORT_SUFFIXES = (".md", ".markdown", ".txt")
-"""File endings the library reads as reports."""
+REPORT_SUFFIXES = (".md", ".markdown", ".txt", ".pdf", ".html", ".htm", ".epub")
+"""File endings the library reads as reports (the last four: `trendreader.library.formats`)."""
 
 
 class PassageKind(StrEnum):

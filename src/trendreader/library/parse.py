@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from trendreader.library.blocks import Block
 from trendreader.library.encoding import UndecodableError, decode_bytes
+from trendreader.library.formats import DOCUMENT_SUFFIXES
 from trendreader.library.inline import strip_emphasis_markup
 from trendreader.library.markdown import parse_markdown
 from trendreader.library.metadata import guess_metadata, take_title_and_date
@@ -100,6 +103,8 @@ def read_edition(
         data = path.read_bytes()
     except OSError as error:
         raise ReportFileError(f"{path.name}: cannot read ({error.strerror or error})") from error
+    if path.suffix.lower() in DOCUMENT_SUFFIXES:  # PDF, web pages, EPUB: library/formats
+        return _document_edition(path, key, data, builtin)
     try:
         decoded = decode_bytes(data)
     except UndecodableError as error:
@@ -118,3 +123,98 @@ def read_edition(
         content_hash=hashlib.blake2b(data, digest_size=16).hexdigest(),
         builtin=builtin,
     )
+
+
+def _document_edition(path: Path, key: str, data: bytes, builtin: bool) -> Edition:
+    """An edition read by the importer of its format (trendreader.library.formats)."""
+    from trendreader.library.formats import FormatError, read_document
+
+    try:
+        document = read_document(path, key, data)
+    except FormatError as error:
+        raise ReportFileError(f"{path.name}: {error}") from error
+    if not document.passages:
+        raise ReportFileError(f"{path.name}: no readable text after cleaning")
+    return Edition(
+        key=key,
+        path=path,
+        script=document.script,
+        encoding=document.encoding,
+        meta=apply_sidecar(document.meta, path),
+        passages=document.passages,
+        content_hash=hashlib.blake2b(data, digest_size=16).hexdigest(),
+        builtin=builtin,
+    )
+
+
+# --- many files at once ---------------------------------------------------------------------
+
+#: Below this many bytes to parse, one process does it (starting workers costs ~0.1–0.3 s).
+PARALLEL_MIN_BYTES = 2_000_000
+
+ParseJob = tuple[Path, str, bool]  # (path, key, builtin)
+
+
+def _read_one(job: ParseJob) -> Edition | ReportFileError:
+    path, key, builtin = job
+    try:
+        return read_edition(path, key=key, builtin=builtin)
+    except ReportFileError as error:
+        return error
+
+
+def _read_chunk(jobs: list[ParseJob]) -> list[Edition | ReportFileError]:
+    return [_read_one(job) for job in jobs]
+
+
+def read_editions(
+    jobs: Sequence[ParseJob], *, workers: int | None = None
+) -> list[Edition | ReportFileError]:
+    """``read_edition`` of every job, in order; each failure is returned, not raised.
+
+    markdown-it-py is pure Python, so a cold load of many files is CPU-bound: past
+    :data:`PARALLEL_MIN_BYTES` the files are parsed in worker processes (one per core, at
+    most 4), in chunks of similar size. Workers are forked when this process runs no other
+    thread (cheapest: they share the imported parser), else started by a fork server.
+    """
+    jobs = list(jobs)
+    if workers is None:
+        workers = min(4, os.cpu_count() or 1)
+    sizes = []
+    for path, _key, _builtin in jobs:
+        try:
+            sizes.append(path.stat().st_size)
+        except OSError:
+            sizes.append(0)
+    if workers < 2 or len(jobs) < 2 or sum(sizes) < PARALLEL_MIN_BYTES:
+        return [_read_one(job) for job in jobs]
+    import multiprocessing
+    import threading
+    from concurrent.futures import ProcessPoolExecutor
+
+    # Chunks of ~1 MB, biggest first to balance; results put back in the jobs' order.
+    order = sorted(range(len(jobs)), key=lambda i: -sizes[i])
+    chunks: list[list[int]] = []
+    budget = max(500_000, sum(sizes) // (workers * 4))
+    current: list[int] = []
+    filled = 0
+    for i in order:
+        current.append(i)
+        filled += sizes[i]
+        if filled >= budget:
+            chunks.append(current)
+            current, filled = [], 0
+    if current:
+        chunks.append(current)
+    method = "fork" if threading.active_count() == 1 else "forkserver"
+    results: list[Edition | ReportFileError | None] = [None] * len(jobs)
+    try:
+        context = multiprocessing.get_context(method)
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            done = pool.map(_read_chunk, [[jobs[i] for i in chunk] for chunk in chunks])
+            for chunk, outcomes in zip(chunks, done, strict=True):
+                for i, outcome in zip(chunk, outcomes, strict=True):
+                    results[i] = outcome
+    except (OSError, RuntimeError, ImportError):  # no processes here: parse in this one
+        return [_read_one(job) for job in jobs]
+    return [r if r is not None else _read_one(jobs[i]) for i, r in enumerate(results)]

@@ -60,6 +60,8 @@ def passage_json(passage: Passage, text: str) -> dict[str, Any]:
         data["rows"] = [list(row) for row in table_rows(text)]
     if passage.links:
         data["links"] = links_of(passage, text)
+    if passage.page is not None:  # a paged source (PDF)
+        data["page"] = passage.page
     return data
 
 
