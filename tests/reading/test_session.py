@@ -126,3 +126,23 @@ def test_marks_show_in_passages(seed_library: Library) -> None:
     session.set_marks([anchor])
     marked = [i for i, p in enumerate(session.passages()) if p.marked]
     assert marked == [2]
+
+
+@pytest.mark.parametrize(
+    ("key", "variant", "label"),
+    [
+        ("003_17c9e8caa8554f56", Variant.SIMPLIFIED, "简体（由台湾用语转换）"),  # Taiwan wording
+        (ONE_EDITION, Variant.TAIWAN, "臺灣正體（由大陸用語轉換）"),  # mainland, traditional glyphs
+        (ONE_EDITION, Variant.SIMPLIFIED, "· 简体"),  # glyphs only: nothing more to say
+        ("003_17c9e8caa8554f56", Variant.ORIGINAL, "· 原文"),  # always the file's own words
+    ],
+)
+def test_header_says_when_the_wording_was_converted(
+    seed_library: Library, key: str, variant: Variant, label: str
+) -> None:
+    session = ReadingSession(variant=variant)
+    session.open(seed_library, key, exact=True)
+    header = session.header()
+    assert label in header
+    if "转换" not in label and "轉換" not in label:
+        assert "转换" not in header and "轉換" not in header

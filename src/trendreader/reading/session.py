@@ -147,7 +147,16 @@ class ReadingSession:
         if len(self.report.editions) > 1:
             index = self.report.editions.index(self.edition) + 1
             editions = f" · edition {index}/{len(self.report.editions)}"
-        return clean_line(f"{title} · {self.variant.label}{editions}")
+        return clean_line(f"{title} · {self.variant_label()}{editions}")
+
+    def variant_label(self) -> str:
+        """The script shown, naming a change of regional wording: 简体（由台湾用语转换）."""
+        if self.edition is None or self.variant == Variant.ORIGINAL:
+            return self.variant.label  # 原文: the file's own words, nothing to detect
+        from trendreader.reading.texts import edition_region
+        from trendreader.script.display import display_label
+
+        return display_label(self.edition.script, self.variant, edition_region(self.edition))
 
     def mapped_cursor(self, target: Edition) -> int:
         """Where the cursor's passage is in ``target`` (another edition of the report)."""
