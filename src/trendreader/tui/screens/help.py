@@ -53,7 +53,7 @@ class HelpScreen(ModalScreen[None]):
             table.add_row(where, Text(keys), Text(description))
         with VerticalScroll(id="help-body"):
             yield Static(table)
-        yield Static("escape closes · ctrl+p opens the command palette", id="help-footer")
+        yield Static(Text("escape closes · ctrl+p opens the command palette"), id="help-footer")
 
     def action_dismiss(self) -> None:
         self.dismiss(None)

@@ -239,7 +239,7 @@ class SearchScreen(Screen[SearchChoice | None]):
                 title = f"Find in {report_title(found[0], self.variant)}"
         with Horizontal(id="search-header"):
             yield Static(Text(title), id="search-title")
-            yield Static(KEYS_HINT, id="search-keys")
+            yield Static(Text(KEYS_HINT), id="search-keys")
         yield Input(value=self.initial_query, placeholder=self._placeholder(), id="search-input")
         with Horizontal(id="search-filters"):
             yield Select(
