@@ -2,11 +2,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from trendreader.bookmarks.reading_state import (
     ReadingState,
     load_last_report,
     load_reading_state,
     save_last_report,
+    save_position,
     save_reading_state,
 )
 from trendreader.bookmarks.store import BookmarkStore
@@ -44,3 +47,32 @@ def test_reading_state_does_not_touch_bookmarks(store: BookmarkStore) -> None:
     save_reading_state(store, ReadingState("r1"))
     save_last_report(store, "r1")
     assert store.count() == 0
+
+
+def test_the_position_is_saved_in_one_transaction(
+    store: BookmarkStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """State and last report together: one write transaction, and both or neither."""
+    opened = []
+    real = store.transaction
+
+    def counting() -> object:
+        opened.append(1)
+        return real()
+
+    monkeypatch.setattr(store, "transaction", counting)
+    saved = save_position(store, ReadingState("r1", "r1-tw", 7, "abcd", 12.0, "taiwan"))
+    assert len(opened) == 1
+    assert load_reading_state(store, "r1") == saved
+    assert load_last_report(store) == "r1"
+    # a failure half-way leaves the previous position whole
+    import trendreader.bookmarks.reading_state as module
+
+    def broken(con: object, key: str) -> None:
+        raise RuntimeError("disk went away")
+
+    monkeypatch.setattr(module, "_write_last_report", broken)
+    with pytest.raises(RuntimeError):
+        save_position(store, ReadingState("r2", ordinal=3))
+    assert load_reading_state(store, "r2") is None
+    assert load_last_report(store) == "r1"

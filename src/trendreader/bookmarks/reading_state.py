@@ -11,6 +11,7 @@ shows it as a notification). The row is left as it is until the reader saves a n
 from __future__ import annotations
 
 import math
+import sqlite3
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -95,20 +96,33 @@ def save_reading_state(store: BookmarkStore, state: ReadingState) -> ReadingStat
     """Store ``state`` (replacing the report's previous one) and return it as stored."""
     state = replace(state, updated=utc_now())
     with store.transaction() as con:
-        con.execute(
-            "INSERT OR REPLACE INTO reading_state (report_key, edition_key, ordinal, anchor, "
-            "scroll_offset, variant, updated) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (
-                state.report_key,
-                state.edition_key,
-                state.ordinal,
-                state.anchor,
-                state.scroll_offset,
-                state.variant,
-                state.updated,
-            ),
-        )
+        _write_state(con, state)
     return state
+
+
+def save_position(store: BookmarkStore, state: ReadingState) -> ReadingState:
+    """Where the reader is, in one transaction: ``state`` and its report as the last one."""
+    state = replace(state, updated=utc_now())
+    with store.transaction() as con:
+        _write_state(con, state)
+        _write_last_report(con, state.report_key)
+    return state
+
+
+def _write_state(con: sqlite3.Connection, state: ReadingState) -> None:
+    con.execute(
+        "INSERT OR REPLACE INTO reading_state (report_key, edition_key, ordinal, anchor, "
+        "scroll_offset, variant, updated) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (
+            state.report_key,
+            state.edition_key,
+            state.ordinal,
+            state.anchor,
+            state.scroll_offset,
+            state.variant,
+            state.updated,
+        ),
+    )
 
 
 def load_last_report(store: BookmarkStore) -> str | None:
@@ -120,7 +134,10 @@ def load_last_report(store: BookmarkStore) -> str | None:
 
 def save_last_report(store: BookmarkStore, report_key: str) -> None:
     with store.transaction() as con:
-        con.execute(
-            "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
-            (LAST_REPORT, report_key),
-        )
+        _write_last_report(con, report_key)
+
+
+def _write_last_report(con: sqlite3.Connection, report_key: str) -> None:
+    con.execute(
+        "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", (LAST_REPORT, report_key)
+    )

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from trendreader.bookmarks import BookmarkError
 from trendreader.bookmarks.errors import BookmarkBusyError
-from trendreader.bookmarks.reading_state import ReadingState, save_last_report, save_reading_state
+from trendreader.bookmarks.reading_state import ReadingState, save_position
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -35,12 +35,11 @@ def position(session: ReadingSession, scroll_offset: float) -> ReadingState | No
 
 
 def write(store: BookmarkStore, state: ReadingState) -> str | None:
-    """Store ``state`` and the last report; an error to show, or None."""
-    # Two transactions of bookmarks/reading_state.py (the store has no one-transaction
-    # save of both yet); both on this worker thread, neither waits for a lock.
+    """Store ``state`` and the last report in one transaction; an error to show, or None.
+
+    Runs on a worker thread and never waits for another process's lock."""
     try:
-        save_reading_state(store, state)
-        save_last_report(store, state.report_key)
+        save_position(store, state)
     except BookmarkBusyError:
         return None  # locked by another process: saved at the next move (never waited for)
     except BookmarkError as error:
