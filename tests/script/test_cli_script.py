@@ -4,28 +4,18 @@ trend names and exports converted; stored as typed. Run as a user would: in a su
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.test_cli import run as run_cli
 
 KEY_001 = "001_e66a1ed0cdcaae93"
 KEY_003 = "003_17c9e8caa8554f56"
 
 
 def run(*args: str, home: Path) -> str:
-    env = {**os.environ, "TRENDREADER_HOME": str(home), "COLUMNS": "100"}
-    result = subprocess.run(
-        [sys.executable, "-m", "trendreader", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout
+    return run_cli(*args, home=home).stdout
 
 
 @pytest.fixture

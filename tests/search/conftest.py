@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 
 def write_report(folder: Path, key: str, title: str, date: str, paragraphs: list[str]) -> Path:
     """A plain-text report: title line, date line, one paragraph per line."""
@@ -11,3 +13,18 @@ def write_report(folder: Path, key: str, title: str, date: str, paragraphs: list
     path = folder / f"{key}.txt"
     path.write_text("\n".join([title, date, *paragraphs]) + "\n", encoding="utf-8")
     return path
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """Three small reports in three years: simplified, traditional (Taiwan), simplified."""
+    lib = tmp_path / "lib"
+    write_report(lib, "r1", "芯片报告", "2021-03-04", ["推理芯片很重要。", "固态电池也是。"])
+    write_report(lib, "r2", "機器人報告", "2022-05-06", ["人形機器人來了。", "晶片戰線。"])
+    write_report(lib, "r3", "互联网", "2023-01-02", ["移动互联网的时代。"])
+    return lib
+
+
+@pytest.fixture
+def index_dir(tmp_path: Path) -> Path:
+    return tmp_path / "cache" / "index"

@@ -22,20 +22,6 @@ def make_library(folder: Path) -> Library:
     return load_library([folder])
 
 
-@pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    lib = tmp_path / "lib"
-    write_report(lib, "r1", "芯片报告", "2021-03-04", ["推理芯片很重要。", "固态电池也是。"])
-    write_report(lib, "r2", "機器人報告", "2022-05-06", ["人形機器人來了。", "晶片戰線。"])
-    write_report(lib, "r3", "互联网", "2023-01-02", ["移动互联网的时代。"])
-    return lib
-
-
-@pytest.fixture
-def index_dir(tmp_path: Path) -> Path:
-    return tmp_path / "cache" / "index"
-
-
 def keys(service: SearchService, query: str) -> set[str]:
     return {h.report_key for h in service.search(query, limit=100).hits}
 
