@@ -248,7 +248,12 @@ async def test_a_reader_started_during_a_lock_keeps_the_typed_note_and_saves_it(
 
         await until(pilot, saved, "the kept note saved once the lock cleared")
         await until(pilot, lambda: not app.pending, "nothing left pending")
-        assert any("Saved" in n.message for n in app._notifications)
+        # the message is posted from the retrying worker, a moment after the save
+        await until(
+            pilot,
+            lambda: any("Saved" in n.message for n in app._notifications),
+            "the message that the kept note was saved",
+        )
         assert not pending_path(db).exists()
 
 
