@@ -120,6 +120,18 @@ def test_title_from_first_page_when_info_has_none(tmp_path: Path) -> None:
     assert result.document.meta.title == "中国硬科技的十年"  # reportlab's "untitled" is ignored
 
 
+def test_image_cover_then_preface_titles_by_the_file_name(tmp_path: Path) -> None:
+    # A scanned cover, then 前言 (as in real manuals): the preface is not the title.
+    w = Writer(tmp_path / "a.pdf", footer=False)
+    w.image_page()
+    w.new_page()
+    w.heading("前言", size=22)
+    w.paragraph(P1)
+    w.save()
+    result = read_pdf((tmp_path / "a.pdf").read_bytes(), "a", "芯片行业报告2025.pdf")
+    assert result.document.meta.title == "芯片行业报告2025"
+
+
 def test_encrypted_pdf_refused_in_one_line(tmp_path: Path) -> None:
     path = make_report(tmp_path / "locked.pdf", encrypt="secret")
     with pytest.raises(ReportFileError) as error:

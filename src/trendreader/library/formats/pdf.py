@@ -18,6 +18,7 @@ import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from statistics import median
 
 from trendreader.library.formats.common import (
@@ -45,6 +46,26 @@ _BAD_TITLE = re.compile(
     r"indd|wps|xlsx?))$",
     re.IGNORECASE,
 )
+# What the first page with text says when the cover is an image: a section, not the title.
+_SECTION_WORDS = {
+    "前言",
+    "序",
+    "序言",
+    "引言",
+    "摘要",
+    "目录",
+    "目錄",
+    "导言",
+    "導言",
+    "说明",
+    "說明",
+    "contents",
+    "preface",
+    "foreword",
+    "introduction",
+    "abstract",
+    "summary",
+}
 _BAD_AUTHOR = {"anonymous", "administrator", "admin", "user", "unknown", "microsoft"}
 
 
@@ -476,11 +497,16 @@ def _metadata(pdf, data: bytes, blocks: list[Block], file_name: str):
     author = one_line(info.get("Author", "")) or one_line(xmp.get("author", ""))
     if author.lower() in _BAD_AUTHOR:
         author = ""
-    first = [b for b in blocks if b.lines[0].page == blocks[0].lines[0].page] if blocks else []
+    # Only page 1 names the document: after an image-only cover, the first page with text is
+    # a preface or a table of contents, and the file's own name says more.
+    first = [b for b in blocks if b.lines[0].page == 1]
     if not title and first:
         biggest = max(first, key=lambda b: (b.size, -first.index(b)))
-        if len(biggest.text) <= 100:
+        words = re.sub(r"[\s　]+", "", biggest.text).lower()
+        if len(biggest.text) <= 100 and words not in _SECTION_WORDS:
             title = biggest.text
+    if not title:
+        title = re.sub(r"\.pdf$", "", Path(file_name).name, flags=re.IGNORECASE)
     when = parse_when(info.get("CreationDate", "")) or parse_when(xmp.get("date", ""))
     for block in first[:8] if when is None else ():
         when = parse_when(block.text) if len(block.text) <= 40 else None
