@@ -1,4 +1,5 @@
-"""The user's settings file (``config.toml`` in the data dir): script variant, hidden reports.
+"""The user's settings file (``config.toml``): script variant, hidden reports, interface
+language (``ui``) and theme.
 
 Read with tomllib, written with tomli_w (temp file + rename, so a crash never leaves half a
 file). Nothing in it is trusted:
@@ -33,6 +34,10 @@ class SettingsError(StateError):
 class Settings:
     variant: Variant | None = None
     hidden: list[str] = field(default_factory=list)
+    ui: str | None = None
+    """``"zh"`` or ``"en"``; ``None`` follows the locale environment (``trendreader.i18n``)."""
+    theme: str | None = None
+    """A Textual theme name as saved by the reader; the TUI checks that it exists."""
     problems: list[str] = field(default_factory=list)
     """One line per field (or for the whole file) that could not be used."""
 
@@ -70,6 +75,23 @@ def _fields(path: Path, data: dict[str, Any]) -> Settings:
                 settings.problems.append(
                     f"{path}: field `script` = {shown!r} is not a script; using the default"
                 )
+    ui = data.get("ui")
+    if ui is not None:
+        if ui in ("zh", "en", "auto"):
+            settings.ui = None if ui == "auto" else ui
+        else:
+            shown = clean_line(str(ui))[:40]
+            settings.problems.append(
+                f"{path}: field `ui` = {shown!r} is not zh, en or auto; following the locale"
+            )
+    theme = data.get("theme")
+    if theme is not None:
+        if isinstance(theme, str) and 0 < len(theme) <= 60 and clean_line(theme) == theme:
+            settings.theme = theme
+        else:
+            settings.problems.append(
+                f"{path}: field `theme` must be a theme name; using the default theme"
+            )
     hidden = data.get("hidden")
     if hidden is not None:
         if not isinstance(hidden, list) or not all(isinstance(k, str) for k in hidden):
@@ -113,6 +135,11 @@ def save_settings(paths: AppPaths, settings: Settings) -> None:
     else:
         data.pop("script", None)
     data["hidden"] = list(settings.hidden)
+    for name, value in (("ui", settings.ui), ("theme", settings.theme)):
+        if value is not None:
+            data[name] = value
+        else:
+            data.pop(name, None)
     import tomli_w
 
     from trendreader.atomic import write_text
