@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import BinaryIO
 
 import pytest
 
@@ -118,16 +119,16 @@ def test_a_disk_full_while_copying_leaves_no_half_report(
     from trendreader.library import importing
     from trendreader.library.catalog import load_library
 
-    def half_copy(source: Path, target: Path, *args: object, **kwargs: object) -> None:
-        Path(target).write_bytes(Path(source).read_bytes()[:10])
-        raise OSError(errno.ENOSPC, "No space left on device", str(target))
+    def half_copy(source: BinaryIO, target: BinaryIO, *args: object, **kwargs: object) -> None:
+        target.write(source.read(10))
+        raise OSError(errno.ENOSPC, "No space left on device")
 
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "r.md").write_text(BODY, "utf-8")
     (folder / "r.meta.toml").write_text('title = "题"\n', "utf-8")
     library_dir = tmp_path / "library"
-    monkeypatch.setattr(shutil, "copy2", half_copy)
+    monkeypatch.setattr(shutil, "copyfileobj", half_copy)
     with pytest.raises(OSError, match="No space"):
         list(importing.add_files([folder], load_library([]), library_dir))
     assert list(library_dir.iterdir()) == []

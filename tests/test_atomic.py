@@ -56,3 +56,26 @@ def test_an_error_on_replace_propagates_and_cleans_up(tmp_path: Path) -> None:
     with pytest.raises(OSError):
         atomic.write_bytes(folder, b"x")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["taken"]
+
+
+def test_copy_file_keeps_bytes_mode_and_times_and_leaves_no_temporary(tmp_path: Path) -> None:
+    source = tmp_path / "in" / "report.md"
+    source.parent.mkdir()
+    source.write_bytes("# 报告\n\n正文".encode() * 5000)
+    source.chmod(0o640)
+    os.utime(source, ns=(1_600_000_000_000_000_000, 1_700_000_000_123_456_789))
+    target = tmp_path / "out" / "copy.md"
+    atomic.write_text(target, "old")
+    atomic.copy_file(source, target)
+    assert target.read_bytes() == source.read_bytes()
+    info = target.stat()
+    assert (info.st_mode & 0o777, info.st_mtime_ns) == (0o640, 1_700_000_000_123_456_789)
+    assert [p.name for p in target.parent.iterdir()] == ["copy.md"]
+
+
+def test_copy_file_of_a_missing_source_leaves_the_target(tmp_path: Path) -> None:
+    target = tmp_path / "copy.md"
+    atomic.write_text(target, "old")
+    with pytest.raises(FileNotFoundError):
+        atomic.copy_file(tmp_path / "missing.md", target)
+    assert target.read_text() == "old" and [p.name for p in tmp_path.iterdir()] == ["copy.md"]

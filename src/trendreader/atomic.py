@@ -1,6 +1,7 @@
 """Write a file so that a reader never sees half of it: the one atomic write of trendreader.
 
-:func:`write_bytes` (and :func:`write_text`, :func:`write_pickle` on top of it) creates the
+:func:`write_bytes` (and :func:`write_text`, :func:`write_pickle`, :func:`copy_file` on top of
+it) creates the
 folder, writes to a temporary file in that folder (``.NAME.RANDOM.tmp``: hidden, so the library
 and the index skip it), flushes and fsyncs it, then ``os.replace``-s it onto ``path``. After a
 crash or a full disk ``path`` holds the old content or the new, never a mix; the temporary
@@ -47,6 +48,24 @@ def write_text(path: Path, text: str, *, encoding: str = "utf-8") -> None:
     write_bytes(path, text.encode(encoding))
 
 
+def copy_file(source: Path, target: Path) -> None:
+    """Replace ``target`` with a copy of ``source`` atomically, keeping its permission bits
+    and times (as ``shutil.copy2``): a full disk never leaves half a file at ``target``."""
+    import shutil
+    import stat
+
+    with source.open("rb") as original:
+        info = os.fstat(original.fileno())
+
+        def fill(handle: BinaryIO) -> None:
+            shutil.copyfileobj(original, handle)
+            handle.flush()  # before the times are set: a later write would move them
+            os.chmod(handle.fileno(), stat.S_IMODE(info.st_mode))
+            os.utime(handle.fileno(), ns=(info.st_atime_ns, info.st_mtime_ns))
+
+        write_with(target, fill)
+
+
 def write_pickle(path: Path, value: object) -> None:
     """Pickle ``value`` (highest protocol) to ``path`` atomically, streamed to the file."""
     import pickle
@@ -54,4 +73,4 @@ def write_pickle(path: Path, value: object) -> None:
     write_with(path, lambda handle: pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL))
 
 
-__all__ = ["write_bytes", "write_pickle", "write_text", "write_with"]
+__all__ = ["copy_file", "write_bytes", "write_pickle", "write_text", "write_with"]

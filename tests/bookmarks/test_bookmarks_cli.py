@@ -16,7 +16,7 @@ from bm_helpers import make_passages
 
 from trendreader.bookmarks.store import BookmarkStore
 from trendreader.commands.bookmarks_cmd import register
-from trendreader.library.model import Edition, Metadata, Script
+from trendreader.library.model import Edition, Metadata, Report, Script
 from trendreader.paths import AppPaths
 from trendreader.script.variants import Variant
 
@@ -28,6 +28,14 @@ class FakeLibrary:
 
     def find_edition(self, key: str) -> Edition | None:
         return self.editions.get(key)
+
+    @property
+    def reports(self) -> list[Report]:
+        return [Report(key, (edition,)) for key, edition in self.editions.items()]
+
+    def find(self, key: str) -> tuple[Report, Edition] | None:
+        edition = self.editions.get(key)
+        return None if edition is None else (Report(key, (edition,)), edition)
 
 
 def _edition(key: str, title: str, texts: list[str]) -> Edition:
@@ -179,7 +187,21 @@ def test_corrupt_store_is_exit_1_then_repair(
     assert run(tmp_path, "repair") == 0
     assert "bookmarks.db.corrupt-" in capsys.readouterr().out
     assert run(tmp_path, "list") == 0
-    assert run(tmp_path, "repair") == 1  # healthy now: nothing to repair
+    capsys.readouterr()
+    aside = sorted(p.name for p in db.parent.iterdir())
+    assert run(tmp_path, "repair") == 0  # healthy now: nothing to repair, and not a failure
+    out, err = capsys.readouterr()
+    assert out.count("\n") == 1 and "nothing to repair" in out and not err
+    assert sorted(p.name for p in db.parent.iterdir()) == aside  # nothing moved aside
+
+
+def test_repair_without_a_store_is_exit_0_with_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(tmp_path, "repair") == 0
+    out, err = capsys.readouterr()
+    assert out.count("\n") == 1 and "no bookmarks store here; nothing to repair" in out
+    assert not err and not (tmp_path / "data" / "bookmarks.db").exists()
 
 
 def test_no_subcommand_is_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from bm_helpers import make_passages
 
-from trendreader.bookmarks import store as store_module
+from trendreader.bookmarks import database as database_module
 from trendreader.bookmarks.anchoring import FUZZY_THRESHOLD, candidates_of, nearest_candidate
 from trendreader.bookmarks.errors import (
     BookmarkBusyError,
@@ -30,7 +30,7 @@ from trendreader.bookmarks.model import Bookmark, make_excerpt
 from trendreader.bookmarks.pending import PendingChange, PendingWrites, pending_path
 from trendreader.bookmarks.store import APPLICATION_ID, BookmarkStore, repair_store
 from trendreader.commands.bookmarks_cmd import register
-from trendreader.library.model import Edition, Metadata, Passage, Script
+from trendreader.library.model import Edition, Metadata, Passage, Report, Script
 from trendreader.paths import AppPaths
 
 LOCKER = Path(__file__).with_name("_locker.py")
@@ -67,6 +67,14 @@ class FakeLibrary:
 
     def find_edition(self, key: str) -> Edition | None:
         return self.editions.get(key)
+
+    @property
+    def reports(self) -> list[Report]:
+        return [Report(key, (edition,)) for key, edition in self.editions.items()]
+
+    def find(self, key: str) -> tuple[Report, Edition] | None:
+        edition = self.editions.get(key)
+        return None if edition is None else (Report(key, (edition,)), edition)
 
 
 def _edition(key: str, texts: list[str]) -> Edition:
@@ -365,7 +373,7 @@ def test_add_while_locked_fails_with_one_line_after_a_bounded_wait(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_MS", 200)
+    monkeypatch.setattr(database_module, "BUSY_TIMEOUT_MS", 200)
     assert run(tmp_path, "add", "r1", "1", "--note", "n") == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "another process is writing it" in err

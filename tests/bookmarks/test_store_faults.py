@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from bm_helpers import make_passages
 
-from trendreader.bookmarks import store as store_module
+from trendreader.bookmarks import connection as connection_module
 from trendreader.bookmarks.errors import BookmarkStoreError
 from trendreader.bookmarks.store import SCHEMA_VERSION, BookmarkStore, repair
 
@@ -266,7 +266,7 @@ def test_store_errors_name_the_file_and_hint_at_permissions(
     def readonly(*args: object, **kwargs: object) -> sqlite3.Connection:
         raise sqlite3.OperationalError("attempt to write a readonly database")
 
-    monkeypatch.setattr(store_module.sqlite3, "connect", readonly)
+    monkeypatch.setattr(connection_module.sqlite3, "connect", readonly)
     with pytest.raises(BookmarkStoreError, match="writable") as info:
         BookmarkStore(db_path)
     assert str(db_path) in str(info.value)

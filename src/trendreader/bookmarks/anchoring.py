@@ -156,7 +156,9 @@ def reanchor(bookmarks: Sequence[Bookmark], passages: Sequence[Passage]) -> list
         same = by_anchor.get(bookmark.anchor)
         if same:
             passage = _nearest(same, bookmark.ordinal)
-            result[i] = replace(bookmark, ordinal=passage.ordinal, orphaned=False)
+            result[i] = replace(
+                bookmark, ordinal=passage.ordinal, orphaned=False, page=passage.page
+            )
             taken.add(passage.ordinal)
     if all(r is not None for r in result):
         return [r for r in result if r is not None]
@@ -192,7 +194,13 @@ def reanchor(bookmarks: Sequence[Bookmark], passages: Sequence[Passage]) -> list
 
 
 def _moved(bookmark: Bookmark, passage: Passage) -> Bookmark:
-    return replace(bookmark, anchor=passage.anchor, ordinal=passage.ordinal, orphaned=False)
+    return replace(
+        bookmark,
+        anchor=passage.anchor,
+        ordinal=passage.ordinal,
+        orphaned=False,
+        page=passage.page,
+    )
 
 
 def held_ordinals(bookmarks: Iterable[Listed]) -> set[int]:

@@ -28,3 +28,7 @@ class BookmarkBusyError(BookmarkStoreError):
 
 class BookmarkDamagedError(BookmarkStoreError):
     """The store opens but its pages fail ``PRAGMA quick_check``; `repair` saves what it can."""
+
+
+class NothingToRepairError(BookmarkStoreError):
+    """`repair` found nothing to do: the store opens fine, or there is none. Not a failure."""

@@ -12,16 +12,20 @@ from pathlib import Path
 from typing import Any
 
 from trendreader.bookmarks.errors import BookmarkImportError
-from trendreader.bookmarks.model import Bookmark, clean_tags, group_by_report
+from trendreader.bookmarks.grouping import Catalog, group_by_report_of
+from trendreader.bookmarks.model import Bookmark, clean_tags
 from trendreader.bookmarks.store import BookmarkStore
 from trendreader.library.sanitize import clean_line, clean_text
 
 #: An ordinal is stored as SQLite's 64-bit integer.
 MAX_ORDINAL = 2**63 - 1
+#: A page number (PDFs have at most 8,388,607 pages).
+MAX_PAGE = 2**31 - 1
 #: Nesting an export never needs (records hold a list of tags: depth 3).
 MAX_DEPTH = 32
 
-#: The export fields, in order. ``key`` is the edition key and ``title`` its title.
+#: The export fields, in order. ``key`` is the edition key and ``title`` its title;
+#: ``page`` the passage's page in a paged source (a PDF), null elsewhere.
 JSON_FIELDS = (
     "id",
     "key",
@@ -34,6 +38,7 @@ JSON_FIELDS = (
     "created",
     "updated",
     "orphaned",
+    "page",
 )
 
 
@@ -46,7 +51,7 @@ def bookmark_to_record(bookmark: Bookmark) -> dict[str, Any]:
     sanitizer may hold escape sequences)."""
     return {
         "id": bookmark.id,
-        "key": clean_line(bookmark.report_key),
+        "key": clean_line(bookmark.edition_key),
         "title": clean_line(bookmark.report_title),
         "ordinal": bookmark.ordinal,
         "anchor": clean_line(bookmark.anchor),
@@ -56,6 +61,7 @@ def bookmark_to_record(bookmark: Bookmark) -> dict[str, Any]:
         "created": bookmark.created,
         "updated": bookmark.updated,
         "orphaned": bookmark.orphaned,
+        "page": bookmark.page,
     }
 
 
@@ -65,37 +71,65 @@ def export_json(bookmarks: Iterable[Bookmark]) -> str:
     return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
 
 
+def page_label(page: int | None) -> str:
+    """How an export names a passage's page: ``p. 12``; empty without a page."""
+    return f"p. {page}" if page else ""
+
+
 def export_markdown(
     bookmarks: Iterable[Bookmark],
     passage_text: Callable[[Bookmark], str | None] | None = None,
     convert: Callable[[str], str] = _identity,
+    *,
+    library: Catalog | None = None,
 ) -> str:
-    """Markdown: a ``## title`` section per report, each passage quoted, then note and tags.
+    """Markdown: a ``## title`` section per report (its editions together, as the bookmarks
+    screen groups them, when ``library`` is given), each passage quoted, then its page
+    (``p. N``), note and tags.
 
     ``passage_text`` may give a bookmark's full passage text (None: use the stored excerpt);
     ``convert`` puts quoted text and titles into the script the user asked for.
     """
     out: list[str] = ["# Bookmarks", ""]
-    for group in group_by_report(bookmarks).values():
-        title = clean_line(group[0].report_title or group[0].report_key)
-        out += [f"## {convert(title)}", ""]
-        for bookmark in group:
-            text = passage_text(bookmark) if passage_text is not None else None
-            if text is None:
-                text = bookmark.excerpt
-            text = clean_text(text)
-            out += [f"> {line}" if line else ">" for line in convert(text).splitlines()]
-            if bookmark.orphaned:
-                out.append(">")
-                out.append("> *(passage changed: no longer found in the report as it was)*")
-            out.append("")
-            note = clean_text(bookmark.note)
-            if note:
-                out += [note, ""]
-            tags = [clean_line(tag) for tag in bookmark.tags]
-            if tags:
-                out += [" ".join(f"`#{tag}`" for tag in tags), ""]
+    for group in group_by_report_of(bookmarks, library):
+        out += [f"## {convert(group.title)}", ""]
+        for bookmark in group.bookmarks:
+            out += _markdown_entry(bookmark, passage_text, convert)
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def quoted_passage(
+    bookmark: Bookmark,
+    passage_text: Callable[[Bookmark], str | None] | None,
+    convert: Callable[[str], str],
+) -> list[str]:
+    """The bookmark's passage (or its stored excerpt) as the lines of a Markdown quote."""
+    text = passage_text(bookmark) if passage_text is not None else None
+    if text is None:
+        text = bookmark.excerpt
+    text = clean_text(text)
+    lines = [f"> {line}" if line else ">" for line in convert(text).splitlines()] or [">"]
+    if bookmark.orphaned:
+        lines.append(">")
+        lines.append("> *(passage changed: no longer found in the report as it was)*")
+    return lines
+
+
+def _markdown_entry(
+    bookmark: Bookmark,
+    passage_text: Callable[[Bookmark], str | None] | None,
+    convert: Callable[[str], str],
+) -> list[str]:
+    out = [*quoted_passage(bookmark, passage_text, convert), ""]
+    if bookmark.page:
+        out += [f"*{page_label(bookmark.page)}*", ""]
+    note = clean_text(bookmark.note)
+    if note:
+        out += [note, ""]
+    tags = [clean_line(tag) for tag in bookmark.tags]
+    if tags:
+        out += [" ".join(f"`#{tag}`" for tag in tags), ""]
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +185,7 @@ def record_to_bookmark(record: Any, where: str) -> Bookmark:
         raise BookmarkImportError(f"{where}: 'key' and 'anchor' must not be empty")
     return Bookmark(
         id=0,
-        report_key=key,
+        edition_key=key,
         report_title=clean_line(_text(record, "title")),
         anchor=anchor,
         ordinal=ordinal,
@@ -161,7 +195,17 @@ def record_to_bookmark(record: Any, where: str) -> Bookmark:
         created=clean_line(created),
         updated=clean_line(updated),
         orphaned=bool(record.get("orphaned", False)),
+        page=_page(record, where),
     )
+
+
+def _page(record: dict[str, Any], where: str) -> int | None:
+    page = record.get("page")
+    if page is None:
+        return None
+    if isinstance(page, bool) or not isinstance(page, int) or not 1 <= page <= MAX_PAGE:
+        raise BookmarkImportError(f"{where}: 'page' must be null or between 1 and {MAX_PAGE}")
+    return page
 
 
 def _text(record: dict[str, Any], name: str) -> str:

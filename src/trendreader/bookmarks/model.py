@@ -14,30 +14,73 @@ from trendreader.script.fold import fold_to_simplified
 EXCERPT_LENGTH = 200
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Bookmark:
     """One bookmarked passage of one edition.
 
-    ``report_key`` is the edition key; ``anchor`` and ``ordinal`` locate the passage, and
-    ``excerpt`` (the passage folded to simplified, at most 200 characters) lets it be found
-    again after the report changes; it is written once, when the bookmark is made, and
-    never rewritten. Times are UTC ISO 8601 strings. ``orphaned`` marks a bookmark whose
-    passage could not be found the last time its report was read ("passage changed"): it
-    stays where it was, and the bookmarks screen offers the most alike passage instead.
-    Texts are stored cleaned by :mod:`trendreader.library.sanitize`.
+    ``edition_key`` names the edition (stored in the ``report_key`` column and exported as
+    ``key``); ``anchor`` and ``ordinal`` locate the passage, and ``excerpt`` (the passage
+    folded to simplified, at most 200 characters) lets it be found again after the report
+    changes; it is written once, when the bookmark is made, and never rewritten. ``page`` is
+    the passage's page in a paged source (a PDF), None elsewhere. Times are UTC ISO 8601
+    strings. ``orphaned`` marks a bookmark whose passage could not be found the last time
+    its report was read ("passage changed"): it stays where it was, and the bookmarks screen
+    offers the most alike passage instead. Texts are stored cleaned by
+    :mod:`trendreader.library.sanitize`.
     """
 
     id: int
-    report_key: str
+    edition_key: str
     report_title: str
     anchor: str
     ordinal: int
     excerpt: str
-    note: str = ""
-    tags: tuple[str, ...] = ()
-    created: str = ""
-    updated: str = ""
-    orphaned: bool = False
+    note: str
+    tags: tuple[str, ...]
+    created: str
+    updated: str
+    orphaned: bool
+    page: int | None
+
+    def __init__(
+        self,
+        id: int,
+        edition_key: str = "",
+        report_title: str = "",
+        anchor: str = "",
+        ordinal: int = 0,
+        excerpt: str = "",
+        note: str = "",
+        tags: tuple[str, ...] = (),
+        created: str = "",
+        updated: str = "",
+        orphaned: bool = False,
+        page: int | None = None,
+        *,
+        report_key: str | None = None,
+    ) -> None:
+        """``report_key``: the old name of ``edition_key``, accepted until every caller
+        says ``edition_key`` (deprecated)."""
+        if report_key is not None:
+            edition_key = report_key
+        put = object.__setattr__  # frozen: as the generated __init__ does
+        put(self, "id", id)
+        put(self, "edition_key", edition_key)
+        put(self, "report_title", report_title)
+        put(self, "anchor", anchor)
+        put(self, "ordinal", ordinal)
+        put(self, "excerpt", excerpt)
+        put(self, "note", note)
+        put(self, "tags", tags)
+        put(self, "created", created)
+        put(self, "updated", updated)
+        put(self, "orphaned", orphaned)
+        put(self, "page", page)
+
+    @property
+    def report_key(self) -> str:
+        """Deprecated: the edition key, under its old name (read-only); use ``edition_key``."""
+        return self.edition_key
 
 
 @lru_cache(maxsize=4096)
@@ -63,7 +106,7 @@ class BookmarkRecord(NamedTuple):
     types); :meth:`to_bookmark` gives the :class:`Bookmark`."""
 
     id: int
-    report_key: str
+    edition_key: str
     report_title: str
     anchor: str
     ordinal: int
@@ -73,6 +116,12 @@ class BookmarkRecord(NamedTuple):
     created: str
     updated: str
     orphaned_flag: int  # 0 or 1, as stored
+    page: int | None = None
+
+    @property
+    def report_key(self) -> str:
+        """Deprecated: the edition key, under its old name; use ``edition_key``."""
+        return self.edition_key
 
     @property
     def tags(self) -> tuple[str, ...]:
@@ -85,7 +134,7 @@ class BookmarkRecord(NamedTuple):
     def to_bookmark(self) -> Bookmark:
         return Bookmark(
             id=self.id,
-            report_key=self.report_key,
+            edition_key=self.edition_key,
             report_title=self.report_title,
             anchor=self.anchor,
             ordinal=self.ordinal,
@@ -95,6 +144,7 @@ class BookmarkRecord(NamedTuple):
             created=self.created,
             updated=self.updated,
             orphaned=self.orphaned,
+            page=self.page,
         )
 
 
@@ -120,8 +170,10 @@ def utc_now() -> str:
 
 
 def group_by_report(bookmarks: Iterable[Bookmark]) -> dict[str, list[Bookmark]]:
-    """Bookmarks grouped by report key, groups in first-seen order."""
+    """Bookmarks grouped by edition key (the name is older than the distinction), groups in
+    first-seen order. :func:`trendreader.bookmarks.grouping.group_by_report_of` puts the
+    editions of one report together."""
     groups: dict[str, list[Bookmark]] = {}
     for bookmark in bookmarks:
-        groups.setdefault(bookmark.report_key, []).append(bookmark)
+        groups.setdefault(bookmark.edition_key, []).append(bookmark)
     return groups

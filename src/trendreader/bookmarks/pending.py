@@ -6,9 +6,9 @@ store busy is kept here, in memory and in ``bookmarks.pending.json`` beside the 
 that quitting loses nothing either), and :meth:`PendingWrites.flush` saves it once the lock
 is gone: on a timer while the reader runs, and when it next starts.
 
-The file is written atomically (a temporary file renamed over it). An unreadable pending
-file is left as it is (never overwritten): its changes wait there, and new ones are kept in
-memory only, with one line saying so.
+The file is written with :func:`trendreader.atomic.write_text` (never half a file). An
+unreadable pending file is left as it is (never overwritten): its changes wait there, and
+new ones are kept in memory only, with one line saying so.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from trendreader.atomic import write_text
 from trendreader.bookmarks.errors import BookmarkError, BookmarkNotFoundError
 from trendreader.bookmarks.model import Bookmark, clean_tags
 from trendreader.bookmarks.store import BookmarkStore
@@ -43,27 +44,29 @@ class PendingChange:
     note: str
     tags: tuple[str, ...]
     bookmark_id: int = 0  # update
-    report_key: str = ""  # add
+    edition_key: str = ""  # add (kept on disk as ``report_key``, its older name)
     report_title: str = ""
     ordinal: int = 0
     anchor: str = ""
     text: str = ""
     kind: str = PassageKind.PARAGRAPH.value
+    page: int | None = None
 
     @classmethod
     def add(
-        cls, report_key: str, report_title: str, passage: Passage, note: str, tags: Iterable[str]
+        cls, edition_key: str, report_title: str, passage: Passage, note: str, tags: Iterable[str]
     ) -> PendingChange:
         return cls(
             "add",
             note,
             tuple(tags),
-            report_key=report_key,
+            edition_key=edition_key,
             report_title=report_title,
             ordinal=passage.ordinal,
             anchor=passage.anchor,
             text=passage.text,
             kind=str(passage.kind),
+            page=passage.page,
         )
 
     @classmethod
@@ -78,9 +81,11 @@ class PendingChange:
             kind = PassageKind(self.kind)
         except ValueError:
             kind = PassageKind.PARAGRAPH
-        passage = Passage(self.report_key, self.ordinal, kind, self.text, anchor=self.anchor)
+        passage = Passage(
+            self.edition_key, self.ordinal, kind, self.text, anchor=self.anchor, page=self.page
+        )
         bookmark = store.add(
-            self.report_key, self.report_title, passage, note=self.note, tags=self.tags
+            self.edition_key, self.report_title, passage, note=self.note, tags=self.tags
         )
         note = clean_text(self.note)
         missing_tags = [t for t in clean_tags(self.tags) if t not in bookmark.tags]
@@ -93,6 +98,12 @@ class PendingChange:
             bookmark = store.update(bookmark.id, note=note, tags=(*bookmark.tags, *missing_tags))
         return bookmark
 
+    def to_record(self) -> dict[str, Any]:
+        """The change as kept on disk (:meth:`from_record` reads it back)."""
+        record = asdict(self)
+        record["report_key"] = record.pop("edition_key")
+        return record
+
     @staticmethod
     def from_record(record: Any) -> PendingChange | None:
         if not isinstance(record, dict) or record.get("op") not in ("add", "update"):
@@ -103,15 +114,22 @@ class PendingChange:
                 note=clean_text(record.get("note", "")),
                 tags=tuple(clean_line(t) for t in record.get("tags", ()) if isinstance(t, str)),
                 bookmark_id=int(record.get("bookmark_id", 0)),
-                report_key=clean_line(record.get("report_key", "")),
+                edition_key=clean_line(record.get("report_key", "")),
                 report_title=clean_line(record.get("report_title", "")),
                 ordinal=int(record.get("ordinal", 0)),
                 anchor=clean_line(record.get("anchor", "")),
                 text=clean_text(record.get("text", "")),
                 kind=clean_line(record.get("kind", PassageKind.PARAGRAPH.value)),
+                page=_page(record.get("page")),
             )
         except (TypeError, ValueError):
             return None
+
+
+def _page(value: Any) -> int | None:
+    if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**31:
+        return value
+    return None
 
 
 @dataclass(slots=True)
@@ -183,11 +201,8 @@ class PendingWrites:
             if not self._items:
                 self.path.unlink(missing_ok=True)
                 return
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_name(self.path.name + ".tmp")
-            data = [asdict(item) for item in self._items]
-            tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-            os.replace(tmp, self.path)
+            data = [item.to_record() for item in self._items]
+            write_text(self.path, json.dumps(data, ensure_ascii=False, indent=1))
         except OSError as e:
             self.problem = (
                 f"{self.path}: cannot keep bookmark changes on disk "

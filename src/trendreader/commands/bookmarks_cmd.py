@@ -19,8 +19,10 @@ from trendreader.bookmarks.errors import (
     BookmarkImportError,
     BookmarkNotFoundError,
     BookmarkStoreError,
+    NothingToRepairError,
 )
 from trendreader.bookmarks.exchange import export_json, export_markdown, import_json
+from trendreader.bookmarks.grouping import Catalog
 from trendreader.bookmarks.model import Bookmark
 from trendreader.bookmarks.store import BookmarkStore, repair_store
 from trendreader.library.model import Edition
@@ -31,7 +33,7 @@ EXIT_STORE = 1
 EXIT_USAGE = 2
 
 
-class Library(Protocol):
+class Library(Catalog, Protocol):
     def find_edition(self, key: str) -> Edition | None: ...
 
 
@@ -67,8 +69,19 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     rm.add_argument("id", metavar="ID", type=int, help="bookmark id (see `list`)")
     rm.set_defaults(handler=cmd_remove)
 
-    exp = sub.add_parser("export", help="write all bookmarks to stdout")
-    exp.add_argument("--format", choices=("md", "json"), default="md", help="default: md")
+    exp = sub.add_parser(
+        "export",
+        help="write all bookmarks to stdout, or one Obsidian note per report into DIR",
+    )
+    exp.add_argument(
+        "--format", choices=("md", "json", "obsidian"), default="md", help="default: md"
+    )
+    exp.add_argument(
+        "dir",
+        metavar="DIR",
+        nargs="?",
+        help="with --format obsidian: the folder (vault) to write the notes into",
+    )
     exp.add_argument(
         "--script",
         metavar="V",
@@ -152,8 +165,8 @@ def _print_bookmarks(bookmarks: Sequence[Bookmark], shown: Callable[[str], str] 
                 excerpt = Text(f"{_flat(b.excerpt)} (passage changed)", style="dim")
             table.add_row(
                 Text(str(b.id)),
-                Text(_flat(b.report_title or b.report_key)),
-                Text(str(b.ordinal)),
+                Text(_flat(b.report_title or b.edition_key)),
+                Text(f"{b.ordinal} · p. {b.page}" if b.page else str(b.ordinal)),
                 excerpt,
                 Text(_flat(b.note)),
                 Text(", ".join(_flat(tag) for tag in b.tags)),
@@ -163,7 +176,7 @@ def _print_bookmarks(bookmarks: Sequence[Bookmark], shown: Callable[[str], str] 
     for b in bookmarks:
         fields = (
             str(b.id),
-            _flat(b.report_key),
+            _flat(b.edition_key),
             str(b.ordinal),
             "orphaned" if b.orphaned else "",
             ",".join(_flat(tag) for tag in b.tags),
@@ -207,7 +220,7 @@ def cmd_remove(args: argparse.Namespace) -> int:
     """``bookmarks remove ID``"""
     with _store(args) as store:
         removed = store.remove(args.id)
-    print(f"removed bookmark {removed.id} ({_flat(removed.report_key)} #{removed.ordinal})")
+    print(f"removed bookmark {removed.id} ({_flat(removed.edition_key)} #{removed.ordinal})")
     return EXIT_OK
 
 
@@ -268,24 +281,31 @@ def _shown(bookmark: Bookmark, shown: Callable[[str], str]) -> Bookmark:
     )
 
 
-def _passage_lookup(args: argparse.Namespace) -> Callable[[Bookmark], str | None]:
-    """Full passage text for a bookmark from the library; None when it cannot be had."""
+def _loaded_library(args: argparse.Namespace) -> Library | None:
+    """The library, or None (with a warning) when it cannot be loaded: the exports still
+    work from the stored excerpts and titles."""
     try:
-        library = _library(args)
-    except Exception as e:  # the export still works from the stored excerpts
+        return _library(args)
+    except Exception as e:
         print(
             f"trendreader: warning: library not loaded ({_flat(str(e))}); quoting excerpts",
             file=sys.stderr,
         )
+        return None
+
+
+def _passage_lookup(library: Library | None) -> Callable[[Bookmark], str | None]:
+    """Full passage text for a bookmark from the library; None when it cannot be had."""
+    if library is None:
         return lambda bookmark: None
     editions: dict[str, Edition | None] = {}
 
     def lookup(bookmark: Bookmark) -> str | None:
         if bookmark.orphaned:
             return None
-        if bookmark.report_key not in editions:
-            editions[bookmark.report_key] = library.find_edition(bookmark.report_key)
-        edition = editions[bookmark.report_key]
+        if bookmark.edition_key not in editions:
+            editions[bookmark.edition_key] = library.find_edition(bookmark.edition_key)
+        edition = editions[bookmark.edition_key]
         if edition is None:
             return None
         same = [p for p in edition.passages if p.anchor == bookmark.anchor]
@@ -298,17 +318,34 @@ def _passage_lookup(args: argparse.Namespace) -> Callable[[Bookmark], str | None
 
 @_guarded
 def cmd_export(args: argparse.Namespace) -> int:
-    """``bookmarks export --format md|json [--script V]``"""
+    """``bookmarks export --format md|json|obsidian [DIR] [--script V]``"""
+    folder = getattr(args, "dir", None)
+    if args.format == "obsidian" and not folder:
+        raise _UsageError("bookmarks export --format obsidian needs DIR, the folder to write to")
+    if args.format != "obsidian" and folder:
+        raise _UsageError(f"DIR is for --format obsidian; --format {args.format} writes to stdout")
     convert = _converter(args)
     with _store(args) as store:
         bookmarks = store.list_bookmarks()
     if args.format == "json":
         sys.stdout.write(export_json(bookmarks))  # as stored: the import format
-    else:
-        lookup = _passage_lookup(args) if bookmarks else None
-        if convert is not _same:  # notes and tags in the export's script, stored as typed
-            bookmarks = [_shown_note(b, convert) for b in bookmarks]
-        sys.stdout.write(export_markdown(bookmarks, lookup, convert))
+        return EXIT_OK
+    library = _loaded_library(args) if bookmarks else None
+    lookup = _passage_lookup(library)
+    if convert is not _same:  # notes and tags in the export's script, stored as typed
+        bookmarks = [_shown_note(b, convert) for b in bookmarks]
+    if args.format == "obsidian":
+        from pathlib import Path
+
+        from trendreader.bookmarks.obsidian import export_obsidian
+
+        result = export_obsidian(
+            bookmarks, Path(folder), library=library, passage_text=lookup, convert=convert
+        )
+        written, same = len(result.written), len(result.unchanged)
+        print(clean_line(f"wrote {written} note(s) to {folder} ({same} already up to date)"))
+        return EXIT_OK
+    sys.stdout.write(export_markdown(bookmarks, lookup, convert, library=library))
     return EXIT_OK
 
 
@@ -323,8 +360,12 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 @_guarded
 def cmd_repair(args: argparse.Namespace) -> int:
-    """``bookmarks repair [--force]``"""
-    report = repair_store(args.paths.bookmarks_db, force=args.force)
+    """``bookmarks repair [--force]``; a healthy store (or none) is exit 0, said in one line."""
+    try:
+        report = repair_store(args.paths.bookmarks_db, force=args.force)
+    except NothingToRepairError as e:
+        print(_flat(str(e)))
+        return EXIT_OK
     line = f"moved the old store to {report.moved_to}; started a fresh one at "
     line += str(args.paths.bookmarks_db)
     if report.saved or report.unreadable:

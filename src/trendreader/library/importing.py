@@ -10,12 +10,12 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
-import shutil
 import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from trendreader.atomic import copy_file
 from trendreader.library.catalog import Library
 from trendreader.library.formats import format_notes
 from trendreader.library.model import REPORT_SUFFIXES, Edition
@@ -241,9 +241,11 @@ def add_files(
         user_library.mkdir(parents=True, exist_ok=True)
         target = user_library / f"{key}{source.suffix.lower()}"
         sidecar = sidecar_path(source)
-        if sidecar.is_file():  # first, so the report never shows without its metadata
-            _copy_atomically(sidecar, sidecar_path(target))
-        _copy_atomically(source, target)
+        # atomic copies (a full disk never leaves half a report; the library skips the hidden
+        # temporary files); the sidecar first, so the report never shows without its metadata
+        if sidecar.is_file():
+            copy_file(sidecar, sidecar_path(target))
+        copy_file(source, target)
         taken.add(key)
         fingerprints[fingerprint] = key
         renamed = _key_of(source) if key != _key_of(source) else ""
@@ -252,18 +254,6 @@ def add_files(
         yield AddOutcome(
             source, True, key=key, renamed_from=renamed, edition=copied, warnings=warnings
         )
-
-
-def _copy_atomically(source: Path, target: Path) -> None:
-    """Copy to a hidden temporary name, then rename: a full disk never leaves half a report
-    in the library (the library skips dot files)."""
-    temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        shutil.copy2(source, temp)
-        os.replace(temp, target)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
 
 
 def remove_user_report(user_library: Path, key: str) -> bool:

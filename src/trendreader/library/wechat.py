@@ -21,8 +21,8 @@ import re
 from trendreader.library.blocks import CLOSING_PUNCT, Block, is_heading_like
 from trendreader.library.boilerplate import is_credit_line, is_noise_line, starts_tail
 from trendreader.library.inline import BREAK, Run, is_wide
-from trendreader.library.markdown import block_from_run, split_edge_images
 from trendreader.library.model import PassageKind
+from trendreader.library.run_blocks import block_from_run, split_edge_images
 
 _EMPTY_BOLD = re.compile(r"\*\*([ \t]*)\*\*")
 _WRAPPED_DESTINATION = re.compile(r"\]\(([^()]{0,3000}?)\)")

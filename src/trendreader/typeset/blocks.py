@@ -39,7 +39,7 @@ from typing import NamedTuple
 
 from rich.cells import cell_len
 
-from trendreader.typeset.wrap import WrappedLine, _clusters, clip_ranges, wrap_passage
+from trendreader.typeset.wrap import WrappedLine, clip_ranges, clusters, wrap_passage
 
 __all__ = [
     "BULLETS",
@@ -236,7 +236,7 @@ def _code_chunks(
     """Cut one code line into chunks of at most ``width`` cells: (start, end, pieces, cells)."""
     if not line:
         return [(offset, offset, (), 0)]
-    starts, widths = _clusters(line)
+    starts, widths = clusters(line)
     n = len(starts)
     starts.append(len(line))
     chunks: list[tuple[int, int, tuple[Piece, ...], int]] = []
@@ -370,7 +370,7 @@ def _cell(text: str, a: int, b: int, width: int, role: str) -> list[Piece]:
         if cells < width:
             pieces.append(_literal(role, " " * (width - cells)))
         return pieces
-    starts, widths = _clusters(text[a:b])
+    starts, widths = clusters(text[a:b])
     room = width - 1  # for "…"
     used = 0
     k = 0

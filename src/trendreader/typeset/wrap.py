@@ -50,6 +50,7 @@ __all__ = [
     "WHITESPACE",
     "WrappedLine",
     "clip_ranges",
+    "clusters",
     "wrap_passage",
 ]
 
@@ -143,7 +144,7 @@ def _wrap_cached(text: str, width: int, indent: int) -> tuple[WrappedLine, ...]:
     return tuple(lines)
 
 
-def _clusters(text: str) -> tuple[list[int], list[int]]:
+def clusters(text: str) -> tuple[list[int], list[int]]:
     """Start offsets and cell widths of the grapheme clusters of ``text``.
 
     Whitespace characters are always clusters of their own. Widths are additive: the width of a
@@ -180,7 +181,7 @@ def _wrap_segment(text: str, offset: int, width: int, indent: int) -> list[Wrapp
     """Wrap one newline-free segment; offsets are shifted by ``offset``."""
     if not text:
         return [WrappedLine(offset, offset, 0, 0)]
-    starts, widths = _clusters(text)
+    starts, widths = clusters(text)
     n = len(starts)
     starts.append(len(text))  # sentinel: end of the last cluster
     space = [text[s] in WHITESPACE and starts[k + 1] - s == 1 for k, s in enumerate(starts[:n])]
