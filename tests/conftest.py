@@ -15,6 +15,10 @@ from trendreader.resources import seeds_dir
 
 SEEDS = seeds_dir()
 
+# The suite reads English messages unless a test asks for Chinese (--ui zh, a setting, or
+# monkeypatching this variable): see trendreader.i18n.resolve_language.
+os.environ["TRENDREADER_UI"] = "en"
+
 
 @pytest.fixture(autouse=True)
 def isolated_home(
