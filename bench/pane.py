@@ -29,7 +29,6 @@ from trendreader.typeset.layout import DisplayPassage, Layout
 from trendreader.typeset.wrap import _wrap_cached
 
 ROOT = Path(__file__).resolve().parent.parent
-STYLES = ROOT / "styles" / "reading_pane.tcss"
 
 
 def synthetic_report(megabytes: float) -> list[DisplayPassage]:
@@ -59,7 +58,6 @@ def median_ms(function: Callable[[], object], runs: int) -> float:
 
 
 class BenchApp(App[None]):
-    CSS_PATH = str(STYLES)
 
     def compose(self) -> ComposeResult:
         yield ReadingPane()

@@ -11,6 +11,7 @@ import pytest
 
 from trendreader.library.catalog import Library, load_library
 from trendreader.resources import seeds_dir
+from trendreader.trends.keywords import build_term_index
 from trendreader.trends.model import Trend
 from trendreader.trends.suggest import (
     STOP_PHRASES,
@@ -61,14 +62,18 @@ def test_seed_suggestions_are_topics(bare_seeds: Library) -> None:
     _check(terms)
     assert set(terms) >= SEED_TOPICS
     assert all(s.reports >= 2 for s in found)
-    ranks = [(s.heading, s.reports, s.years) for s in found if s.heading]
-    assert ranks == sorted(ranks, key=lambda r: (-r[1], -r[2]))  # headings: by span
+    scores = [s.score for s in found]
+    assert scores == sorted(scores, reverse=True)
 
 
 def test_generated_library_suggestions_are_topics(generated: Library) -> None:
-    terms = [s.term for s in suggest_terms(generated)]
+    index = build_term_index(generated)
+    terms = [s.term for s in suggest_terms(generated, index=index)]
     _check(terms)
-    assert {"机器人", "自动驾驶", "人形机器人"} <= set(terms)
+    assert {"卡脖子", "大模型", "固态电池", "空间计算"} <= set(terms)
+    # every generated report draws on the same five seeds: what more than 70% of them
+    # mention is this library's furniture, not a topic that tells reports apart
+    assert {"自动驾驶", "人形机器人"} <= index.boilerplate_terms
 
 
 def test_curated_trends_are_not_suggested_again(bare_seeds: Library) -> None:

@@ -67,3 +67,40 @@ def test_corrupt_user_file_is_named_and_kept(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert str(tmp_path / "trends.toml") in done.stderr and done.stderr.count("\n") == 1
     assert (tmp_path / "trends.toml").read_text("utf-8") == "not = [toml"
+
+
+def test_json_has_every_year_with_counts_and_shares(home: Path) -> None:
+    rows = json.loads(run(home, "trends", "--json").stdout)
+    robots = next(r for r in rows if r["name"] == "人形机器人")
+    assert list(robots["years"]) == ["2023", "2024", "2025", "—"]
+    zero = robots["years"]["2023"]
+    assert zero["mentions"] == 0 and zero["share"] == 0 and zero["reports"] == 1
+    year = robots["years"]["2024"]
+    assert year["mentioning_reports"] == 1 and year["mentions"] > 0
+    assert year["share"] == round(year["mentions"] / year["passages"], 6)
+    assert sum(y["mentions"] for y in robots["years"].values()) == sum(robots["mentions"].values())
+
+
+def test_compare_two_years(home: Path) -> None:
+    done = run(home, "trends", "compare", "自动驾驶", "--years", "2023", "2025", "--json")
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert list(out["years"]) == ["2023", "2025"]
+    assert out["years"]["2023"]["mentions"] == 0 and out["years"]["2025"]["mentions"] > 0
+    piped = run(home, "trends", "compare", "自動駕駛", "--script", "traditional")
+    assert piped.returncode == 0, piped.stderr
+    assert piped.stdout.splitlines()[0].startswith("自動駕駛\t2023\t")
+    missing = run(home, "trends", "compare", "自动驾驶", "--years", "2019", "2025")
+    assert missing.returncode == 2 and "2019" in missing.stderr
+    unknown = run(home, "trends", "compare", "没有这个趋势")
+    assert unknown.returncode == 2 and unknown.stderr.count("\n") == 1
+
+
+def test_new_in_a_year(home: Path) -> None:
+    done = run(home, "trends", "new", "2025", "--json", "--limit", "5")
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert out["year"] == 2025 and 0 < len(out["rising"]) <= 5
+    assert all(c["share"] > c["before"] for c in out["rising"])
+    assert all(c["share"] < c["before"] for c in out["falling"])
+    assert run(home, "trends", "new", "1999").returncode == 2

@@ -1,10 +1,13 @@
-"""Waiting for the main screen as a person sees it once start-up is over."""
+"""Waiting for the main screen as a person sees it once start-up is over, and the
+notifications an app posted."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
 
+from textual.message import Message
+from textual.notifications import Notification, Notify
 from textual.pilot import Pilot
 
 
@@ -40,3 +43,19 @@ async def until(
         if loop.time() > deadline:
             raise AssertionError(f"never happened: {what}")
         await pilot.pause(0.01)
+
+
+class Notes:
+    """Every notification posted while the app runs, from the public message stream: pass
+    ``notes.hook`` as ``run_test(message_hook=…)`` (the app keeps its own list private)."""
+
+    def __init__(self) -> None:
+        self.notifications: list[Notification] = []
+
+    def hook(self, message: Message) -> None:
+        if isinstance(message, Notify):
+            self.notifications.append(message.notification)
+
+    @property
+    def messages(self) -> list[str]:
+        return [str(n.message) for n in self.notifications]

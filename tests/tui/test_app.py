@@ -405,11 +405,8 @@ async def index_with(app, service, entered) -> None:  # type: ignore[no-untyped-
     """Start the app's index worker on ``service``; return once it set ``entered``."""
     app.index.service = service
     app.index.start(app.library)
-    for _ in range(500):
-        if entered.is_set():
-            return
-        await asyncio.sleep(0.01)
-    raise AssertionError("the index worker never started")
+    if not await asyncio.to_thread(entered.wait, 5):
+        raise AssertionError("the index worker never started")
 
 
 async def test_index_progress_never_waits_for_the_ui_thread(make_app, app_paths) -> None:

@@ -19,6 +19,7 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Input
 
+from tests.tui.pilot_helpers import Notes, until
 from trendreader.bookmarks.model import Bookmark, make_excerpt
 from trendreader.bookmarks.store import BookmarkStore
 from trendreader.library.catalog import Library, load_library
@@ -126,9 +127,14 @@ class Host(App[None]):
         self.push_screen(self._make_screen(), self.results.append)
 
 
-def run(test: Callable[[Pilot[None], Host], Awaitable[None]], host: Host) -> None:
+def run(
+    test: Callable[[Pilot[None], Host], Awaitable[None]], host: Host, notes: Notes | None = None
+) -> None:
+    """Run ``test`` on ``host`` (``notes``: collects the notifications posted)."""
+    hook = notes.hook if notes is not None else None
+
     async def main() -> None:
-        async with host.run_test(size=SIZE, notifications=True) as pilot:
+        async with host.run_test(size=SIZE, notifications=True, message_hook=hook) as pilot:
             await pilot.pause()
             await test(pilot, host)
 
@@ -139,10 +145,7 @@ async def settle(pilot: Pilot[None]) -> BookmarksScreen:
     """Wait (bounded) until the bookmarks screen has read the store."""
     screen = pilot.app.screen
     assert isinstance(screen, BookmarksScreen)
-    for _ in range(1000):
-        if screen.loaded:
-            break
-        await asyncio.sleep(0.005)
+    await until(pilot, lambda: screen.loaded, "the bookmarks read", 5)
     await pilot.pause()
     assert screen.loaded
     return screen
@@ -456,10 +459,8 @@ def test_d_deletes_and_u_restores(store: BookmarkStore, library: Library) -> Non
         await pilot.pause()
         assert store.count() == 5 and store.get(target) is None
         assert target not in shown_ids(app)
-        for _ in range(50):  # the toast mounts a few frames later
-            if "Deleted — press u to undo" in screen_text(app):
-                break
-            await pilot.pause(0.01)
+        # the toast mounts a few frames later
+        await until(pilot, lambda: "Deleted — press u to undo" in screen_text(app), "the toast")
         assert "Deleted — press u to undo" in screen_text(app)
         await pilot.press("u")
         await pilot.pause()

@@ -16,7 +16,7 @@ import pytest
 from textual.app import App
 from textual.pilot import Pilot
 
-from tests.tui.pilot_helpers import chrome_ready, until
+from tests.tui.pilot_helpers import Notes, chrome_ready, until
 from tests.tui.test_bookmark_screens import (
     NOW,
     R2024,
@@ -224,10 +224,11 @@ async def test_a_reader_started_during_a_lock_keeps_the_typed_note_and_saves_it(
     proc = locker(db)
     app = make_app(open_key=R2024)
     app.STORE_RETRY = 0.05
-    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+    notes = Notes()
+    async with app.run_test(size=(120, 40), notifications=True, message_hook=notes.hook) as pilot:
         await chrome_ready(pilot)
         assert app.store is not None  # reading needs no write lock
-        titles = [n.title for n in app._notifications]
+        titles = [n.title for n in notes.notifications]
         assert "Bookmarks unavailable" not in titles
         passage = app.edition.passages[app.reader.cursor]
         await pilot.press("b")
@@ -238,7 +239,7 @@ async def test_a_reader_started_during_a_lock_keeps_the_typed_note_and_saves_it(
         assert app.store.find_by_anchor(app.edition.key, passage.anchor) is None
         assert len(app.pending) == 1  # kept in memory ...
         assert "锁住时写的笔记" in pending_path(db).read_text("utf-8")  # ... and on disk
-        assert any("kept" in n.message for n in app._notifications)
+        assert any("kept" in n.message for n in notes.notifications)
         out, _ = proc.communicate("go\n", timeout=30)
         assert "released" in out
 
@@ -251,7 +252,7 @@ async def test_a_reader_started_during_a_lock_keeps_the_typed_note_and_saves_it(
         # the message is posted from the retrying worker, a moment after the save
         await until(
             pilot,
-            lambda: any("Saved" in n.message for n in app._notifications),
+            lambda: any("Saved" in n.message for n in notes.notifications),
             "the message that the kept note was saved",
         )
         assert not pending_path(db).exists()
@@ -283,10 +284,11 @@ async def test_a_damaged_store_leaves_the_reader_running_with_bookmarks_unavaila
     _damage(db)
     before = db.read_bytes()
     app = make_app(open_key=R2024)
-    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+    notes = Notes()
+    async with app.run_test(size=(120, 40), notifications=True, message_hook=notes.hook) as pilot:
         await chrome_ready(pilot)
         assert app.store is None and app.is_running
-        unavailable = [n for n in app._notifications if n.title == "Bookmarks unavailable"]
+        unavailable = [n for n in notes.notifications if n.title == "Bookmarks unavailable"]
         assert unavailable and "repair" in unavailable[0].message
         await pilot.press("B")
         await pilot.pause()
@@ -307,6 +309,7 @@ def test_a_note_edited_in_the_b_screen_while_locked_is_kept_shown_and_saved(
         made = store.add(R2024, "t", found[1].passages[3], note="旧笔记")
     proc = locker(db)
     store = BookmarkStore(db, timeout=0)  # as the app opens it: never waits
+    notes = Notes()
 
     async def test(pilot: Pilot[None], app: Host) -> None:
         screen = await settle(pilot)
@@ -319,7 +322,7 @@ def test_a_note_edited_in_the_b_screen_while_locked_is_kept_shown_and_saved(
         await pilot.pause()
         assert store.get(made.id).note == "旧笔记"  # type: ignore[union-attr]
         assert "锁住时改的笔记" in screen_text(app)  # kept, and shown as typed
-        assert any("kept" in n.message for n in app._notifications)
+        assert any("kept" in n.message for n in notes.notifications)
         out, _ = proc.communicate("go\n", timeout=30)
         assert "released" in out
         await until(
@@ -330,6 +333,6 @@ def test_a_note_edited_in_the_b_screen_while_locked_is_kept_shown_and_saved(
         await until(pilot, lambda: not screen.pending, "nothing left pending")
 
     try:
-        run(test, bookmarks_host(store, library))
+        run(test, bookmarks_host(store, library), notes)
     finally:
         store.close()

@@ -20,7 +20,7 @@ from textual.widgets import Input, Label, Static, Tree
 from textual.widgets._toast import Toast
 
 from tests.hostile import MARKUP_CLICK, MARKUP_CLOSE, OSC52, write_hostile_library
-from tests.tui.pilot_helpers import chrome_ready, until
+from tests.tui.pilot_helpers import Notes, chrome_ready, until
 from trendreader.library.catalog import load_library
 from trendreader.library.sanitize import plain
 from trendreader.paths import AppPaths
@@ -172,14 +172,15 @@ async def test_notifications_are_cleaned_and_not_markup(
     tmp_path: Path, app_paths: AppPaths
 ) -> None:
     app = hostile_app(tmp_path, app_paths, None)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    notes = Notes()
+    async with app.run_test(size=SIZE, notifications=True, message_hook=notes.hook) as pilot:
         await chrome_ready(pilot)
         app.notify(f"{OSC52} {MARKUP_CLICK} {MARKUP_CLOSE}", title=MARKUP_CLOSE)
         app.screen.notify(f"screen {MARKUP_CLOSE}")
         await pilot.pause(0.3)
-        notes = list(app._notifications)
-        assert [n.markup for n in notes] == [False, False]
-        assert [str(n.message) for n in notes] == [
+        posted = notes.notifications
+        assert [n.markup for n in posted] == [False, False]
+        assert [str(n.message) for n in posted] == [
             f"T {MARKUP_CLICK} {MARKUP_CLOSE}",
             f"screen {MARKUP_CLOSE}",
         ]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
@@ -18,12 +17,11 @@ from trendreader.library.parse import read_edition
 from trendreader.tui.widgets.reading_pane import CURSOR_GLYPH, MARK_GLYPH, ReadingPane
 from trendreader.typeset.layout import EAGER_CHARS, DisplayPassage
 
-STYLES = Path(__file__).resolve().parents[2] / "styles" / "reading_pane.tcss"
 H, P = PassageKind.HEADING, PassageKind.PARAGRAPH
 
 
 class PaneApp(App[None]):
-    CSS_PATH = str(STYLES)
+    """The pane alone: it carries its own styles (``DEFAULT_CSS``)."""
 
     def __init__(self, passages: Sequence[DisplayPassage], cursor: int = 0) -> None:
         super().__init__()

@@ -13,7 +13,7 @@ from rich.cells import cell_len
 from rich.style import Style
 
 from tests.tui.kinds_fixture import CODE, LINK_TEXT, LINKS, code_table_list, inline_and_markers
-from tests.tui.pilot_helpers import until
+from tests.tui.pilot_helpers import Notes, until
 from tests.tui.test_reading_pane import PaneApp, cells
 from trendreader.library.model import PassageKind
 from trendreader.tui.widgets.reading_pane import GUTTER, ReadingPane
@@ -153,17 +153,14 @@ def opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return urls
 
 
-def messages(app: PaneApp) -> list[str]:
-    return [n.message for n in app._notifications]
-
-
 async def test_o_opens_the_links_of_the_cursor_passage_and_l_chooses(opened: list[str]) -> None:
     app = PaneApp(inline_and_markers())
-    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+    notes = Notes()
+    async with app.run_test(size=(80, 24), notifications=True, message_hook=notes.hook) as pilot:
         await pilot.press("o")
         await until(pilot, lambda: len(opened) == 1, "the first link opened")
         assert opened == ["https://example.com/report?id=1"]
-        assert "Opening https://example.com/report?id=1 (link 1 of 3; l: next)" in messages(app)
+        assert "Opening https://example.com/report?id=1 (link 1 of 3; l: next)" in notes.messages
         await pilot.press("l", "o")
         await until(pilot, lambda: len(opened) == 2, "the second link opened")
         assert opened[1] == "mailto:editor@example.com"
@@ -177,10 +174,10 @@ async def test_o_opens_the_links_of_the_cursor_passage_and_l_chooses(opened: lis
         await pilot.pause()
         await app.workers.wait_for_complete()
         assert len(opened) == 2
-        refused = [n for n in app._notifications if n.message.startswith("Not opened")]
+        refused = [n for n in notes.notifications if n.message.startswith("Not opened")]
         assert refused and refused[-1].severity == "warning"
         assert "javascript:alert(1)" in refused[-1].message
-        assert all(n.markup is False for n in app._notifications)
+        assert all(n.markup is False for n in notes.notifications)
 
 
 async def test_y_copies_the_link_and_a_passage_without_links_says_so(
@@ -189,24 +186,26 @@ async def test_y_copies_the_link_and_a_passage_without_links_says_so(
     app = PaneApp(inline_and_markers())
     copied: list[str] = []
     monkeypatch.setattr(app, "copy_to_clipboard", copied.append)
-    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+    notes = Notes()
+    async with app.run_test(size=(80, 24), notifications=True, message_hook=notes.hook) as pilot:
         await pilot.press("y")
         assert copied == ["https://example.com/report?id=1"]
-        assert "Copied https://example.com/report?id=1 (link 1 of 3; l: next)" in messages(app)
+        assert "Copied https://example.com/report?id=1 (link 1 of 3; l: next)" in notes.messages
         await pilot.press("j", "o", "y")  # the second passage has no link
         await pilot.pause()
-        assert messages(app).count("No link in this passage") == 2
+        assert notes.messages.count("No link in this passage") == 2
         assert opened == [] and len(copied) == 1
 
 
 async def test_urls_are_cleaned_before_they_are_shown_or_opened(opened: list[str]) -> None:
     dirty = "https://example.com/\x1b]8;;evil\x07a\u202eb"
     app = PaneApp([DisplayPassage(K.PARAGRAPH, "链接", links=((0, 2, dirty),))])
-    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+    notes = Notes()
+    async with app.run_test(size=(80, 24), notifications=True, message_hook=notes.hook) as pilot:
         await pilot.press("o")
         await until(pilot, lambda: bool(opened), "the link opened")
         assert opened == ["https://example.com/ab"]
-        assert all("\x1b" not in m and "\u202e" not in m for m in messages(app))
+        assert all("\x1b" not in m and "\u202e" not in m for m in notes.messages)
 
 
 async def test_o_honours_the_browser_variable(

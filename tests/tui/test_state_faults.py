@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from tests.tui.pilot_helpers import chrome_ready, until
+from tests.tui.pilot_helpers import Notes, chrome_ready, until
 from trendreader.bookmarks.store import BookmarkStore
 from trendreader.library.catalog import Library
 from trendreader.paths import AppPaths
@@ -16,26 +16,23 @@ KEY_004 = "004_0a39d42c6e4d68c6"
 SIZE = (120, 40)
 
 
-def messages(app: TrendReaderApp) -> list[str]:
-    return [str(n.message) for n in app._notifications]
-
-
 async def test_a_bad_config_is_a_notification_and_left_alone(make_app, app_paths) -> None:
     """Before: ``hidden = 5`` raised TypeError while loading the library, so the reader
     never started; and nothing in the reader ever said a setting was ignored."""
     app_paths.data_dir.mkdir(parents=True, exist_ok=True)
     app_paths.config_file.write_text('hidden = 5\nscript = "klingon"\n', "utf-8")
     app = make_app(open_key=KEY_004)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    notes = Notes()
+    async with app.run_test(size=SIZE, notifications=True, message_hook=notes.hook) as pilot:
         await chrome_ready(pilot)
-        await until(pilot, lambda: len(messages(app)) >= 2, "the settings notifications")
-        found = messages(app)
+        await until(pilot, lambda: len(notes.messages) >= 2, "the settings notifications")
+        found = notes.messages
         assert any("config.toml" in m and "`hidden`" in m for m in found)
         assert any("config.toml" in m and "`script`" in m for m in found)
         await pilot.press("t")  # saving the script must not overwrite the file
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert any("not overwritten" in m for m in messages(app))
+        assert any("not overwritten" in m for m in notes.messages)
     assert app_paths.config_file.read_text("utf-8") == 'hidden = 5\nscript = "klingon"\n'
 
 
@@ -53,11 +50,12 @@ async def test_a_wrong_typed_reading_state_still_starts(make_app, app_paths) -> 
         con.execute("INSERT INTO settings (key, value) VALUES ('last_report', ?)", (KEY_004,))
     con.close()
     app = make_app()
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    notes = Notes()
+    async with app.run_test(size=SIZE, notifications=True, message_hook=notes.hook) as pilot:
         await chrome_ready(pilot)
         assert app.edition is not None and app.edition.key == KEY_004
         assert app.reader.cursor == 0
-        found = messages(app)
+        found = notes.messages
         assert any("`ordinal`" in m and "bookmarks.db" in m for m in found)
         assert any("`scroll_offset`" in m for m in found)
 
@@ -74,12 +72,13 @@ async def test_an_unwritable_cache_still_reads_and_search_says_why(
     blocker.write_text("a file, not a folder")
     paths = AppPaths(data_dir=isolated_home, cache_dir=blocker / "cache")
     app = TrendReaderApp(paths=paths, library=seed_library, open_key=KEY_004)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    notes = Notes()
+    async with app.run_test(size=SIZE, notifications=True, message_hook=notes.hook) as pilot:
         await chrome_ready(pilot)
         await pilot.pause(app.INDEX_DELAY + 0.1)
         await app.workers.wait_for_complete()
         await until(pilot, lambda: app.index_ready, "the index attempt to end")
-        assert any("unavailable" in m and str(blocker) in m for m in messages(app))
+        assert any("unavailable" in m and str(blocker) in m for m in notes.messages)
         await pilot.press("slash")
         screen = await search_for(pilot, "芯片")
         assert screen.results is not None and screen.results.hits == []
@@ -100,12 +99,13 @@ async def test_a_home_that_is_a_file_still_reads(seed_library: Library, tmp_path
     home.write_text("a file")
     paths = AppPaths(data_dir=home, cache_dir=home / "cache")
     app = TrendReaderApp(paths=paths, library=seed_library, open_key=KEY_004)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    notes = Notes()
+    async with app.run_test(size=SIZE, notifications=True, message_hook=notes.hook) as pilot:
         await chrome_ready(pilot)
         assert app.edition is not None and app.edition.key == KEY_004
         await until(
             pilot,
-            lambda: any("is a file, not a folder" in m for m in messages(app)),
+            lambda: any("is a file, not a folder" in m for m in notes.messages),
             "the home notification",
         )
         await pilot.pause(app.INDEX_DELAY + 0.1)

@@ -9,11 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 from textual.screen import Screen
-from textual.widgets import OptionList
+from textual.widgets import Input, OptionList, Static
 
 from trendreader.library.catalog import Library
 from trendreader.resources import seeds_dir, styles_dir
@@ -26,6 +27,7 @@ from trendreader.tui.screens.trend import (
     ConfirmDelete,
     TrendChart,
     TrendChoice,
+    TrendInput,
     TrendsChanged,
     TrendScreen,
 )
@@ -71,7 +73,8 @@ def trend_host(catalog: TrendCatalog, name: str, variant: Variant = Variant.SIMP
         trend = catalog.find(name)
         assert trend is not None
         mentions = catalog.mentions(trend, variant)
-        return TrendScreen(mentions, catalog.library, variant, store=catalog.store)
+        years = catalog.years(trend, variant)
+        return TrendScreen(mentions, catalog.library, variant, store=catalog.store, years=years)
 
     return Host(make)
 
@@ -107,15 +110,101 @@ async def test_passages_are_grouped_by_report(catalog: TrendCatalog) -> None:
     assert app.results == [None]
 
 
-async def test_builtin_trend_cannot_be_deleted(catalog: TrendCatalog) -> None:
+def footer(app: App[None]) -> list[str]:
+    """The descriptions the footer shows."""
+    from textual.widgets._footer import FooterKey
+
+    return [key.description for key in app.screen.query(FooterKey)]
+
+
+async def test_builtin_trend_does_not_offer_delete(catalog: TrendCatalog) -> None:
     app = trend_host(catalog, "自动驾驶")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, TrendScreen)
+        assert screen.check_action("delete", ()) is False
+        shown = footer(app)
+        assert "Close" in shown and "Delete trend" not in shown and "Rename" not in shown
         await pilot.press("d")
         await pilot.pause()
         assert isinstance(app.screen, TrendScreen)  # no confirmation: nothing to delete
-        assert any("built in" in n.message for n in app._notifications)
     assert catalog.find("自动驾驶") is not None
+
+
+async def test_user_trend_offers_delete_rename_aliases(catalog: TrendCatalog) -> None:
+    catalog.store.add("我的电池", ["固态电池"])
+    app = trend_host(catalog, "我的电池")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, TrendScreen)
+        shown = footer(app)
+        assert {"Delete trend", "Rename", "Aliases"} <= set(shown)
+        assert "Accept trend" not in shown
+
+
+async def test_accept_rename_and_edit_aliases_of_a_suggestion(catalog: TrendCatalog) -> None:
+    suggestion = next(t for t in catalog.suggested() if t.name.isascii() is False)
+    app = trend_host(catalog, suggestion.name)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, TrendScreen) and "Accept trend" in footer(app)
+        await pilot.press("a")  # one key: the suggestion is the reader's own
+        await pilot.pause()
+        saved = catalog.store.find(suggestion.name)
+        assert saved is not None and saved.user and saved.aliases == suggestion.aliases
+        assert screen.trend.user and "Accept trend" not in footer(app)
+        assert "Rename" in footer(app)
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, TrendInput)
+        app.screen.query_one(Input).value = "我的话题"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert catalog.store.find(suggestion.name) is None
+        renamed = catalog.store.find("我的话题")
+        assert renamed is not None and renamed.aliases == suggestion.aliases
+        assert "我的话题" in str(screen.query_one("#trend-title", Static).render())
+        await pilot.press("A")
+        await pilot.pause()
+        assert isinstance(app.screen, TrendInput)
+        app.screen.query_one(Input).value = f"{suggestion.name}、固态电池, 鈉電池"
+        await pilot.press("enter")
+        await pilot.pause()
+        edited = catalog.store.find("我的话题")
+        assert edited is not None
+        assert edited.aliases == (suggestion.name, "固态电池", "鈉電池")
+        await pilot.press("A", "escape")  # escape: nothing changes
+        await pilot.pause()
+        assert catalog.store.find("我的话题") == edited
+    assert app.changed == [suggestion.name, "我的话题", "我的话题"]
+
+
+async def test_view_wraps_by_the_cjk_rules_and_shows_every_year(catalog: TrendCatalog) -> None:
+    from trendreader.typeset.wrap import NO_START
+
+    app = trend_host(catalog, "人形机器人", Variant.TAIWAN)
+    async with app.run_test(size=(80, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, TrendScreen)
+        title = str(screen.query_one("#trend-title", Static).render())
+        assert title.startswith("人形機器人")  # the header follows the reading script
+        options = screen.query_one("#trend-passages", OptionList).options
+        lines = [line for o in options for line in str(o.prompt).split("\n")]
+        assert len(lines) > len(options)  # wrapped by us, at the width
+        assert all(line[:1] not in NO_START for line in lines if line)
+        assert all(cell_len(line) <= 76 for line in lines)
+        chart = screen.query_one(TrendChart).render()
+        assert isinstance(chart, Text)
+        labels = chart.plain.splitlines()[-2].split()
+        assert labels == ["2023", "2024", "2025", "—"]  # 2023: no mention, still on the axis
+        assert chart.plain.splitlines()[-1].split()[0] == "0"
+        await pilot.press("s")
+        await pilot.pause()
+        assert "%" in screen.query_one(TrendChart).render().plain
 
 
 async def test_user_trend_is_deleted_after_confirming(catalog: TrendCatalog) -> None:

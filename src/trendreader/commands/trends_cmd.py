@@ -1,9 +1,15 @@
 """``trendreader trends``: list the trends with their mentions; add and remove your own.
 
 ``trends [--json]`` lists every trend (built in, yours, then suggested) with the passages
-mentioning it per report: JSON ``[{name, aliases, suggested, user, mentions: {KEY: n}}]``
-(KEY is the report key), a Rich table of trend × year on a terminal, tab-separated lines
-when piped (``name, kind, reports, passages, year:passages,...``).
+mentioning it per report: JSON ``[{name, aliases, suggested, user, mentions: {KEY: n},
+years: {YEAR: {reports, mentioning_reports, passages, mentions, share, report_share, new,
+faded}}}]`` (KEY is the report key; every year of the library, zeros included, undated as
+``"—"``), a Rich table of trend × year on a terminal, tab-separated lines when piped
+(``name, kind, reports, passages, year:passages,...``).
+
+``trends compare NAME [--years A B] [--json]``: one trend year against year (reports, share
+of passages, what is new, what faded). ``trends new YEAR [--json]``: the library's terms
+whose share of the year's reports rose most against the years before, and those that fell.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ if TYPE_CHECKING:
     from trendreader.trends.catalog import TrendCatalog
     from trendreader.trends.mentions import Mentions
     from trendreader.trends.store import TrendStore
+    from trendreader.trends.yearly import YearRow
 
 UNDATED = "—"
 
@@ -52,6 +59,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add.add_argument("aliases", metavar="ALIAS", nargs="*", help="wordings (default: NAME)")
     add.set_defaults(handler=run_add)
 
+    compare = sub.add_parser("compare", help="one trend year against year")
+    compare.add_argument("name", metavar="NAME")
+    compare.add_argument("--years", nargs=2, type=int, metavar=("A", "B"), help="two years")
+    compare.add_argument("--json", action="store_true", help="print JSON")
+    add_script_option(compare)
+    compare.set_defaults(handler=run_compare)
+
+    new = sub.add_parser("new", help="what's new in YEAR: terms that rose and fell")
+    new.add_argument("year", metavar="YEAR", type=int)
+    new.add_argument("--limit", type=int, default=15, help="terms of each list (15)")
+    new.add_argument("--json", action="store_true", help="print JSON")
+    add_script_option(new)
+    new.set_defaults(handler=run_new)
+
     remove = sub.add_parser("remove", help="remove a trend of your own")
     remove.add_argument("name", metavar="NAME")
     remove.set_defaults(handler=run_remove)
@@ -73,17 +94,22 @@ def _catalog(args: argparse.Namespace) -> tuple[TrendCatalog, Library]:
     return TrendCatalog(_store(args), MentionFinder(service, library), library), library
 
 
-def trend_json(mentions: Mentions, variant: Any = None) -> dict[str, Any]:
+def trend_json(
+    mentions: Mentions, variant: Any = None, years: list[YearRow] | None = None
+) -> dict[str, Any]:
     """A trend as JSON: ``name`` and ``aliases`` as stored; with a ``variant`` other than
-    original, ``shown_name`` and ``shown_aliases`` in that script as well."""
+    original, ``shown_name`` and ``shown_aliases`` in that script as well; with ``years``,
+    a ``years`` object (every year of the library)."""
     trend = mentions.trend
-    out = {
+    out: dict[str, Any] = {
         "name": trend.name,
         "aliases": list(trend.aliases),
         "suggested": trend.suggested,
         "user": trend.user,
         "mentions": mentions.by_report,
     }
+    if years is not None:
+        out["years"] = {_year(row.year): row.as_json() for row in years}
     if variant is not None and variant != "original":
         from trendreader.script.display import show_user_text, show_user_texts
 
@@ -99,6 +125,7 @@ def run_list(args: argparse.Namespace) -> int:
     try:
         trends = catalog.trends()
         found = [catalog.mentions(t, args.variant) for t in trends]
+        yearly = [catalog.years(t, args.variant) for t in trends] if args.json else []
     except TrendError as error:
         raise CliError(str(error)) from error
     finally:
@@ -106,7 +133,7 @@ def run_list(args: argparse.Namespace) -> int:
     for problem in catalog.store.problems:
         notice(f"trendreader: {problem}")
     if args.json:
-        print_json([trend_json(m, args.variant) for m in found])
+        print_json([trend_json(m, args.variant, y) for m, y in zip(found, yearly, strict=True)])
         return 0
     years = _years(library)
     if not stdout_is_terminal():
@@ -152,6 +179,79 @@ def _print_table(found: list[Mentions], years: list[int | None], variant: Any) -
         name = cell(sidebar_label(m.trend, variant))
         table.add_row(name, cell(m.trend.kind), *cells, cell(m.report_count))
     console().print(table)
+
+
+def run_compare(args: argparse.Namespace) -> int:
+    from trendreader.script.display import show_user_text
+    from trendreader.trends.model import TrendError
+
+    catalog, _library = _catalog(args)
+    try:
+        trend = catalog.find(args.name)
+        if trend is None:
+            raise CliError(f"no trend is called {args.name!r} (trendreader trends lists them)")
+        rows = catalog.years(trend, args.variant)
+    except TrendError as error:
+        raise CliError(str(error)) from error
+    finally:
+        catalog.finder.service.close()
+    if args.years:
+        wanted = set(args.years)
+        rows = [r for r in rows if r.year in wanted]
+        missing = wanted - {r.year for r in rows}
+        if missing:
+            raise CliError(f"the library has no report of {min(missing)}")
+    name = show_user_text(trend.name, args.variant)
+    if args.json:
+        years = {_year(r.year): r.as_json() for r in rows}
+        print_json({"name": trend.name, "shown_name": name, "years": years})
+        return 0
+    for r in rows:
+        new = show_user_text("、".join(r.new), args.variant) if r.new else ""
+        faded = show_user_text("、".join(r.faded), args.variant) if r.faded else ""
+        if not stdout_is_terminal():
+            print_row(
+                name, _year(r.year), r.reports, r.mentioning, r.mentions, f"{r.share:.4f}", new
+            )
+            continue
+        line = (
+            f"{_year(r.year)}  {r.mentioning}/{r.reports} reports  "
+            f"{r.mentions}/{r.passages} passages ({r.share:.1%})"
+        )
+        console().print(cell(line))
+        if new:
+            console().print(cell(f"      new: {new}"))
+        if faded:
+            console().print(cell(f"      faded: {faded}"))
+    return 0
+
+
+def run_new(args: argparse.Namespace) -> int:
+    from trendreader.script.display import show_user_text
+    from trendreader.trends.keywords import build_term_index
+    from trendreader.trends.yearly import whats_new
+
+    library = args.library_loader()
+    if not any(r.year == args.year for r in library.reports):
+        raise CliError(f"the library has no report of {args.year}")
+    rising, falling = whats_new(build_term_index(library), args.year, limit=args.limit)
+    if args.json:
+        print_json(
+            {
+                "year": args.year,
+                "rising": [c.as_json() for c in rising],
+                "falling": [c.as_json() for c in falling],
+            }
+        )
+        return 0
+    for label, changes in (("rising", rising), ("falling", falling)):
+        for c in changes:
+            term = show_user_text(c.term, args.variant)
+            if stdout_is_terminal():
+                console().print(cell(f"{label:8} {term}  {c.before:.0%} → {c.share:.0%}"))
+            else:
+                print_row(label, term, c.reports, f"{c.before:.4f}", f"{c.share:.4f}")
+    return 0
 
 
 def run_add(args: argparse.Namespace) -> int:

@@ -10,10 +10,12 @@ import threading
 from trendreader.library.catalog import Library
 from trendreader.script.display import display_text
 from trendreader.script.variants import Variant
+from trendreader.trends.keywords import TermIndex, build_term_index
 from trendreader.trends.mentions import MentionFinder, Mentions
 from trendreader.trends.model import Trend
 from trendreader.trends.store import TrendStore, name_key
 from trendreader.trends.suggest import suggest_trends
+from trendreader.trends.yearly import YearRow, trend_years
 
 __all__ = ["SUGGESTED_MARK", "TrendCatalog", "sidebar_label"]
 
@@ -37,6 +39,7 @@ class TrendCatalog:
         self.library = library
         self.suggestion_limit = suggestions
         self._suggested: list[Trend] | None = None
+        self._index: TermIndex | None = None
         self._lock = threading.Lock()
 
     def reload(self, library: Library) -> None:
@@ -44,16 +47,28 @@ class TrendCatalog:
         with self._lock:
             self.library = library
             self._suggested = None
+            self._index = None
         self.finder.clear(library)
 
     def curated(self) -> list[Trend]:
         return self.store.curated()
 
+    def term_index(self) -> TermIndex:
+        """The library's keywords (built once per library: seconds on a large one)."""
+        with self._lock:
+            if self._index is None:
+                self._index = build_term_index(self.library)
+            return self._index
+
     def suggested(self) -> list[Trend]:
+        index = self.term_index()
         with self._lock:
             if self._suggested is None:
                 self._suggested = suggest_trends(
-                    self.library, self.store.builtin_trends(), limit=self.suggestion_limit
+                    self.library,
+                    self.store.builtin_trends(),
+                    limit=self.suggestion_limit,
+                    index=index,
                 )
             suggested = self._suggested
         taken = {name_key(t.name) for t in self.curated()}
@@ -69,6 +84,10 @@ class TrendCatalog:
 
     def mentions(self, trend: Trend, variant: Variant) -> Mentions:
         return self.finder.mentions(trend, variant)
+
+    def years(self, trend: Trend, variant: Variant) -> list[YearRow]:
+        """The trend year by year (every year of the library, zeros included)."""
+        return trend_years(self.mentions(trend, variant), self.library, self.term_index())
 
     def sidebar_rows(self, variant: Variant) -> list[tuple[str, str, int]]:
         """``(name, label, reports mentioning it)`` for ``LibrarySidebar.populate(trends=…)``;

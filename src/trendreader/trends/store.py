@@ -260,6 +260,21 @@ class TrendStore:
             Trend(name, clean_aliases(aliases) or (name,), user=True, saved_query=saved_query)
         )
 
+    def rename(self, old: str, new: str) -> Trend:
+        """Rename a user trend (its aliases and query kept); :class:`TrendNameError` when
+        ``old`` is not yours or ``new`` is empty, built in or another trend of yours."""
+        trend = next((t for t in self.user_trends() if name_key(t.name) == name_key(old)), None)
+        if trend is None:
+            raise TrendNameError(f"no trend of yours is called {old!r}")
+        cleaned = clean_name(new)
+        if name_key(cleaned) != name_key(old) and self.find(cleaned) is not None:
+            raise TrendNameError(f"a trend is already called {cleaned!r}")
+        renamed = Trend(cleaned, trend.aliases, user=True, saved_query=trend.saved_query)
+        self._put(renamed)
+        if name_key(cleaned) != name_key(old):
+            self.remove(old)
+        return renamed
+
     def save_search(self, name: str, query: str) -> Trend:
         """Save a search query as a user trend (see :func:`trend_from_query`)."""
         return self._put(trend_from_query(name, query))

@@ -1,11 +1,9 @@
 """The Textual app: a composition of the main screen, bindings and message routing.
 
-What is shown is decided by a `ReadingSession` (trendreader.reading); each other job has its
-own small module: the index (`index_controller`), the library watcher (`library_watch`),
-saved conversions (`conversions`), bookmarks and undo (`bookmark_keeper`), the reading
-position (`reading_state`), trends (`trends_controller`), the chrome (`chrome`). App state
-lives in reactives (``variant``, ``edition_key``, ``index_state``, ``trend_rows``) whose
-watchers refresh what depends on them. See docs/architecture.md.
+What is shown is decided by a `ReadingSession` (trendreader.reading); every other job has its
+own small module in tui/ (the table in docs/architecture.md says which). App state lives in
+reactives (``variant``, ``edition_key``, ``index_state``, ``trend_rows``) whose watchers
+refresh what depends on them; helpers see the app as a `tui.host.ReaderHost`.
 """
 
 from __future__ import annotations
@@ -22,46 +20,35 @@ from textual.reactive import reactive
 from textual.screen import Screen
 
 from trendreader.library.catalog import Library
-from trendreader.library.sanitize import clean_line, clean_text
 from trendreader.paths import AppPaths
 from trendreader.reading import ReadingSession
 from trendreader.resources import seeds_dir, styles_dir
 from trendreader.script.variants import Variant
+from trendreader.tui import (
+    bindings,
+    bookmark_actions,
+    library_reload,
+    reading_state,
+    search_actions,
+)
 from trendreader.tui import messages as m
-from trendreader.tui import reading_state
-from trendreader.tui.bindings import APP_BINDINGS, system_commands
 from trendreader.tui.bookmark_keeper import BookmarkKeeper
-from trendreader.tui.chrome import IndexStatus, mount_chrome, mount_footer
+from trendreader.tui.chrome import Chrome
 from trendreader.tui.index_controller import IndexController, IndexState
-from trendreader.tui.library_reload import reload_library
+from trendreader.tui.index_view import show_index_state
 from trendreader.tui.library_watch import LibraryWatcher
 from trendreader.tui.page import Page
+from trendreader.tui.plain_notify import PlainNotifyApp
+from trendreader.tui.settings_io import notify_state_problems, remember_variant
 from trendreader.tui.trends_controller import TrendRow, TrendsController
 from trendreader.tui.widgets.reading_pane import ReadingPane
 
 if TYPE_CHECKING:
-    from textual.command import Provider
-    from textual.notifications import SeverityLevel
-    from textual.timer import Timer
-
     from trendreader.tui.search_highlights import ReaderHits
     from trendreader.tui.widgets.sidebar import LibrarySidebar
 
 
-def report_commands() -> type[Provider]:
-    """Palette providers are imported when the palette opens (textual.command is slow)."""
-    from trendreader.tui.commands import ReportCommands
-
-    return ReportCommands
-
-
-def script_commands() -> type[Provider]:
-    from trendreader.tui.commands import ScriptCommands
-
-    return ScriptCommands
-
-
-class TrendReaderApp(App[int]):
+class TrendReaderApp(PlainNotifyApp[int]):
     """Read the library: pick a report in the sidebar, read it, switch its script."""
 
     TITLE = "trendreader"
@@ -70,9 +57,9 @@ class TrendReaderApp(App[int]):
     STATE_SAVE_DELAY = 0.4  # seconds of stillness before the reading position is saved
     SAVE_CONVERSION_DELAY = 1.0  # seconds after a converted report is shown before it is saved
     CONVERT_IN_THREAD_CHARS = 200_000  # longer reports are converted in a worker thread
-    CSS_PATH = [styles_dir() / "app.tcss", styles_dir() / "reading_pane.tcss"]
-    COMMANDS = App.COMMANDS | {report_commands, script_commands}
-    BINDINGS = APP_BINDINGS
+    CSS_PATH = [styles_dir() / "app.tcss"]
+    COMMANDS = App.COMMANDS | {bindings.report_commands, bindings.script_commands}
+    BINDINGS = bindings.APP_BINDINGS
 
     variant: reactive[Variant] = reactive(Variant.ORIGINAL, init=False)
     """The script everything is shown in."""
@@ -98,16 +85,14 @@ class TrendReaderApp(App[int]):
         self.set_reactive(TrendReaderApp.variant, variant)
         self.session = ReadingSession(variant=variant)
         self._open_key = open_key
-        self._reload_library = reload_library
+        self._load_library = reload_library
         self.bookmarks = BookmarkKeeper(self, paths, self.refresh_marks)
         self.index = IndexController(self, paths.index_dir)
-        folders = list(watch) or [seeds_dir(), paths.user_library]
-        self.trends = TrendsController(paths, folders)
+        self.trends = TrendsController(paths, list(watch) or [seeds_dir(), paths.user_library])
         self.watcher = LibraryWatcher(self, watch if reload_library is not None else ())
         self.page = Page(self, paths.cache_dir / "conversions")
-        self._sidebar: LibrarySidebar | None = None  # made when first needed
-        self._save_timer: Timer | None = None
-        self._index_status: IndexStatus | None = None
+        self.chrome = Chrome(self.NARROW_WIDTH)
+        self.position = reading_state.PositionSaver(self)
 
     # ------------------------------------------------------- state, for callers
     report = property(lambda self: self.session.report)
@@ -115,16 +100,12 @@ class TrendReaderApp(App[int]):
     store = property(lambda self: self.bookmarks.store)
     store_error = property(lambda self: self.bookmarks.error)
     pending = property(lambda self: self.bookmarks.pending)
-    search_service = property(
-        lambda self: self.index.service if self.index.opened else None,
-        lambda self, service: setattr(self.index, "service", service),
-    )
     trend_store = property(lambda self: self.trends.store)
     index_ready = property(lambda self: self.index_state.ready)
 
     @property
     def hits(self) -> ReaderHits | None:
-        return self.session.hits  # type: ignore[return-value]
+        return search_actions.lit_hits(self)
 
     @property
     def reader(self) -> ReadingPane:
@@ -132,32 +113,9 @@ class TrendReaderApp(App[int]):
 
     @property
     def sidebar(self) -> LibrarySidebar:
-        if self._sidebar is None:
-            from trendreader.tui.widgets.sidebar import LibrarySidebar  # after the first paint
-
-            self._sidebar = LibrarySidebar(id="sidebar")
-        return self._sidebar
+        return self.chrome.sidebar
 
     # ----------------------------------------------------------------- layout
-    def notify(
-        self,
-        message: str,
-        *,
-        title: str = "",
-        severity: SeverityLevel = "information",
-        timeout: float | None = None,
-        markup: bool = False,
-    ) -> None:
-        """Every notification of the app and its screens: cleaned text, never markup (titles,
-        keys and error texts come from outside: ``[/]`` would raise, ``[@click=…]`` act)."""
-        super().notify(
-            clean_text(message),
-            title=clean_line(title),
-            severity=severity,
-            timeout=timeout,
-            markup=False,
-        )
-
     def compose(self) -> ComposeResult:
         # The first frame is the page; header, tree and footer go into these slots right
         # after it (same geometry: nothing moves, and they do not delay the first paint).
@@ -179,13 +137,7 @@ class TrendReaderApp(App[int]):
         self.set_timer(self.INDEX_DELAY, self._start_indexing)  # whoosh after first paint
         self.watcher.start()
         self.bookmarks.announce()
-        self.call_after_refresh(self._notify_state_problems)
-
-    def _notify_state_problems(self) -> None:
-        from trendreader.context import state_problems
-
-        for problem in state_problems(self.paths):
-            self.notify(problem, title="Settings", severity="warning", timeout=15)
+        self.call_after_refresh(notify_state_problems, self)
 
     async def on_reading_pane_text_painted(self, message: ReadingPane.TextPainted) -> None:
         await self.mount_chrome()
@@ -195,22 +147,15 @@ class TrendReaderApp(App[int]):
         if self.chrome_mounted:
             return
         self.chrome_mounted = True
-        await mount_chrome(self.screen_stack[0], self.sidebar)
-        self.fill_sidebar()
-        await mount_footer(self.screen_stack[0])
+        await self.chrome.mount(self.screen_stack[0], self.fill_sidebar)
 
     def fill_sidebar(self) -> None:
         """(Re)fill the sidebar's tree and select the open report (once it is mounted)."""
-        if self._sidebar is None or not self._sidebar.is_mounted:
-            return  # mount_chrome fills it
-        browsing = self._sidebar.has_focus  # then its cursor stays where the reader put it
-        self._sidebar.populate(self.library, self.variant, trends=list(self.trend_rows))
-        if self.edition_key is not None and not browsing:
-            self._sidebar.select_report(self.edition_key)
+        self.chrome.fill_sidebar(self.library, self.variant, self.trend_rows, self.edition_key)
 
     def on_resize(self, event: Resize) -> None:
-        for slot in self.screen_stack[0].query("#sidebar-slot") if self.screen_stack else ():
-            slot.set_class(event.size.width < self.NARROW_WIDTH, "-narrow")
+        if self.screen_stack:
+            self.chrome.resized(self.screen_stack[0], event.size.width)
 
     # ---------------------------------------------------------------- reading
     def open_report(self, key: str, *, cursor: int = 0, exact: bool = False) -> None:
@@ -221,7 +166,7 @@ class TrendReaderApp(App[int]):
             return
         self._edition_changed()
         self.refresh_page(keep_row=False)
-        self.call_after_refresh(self._save_reading_state)  # the page first
+        self.call_after_refresh(self.position.now)  # the page first
 
     def _edition_changed(self) -> None:
         session = self.session
@@ -229,8 +174,7 @@ class TrendReaderApp(App[int]):
         self.edition_key = session.edition_key
 
     def watch_edition_key(self, key: str | None) -> None:
-        if key is not None and self._sidebar is not None and self._sidebar.is_mounted:
-            self._sidebar.select_report(key)
+        self.chrome.select_report(key)
 
     def refresh_page(self, *, keep_row: bool) -> None:
         """Show the session's edition again (``keep_row``: the cursor stays on its row)."""
@@ -258,7 +202,7 @@ class TrendReaderApp(App[int]):
             self.sync_cursor()
         if self.session.set_variant(variant):
             self._edition_changed()
-        self._remember_variant(variant)
+        remember_variant(self, variant)
         self.fill_sidebar()
         self.load_trends()
         if self.session.is_open:
@@ -276,28 +220,20 @@ class TrendReaderApp(App[int]):
             return
         self._edition_changed()
         self.refresh_page(keep_row=True)
-        self._save_reading_state()
+        self.position.now()
 
     def action_help(self) -> None:
-        from trendreader.tui.screens.help import HelpScreen
+        from trendreader.tui.screens.help import open_help
 
-        nodes = [self, self.reader, self.sidebar]
-        if self.screen is not self.screen_stack[0]:
-            nodes.insert(0, self.screen)  # a screen on top: its keys first
-        self.push_screen(HelpScreen(nodes))
+        open_help(self, self.reader, self.sidebar)
 
-    @work(thread=True, exclusive=True, group="settings")
-    def _remember_variant(self, variant: Variant) -> None:
-        from trendreader.settings import SettingsError, load_settings, save_settings
+    def action_toggle_sidebar(self) -> None:
+        if not self.chrome.toggle_sidebar(self.screen_stack[0]):
+            self.reader.focus()
 
-        settings = load_settings(self.paths)
-        settings.variant = variant
-        try:
-            save_settings(self.paths, settings)
-        except (OSError, SettingsError) as error:
-            self.call_from_thread(
-                self.notify, f"Could not save settings: {error}", severity="warning"
-            )
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield from bindings.system_commands(self)
 
     # -------------------------------------------------------- bookmarks, state
     def refresh_marks(self) -> None:
@@ -308,74 +244,36 @@ class TrendReaderApp(App[int]):
 
     def on_reading_pane_cursor_moved(self, message: ReadingPane.CursorMoved) -> None:
         self.sync_cursor()
-        if self._save_timer is not None:
-            self._save_timer.stop()
-        self._save_timer = self.set_timer(self.STATE_SAVE_DELAY, self._save_reading_state)
-
-    def _save_reading_state(self, *, wait: bool = False) -> None:
-        if self.store is None or not self.session.is_open:
-            return
-        self.sync_cursor()
-        state = reading_state.position(self.session, float(self.reader.scroll_y))
-        if state is None:
-            return
-        if wait:  # quitting: written now, before the store closes
-            problem = reading_state.write(self.store, state)
-            if problem:
-                self.notify(problem, severity="error")
-            return
-        reading_state.save_in_worker(self, self.store, state)
+        if self.session.is_open:
+            self.page.show_header()
+        self.position.soon(self.STATE_SAVE_DELAY)
 
     def action_toggle_bookmark(self) -> None:
-        from trendreader.tui.bookmark_actions import toggle_bookmark
-
-        toggle_bookmark(self)
+        bookmark_actions.toggle_bookmark(self)
 
     def action_undo(self) -> None:
         if self.bookmarks.undo():
             self.refresh_marks()
 
     def action_bookmarks(self) -> None:
-        from trendreader.tui.bookmark_actions import open_bookmarks
-
-        open_bookmarks(self)
-
-    def action_toggle_sidebar(self) -> None:
-        slot = self.query_one("#sidebar-slot")
-        slot.display = not slot.display
-        if not slot.display:
-            self.reader.focus()
-
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        yield from system_commands(self)
+        bookmark_actions.open_bookmarks(self)
 
     # ---------------------------------------------------------- search, trends
     def action_search(self) -> None:
-        from trendreader.tui.search_actions import open_search
-
-        open_search(self)
+        search_actions.open_search(self)
 
     def action_find_in_page(self) -> None:
-        from trendreader.tui.search_actions import open_search
-
-        open_search(self, self.session.report_key)
+        search_actions.open_search(self, self.session.report_key)
 
     def passage_chosen(self, choice: m.PassageChoice | None) -> None:
         """Open a search or trend hit's passage, with every hit of its query lit."""
-        from trendreader.tui.search_actions import passage_chosen
-
-        passage_chosen(self, choice)
+        search_actions.passage_chosen(self, choice)
 
     def action_next_hit(self, direction: int) -> None:
-        target = self.hits.step(self.reader.cursor, direction) if self.hits else None
-        if target is not None:
-            self.reader.scroll_to_passage(target)
+        search_actions.next_hit(self, direction)
 
     def action_clear_hits(self) -> None:
-        self.sync_cursor()
-        self.session.hits = None
-        self.refresh_page(keep_row=True)
+        search_actions.clear_hits(self)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("next_hit", "clear_hits") and not self.hits:
@@ -393,9 +291,7 @@ class TrendReaderApp(App[int]):
         self.fill_sidebar()
 
     def on_library_sidebar_trend_chosen(self, message: LibrarySidebar.TrendChosen) -> None:
-        from trendreader.tui.search_actions import open_trend
-
-        open_trend(self, message.name)
+        search_actions.open_trend(self, message.name)
 
     def on_trends_changed(self, message: m.TrendsChanged) -> None:
         self.load_trends()
@@ -405,9 +301,7 @@ class TrendReaderApp(App[int]):
         self.post_message(m.SaveSearchAsTrend(self.hits.query if self.hits else ""))
 
     def on_save_search_as_trend(self, message: m.SaveSearchAsTrend) -> None:
-        from trendreader.tui.search_actions import save_search
-
-        save_search(self, message.query)
+        search_actions.save_search(self, message.query)
 
     # ------------------------------------------------------------------ index
     def _start_indexing(self) -> None:
@@ -421,35 +315,30 @@ class TrendReaderApp(App[int]):
         self.index.done(message)
 
     def watch_index_state(self, state: IndexState) -> None:
-        if not self.screen_stack:
-            return  # closing
-        if self._index_status is None:
-            self._index_status = IndexStatus(self.screen_stack[0])
-        status = self._index_status
-        if not state.ready:
-            status.show(state.done, state.total)
-            return
-        status.hide()
-        for problem in self.trends.setup(self.index.service, self.library):
-            self.notify(problem, severity="warning")
-        self.load_trends()
-        if state.notice:
-            self.notify(state.notice, severity="warning")
-        self.post_message(m.IndexReady())
+        if self.screen_stack:  # not closing
+            show_index_state(self, self.chrome.index_status(self.screen_stack[0]), state)
 
-    # ----------------------------------------------------------------- reload
+    # ------------------------------------------------------ library, reload
+    def action_add(self) -> None:
+        """The palette's "Add file or URL…"."""
+        from trendreader.tui.add_report import ask_and_add
+
+        ask_and_add(self)
+
     def on_library_changed(self, message: m.LibraryChanged) -> None:
         self.action_reload()
 
     def action_reload(self) -> None:
         """Read the library folders again (ctrl+r, or when another terminal changed them)."""
-        if self._reload_library is None:
-            self.notify("This library cannot be reloaded.")
-            return
-        reload_library(self, self._reload_library)
+        self.reload_library()
+
+    def reload_library(self, *, open_key: str | None = None, announce: bool = True) -> None:
+        """Read the library folders again in a worker (``open_key``: open it once read)."""
+        load = self._load_library
+        library_reload.reload_library(self, load, open_key=open_key, announce=announce)
 
     def on_unmount(self) -> None:
         self.watcher.stop()
-        self._save_reading_state(wait=True)
+        self.position.now(wait=True)
         self.index.close()
         self.bookmarks.close()

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual.app import SystemCommand
 from textual.binding import Binding
+
+if TYPE_CHECKING:
+    from textual.command import Provider
+
+    from trendreader.tui.host import ReaderHost
 
 APP_BINDINGS = [
     Binding("q", "quit", "Quit", id="app.quit"),
@@ -29,8 +34,24 @@ APP_BINDINGS = [
 ]
 
 
-def system_commands(app: Any) -> Iterator[SystemCommand]:
+def report_commands() -> type[Provider]:
+    """Palette providers are imported when the palette opens (textual.command is slow)."""
+    from trendreader.tui.commands import ReportCommands
+
+    return ReportCommands
+
+
+def script_commands() -> type[Provider]:
+    from trendreader.tui.commands import ScriptCommands
+
+    return ScriptCommands
+
+
+def system_commands(app: ReaderHost) -> Iterator[SystemCommand]:
     """The app's own palette entries (besides Textual's)."""
+    yield SystemCommand(
+        "Add file or URL…", "Add a report file (.md .pdf .html .epub …) or a URL", app.action_add
+    )
     yield SystemCommand("Reload library", "Read the library folders again", app.action_reload)
     yield SystemCommand("Bookmarks", "List every bookmark", app.action_bookmarks)
     yield SystemCommand(

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
-# ``app`` is the TrendReaderApp; typed Any so that this module does not import tui.app
-# (the app imports it: an annotation back would be an import cycle for import-linter).
-TrendReaderApp = Any
+if TYPE_CHECKING:
+    from trendreader.tui.host import ReaderHost
 
 
-def toggle_bookmark(app: TrendReaderApp) -> None:
+def toggle_bookmark(app: ReaderHost) -> None:
     session, keeper = app.session, app.bookmarks
     app.sync_cursor()
     edition, passage = session.edition, session.passage
@@ -38,7 +37,7 @@ def toggle_bookmark(app: TrendReaderApp) -> None:
     app.push_screen(BookmarkDialog(session.text(passage.text), report_title=title), saved)
 
 
-def open_bookmarks(app: TrendReaderApp) -> None:
+def open_bookmarks(app: ReaderHost) -> None:
     keeper = app.bookmarks
     if keeper.store is None:
         app.notify(keeper.error or "Bookmarks are unavailable.", severity="error")

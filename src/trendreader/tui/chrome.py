@@ -1,18 +1,23 @@
 """The main screen's chrome: header, sidebar tree and footer mounted into the slots the
-first frame painted empty, and the footer-line indexing progress bar."""
+first frame painted empty, the sidebar's filling, and the footer-line indexing progress bar."""
 
 from __future__ import annotations
 
 import asyncio
 import gc
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual.containers import Horizontal
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from textual.screen import Screen
     from textual.widgets import ProgressBar
 
+    from trendreader.library.catalog import Library
+    from trendreader.script.variants import Variant
     from trendreader.tui.widgets.sidebar import LibrarySidebar
 
 
@@ -59,3 +64,66 @@ class IndexStatus:
     def hide(self) -> None:
         self.screen.query("#index-status").remove()
         self._bar = None
+
+
+class Chrome:
+    """What surrounds the page on the main screen: the sidebar (made when first needed, after
+    the first paint), the ``-narrow`` class of its slot, the index status line."""
+
+    def __init__(self, narrow_width: int) -> None:
+        self.narrow_width = narrow_width
+        self._sidebar: LibrarySidebar | None = None
+        self._index_status: IndexStatus | None = None
+
+    @property
+    def sidebar(self) -> LibrarySidebar:
+        if self._sidebar is None:
+            from trendreader.tui.widgets.sidebar import LibrarySidebar  # after the first paint
+
+            self._sidebar = LibrarySidebar(id="sidebar")
+        return self._sidebar
+
+    @property
+    def sidebar_mounted(self) -> bool:
+        return self._sidebar is not None and self._sidebar.is_mounted
+
+    async def mount(self, screen: Screen[object], fill: Callable[[], None]) -> None:
+        """Header and sidebar (``fill`` fills the tree), then the footer."""
+        await mount_chrome(screen, self.sidebar)
+        fill()
+        await mount_footer(screen)
+
+    def fill_sidebar(
+        self,
+        library: Library,
+        variant: Variant,
+        trends: Iterable[tuple[str, str, int]],
+        selected: str | None,
+    ) -> None:
+        """(Re)fill the sidebar's tree and select the open report (once it is mounted)."""
+        sidebar = self._sidebar
+        if sidebar is None or not sidebar.is_mounted:
+            return  # mount() fills it
+        browsing = sidebar.has_focus  # then its cursor stays where the reader put it
+        sidebar.populate(library, variant, trends=list(trends))
+        if selected is not None and not browsing:
+            sidebar.select_report(selected)
+
+    def select_report(self, key: str | None) -> None:
+        if key is not None and self.sidebar_mounted:
+            self.sidebar.select_report(key)
+
+    def toggle_sidebar(self, screen: Screen[object]) -> bool:
+        """Hide or show the sidebar's slot; whether it is shown now."""
+        slot = screen.query_one("#sidebar-slot")
+        slot.display = not slot.display
+        return bool(slot.display)
+
+    def resized(self, screen: Screen[object], width: int) -> None:
+        for slot in screen.query("#sidebar-slot"):
+            slot.set_class(width < self.narrow_width, "-narrow")
+
+    def index_status(self, screen: Screen[object]) -> IndexStatus:
+        if self._index_status is None:
+            self._index_status = IndexStatus(screen)
+        return self._index_status

@@ -4,34 +4,57 @@ new library, keep the reader where it was, and refresh the index."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from trendreader.library.catalog import Library
 from trendreader.tui.messages import LibraryReloaded
 
+if TYPE_CHECKING:
+    from trendreader.tui.host import ReaderHost
 
-def reload_library(app: Any, load: Callable[[], Library]) -> None:
-    """``app``: the TrendReaderApp."""
+
+def reload_library(
+    app: ReaderHost,
+    load: Callable[[], Library] | None,
+    *,
+    open_key: str | None = None,
+    announce: bool = True,
+) -> None:
+    """Read the library again with ``load`` in a worker, then show it (:func:`reloaded`).
+    ``announce``: say how many reports there are now (and that without ``load`` there is no
+    reloading)."""
+    if load is None:
+        if announce:
+            app.notify("This library cannot be reloaded.")
+        return
 
     def work() -> None:
         library = load()
-        app.call_from_thread(reloaded, app, library)
+        app.call_from_thread(reloaded, app, library, open_key=open_key, announce=announce)
 
     app.run_worker(work, thread=True, exclusive=True, group="reload")
 
 
-def reloaded(app: Any, library: Library) -> None:
+def reloaded(
+    app: ReaderHost, library: Library, *, open_key: str | None = None, announce: bool = True
+) -> None:
+    """Show ``library``: the reader stays where it was (``open_key``: that edition opens)."""
     before = {e.key for e in app.library.editions()}
     app.library = library
     app.fill_sidebar()
     after = {e.key for e in library.editions()}
     current = app.session.edition_key
-    if current is not None and library.find(current) is not None:
+    if open_key is not None and library.find(open_key) is not None:
+        app.open_report(open_key)
+    elif current is not None and library.find(current) is not None:
         app.open_report(current, cursor=app.reader.cursor)
     elif library.reports:
         app.open_report(library.reports[0].key)
     added, removed = len(after - before), len(before - after)
-    app.notify(f"Library reloaded: {len(library.reports)} reports ({added} new, {removed} gone).")
+    if announce:
+        app.notify(
+            f"Library reloaded: {len(library.reports)} reports ({added} new, {removed} gone)."
+        )
     app.post_message(LibraryReloaded())
     if app.index.opened:
         app.index.start(library)

@@ -12,10 +12,12 @@ from trendreader.bookmarks.reading_state import ReadingState, save_position
 
 if TYPE_CHECKING:
     from textual.app import App
+    from textual.timer import Timer
 
     from trendreader.bookmarks import BookmarkStore
     from trendreader.library.catalog import Library
     from trendreader.reading import ReadingSession
+    from trendreader.tui.host import ReaderHost
 
 
 def position(session: ReadingSession, scroll_offset: float) -> ReadingState | None:
@@ -47,7 +49,42 @@ def write(store: BookmarkStore, state: ReadingState) -> str | None:
     return None
 
 
-def save_in_worker(app: App[object], store: BookmarkStore, state: ReadingState) -> None:
+def save_reader_position(app: ReaderHost, *, wait: bool = False) -> None:
+    """Save where ``app``'s reader is: in a worker, or (``wait``, when quitting) now, before
+    the store closes. Nothing without a store or an open report."""
+    store = app.bookmarks.store
+    if store is None or not app.session.is_open:
+        return
+    app.sync_cursor()
+    state = position(app.session, float(app.reader.scroll_y))
+    if state is None:
+        return
+    if wait:
+        problem = write(store, state)
+        if problem:
+            app.notify(problem, severity="error")
+        return
+    save_in_worker(app, store, state)
+
+
+class PositionSaver:
+    """Saves where the app's reader is: soon after it stops moving, or now."""
+
+    def __init__(self, app: ReaderHost) -> None:
+        self.app = app
+        self._timer: Timer | None = None
+
+    def soon(self, delay: float) -> None:
+        """Once the reader has been still for ``delay`` seconds (each call waits again)."""
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.app.set_timer(delay, self.now)
+
+    def now(self, *, wait: bool = False) -> None:
+        save_reader_position(self.app, wait=wait)
+
+
+def save_in_worker(app: ReaderHost, store: BookmarkStore, state: ReadingState) -> None:
     def run() -> None:
         problem = write(store, state)
         if problem:

@@ -1,19 +1,18 @@
-"""What the app does for ``/``, ``ctrl+f``, a chosen trend, a chosen passage and a saved
-search: open the screen, then open the passage it was dismissed with."""
+"""What the app does for ``/``, ``ctrl+f``, a chosen trend, a chosen passage, a saved
+search, ``n``/``N`` and ``escape``: open the screen, then open the passage it was dismissed
+with; step through the lit hits, or clear them."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
-# ``app`` is the TrendReaderApp; typed Any so that this module does not import tui.app
-# (the app imports it: an annotation back would be an import cycle for import-linter).
-TrendReaderApp = Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from trendreader.tui.host import ReaderHost
     from trendreader.tui.messages import PassageChoice
+    from trendreader.tui.search_highlights import ReaderHits
 
 
-def open_search(app: TrendReaderApp, report: str | None = None) -> None:
+def open_search(app: ReaderHost, report: str | None = None) -> None:
     """The search screen (``report``: only that report's passages)."""
     from trendreader.tui.screens.search import SearchScreen
 
@@ -22,7 +21,7 @@ def open_search(app: TrendReaderApp, report: str | None = None) -> None:
     app.push_screen(screen, app.passage_chosen)
 
 
-def passage_chosen(app: TrendReaderApp, choice: PassageChoice | None) -> None:
+def passage_chosen(app: ReaderHost, choice: PassageChoice | None) -> None:
     """Open a search or trend hit's passage, with every hit of its query lit."""
     if choice is None or not app.index.opened:
         return
@@ -40,7 +39,7 @@ def passage_chosen(app: TrendReaderApp, choice: PassageChoice | None) -> None:
     app.reader.focus()
 
 
-def open_trend(app: TrendReaderApp, name: str) -> None:
+def open_trend(app: ReaderHost, name: str) -> None:
     from trendreader.tui.screens.trend import TrendScreen
 
     catalog = app.trends.catalog
@@ -54,7 +53,7 @@ def open_trend(app: TrendReaderApp, name: str) -> None:
     app.push_screen(screen, app.passage_chosen)
 
 
-def save_search(app: TrendReaderApp, query: str) -> None:
+def save_search(app: ReaderHost, query: str) -> None:
     """Keep ``query`` as a trend (``ctrl+s`` in search, or the palette)."""
     from trendreader.trends.model import TrendError
     from trendreader.trends.store import save_search_as_trend
@@ -73,3 +72,23 @@ def save_search(app: TrendReaderApp, query: str) -> None:
         return
     app.notify(f"Saved trend “{trend.name}”.")
     app.load_trends()
+
+
+def lit_hits(app: ReaderHost) -> ReaderHits | None:
+    """The search hits lit in the reader (None: no highlights)."""
+    return app.session.hits  # type: ignore[return-value]
+
+
+def next_hit(app: ReaderHost, direction: int) -> None:
+    """``n`` / ``N``: the cursor to the next (previous) lit hit."""
+    hits = lit_hits(app)
+    target = hits.step(app.reader.cursor, direction) if hits else None
+    if target is not None:
+        app.reader.scroll_to_passage(target)
+
+
+def clear_hits(app: ReaderHost) -> None:
+    """``escape``: no more highlights."""
+    app.sync_cursor()
+    app.session.hits = None
+    app.refresh_page(keep_row=True)

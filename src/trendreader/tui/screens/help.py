@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.table import Table
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.dom import DOMNode
@@ -57,3 +57,11 @@ class HelpScreen(ModalScreen[None]):
 
     def action_dismiss(self) -> None:
         self.dismiss(None)
+
+
+def open_help(app: App[object], *widgets: DOMNode) -> None:
+    """The keys of the screen on top (unless it is the main one), the app and ``widgets``."""
+    nodes: list[DOMNode] = [app, *widgets]
+    if app.screen is not app.screen_stack[0]:
+        nodes.insert(0, app.screen)  # a screen on top: its keys first
+    app.push_screen(HelpScreen(nodes))

@@ -2,13 +2,21 @@
 report, grouped by year), then every passage that does, grouped by report, with the trend's
 terms highlighted in the reader's script.
 
+The chart has a column per year of the library, zeros included (``s``: passages or the
+share of the year's reports); below it each year's reports, share, and what was new.
+Passages are wrapped by the project's CJK wrapper (:func:`trendreader.typeset.wrap`).
+
 Dismissed with a :class:`TrendChoice` (enter on a passage: open it) or ``None`` (escape).
-``d`` deletes a user trend after a confirmation; built-in and suggested trends cannot be
-deleted (a notice says why). After a deletion the screen posts :class:`TrendsChanged` to the
-app, then closes.
+``a`` accepts a suggested trend as the reader's own; ``r`` renames and ``A`` edits the
+aliases of a user trend; ``d`` deletes a user trend after a confirmation (the binding is
+hidden for built-in and suggested trends). After a change the screen posts
+:class:`TrendsChanged` to the app.
 """
 
 from __future__ import annotations
+
+import re
+from collections.abc import Callable
 
 from rich.text import Text
 from textual.app import ComposeResult, RenderResult
@@ -16,21 +24,32 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from trendreader.library.catalog import Library
 from trendreader.resources import styles_dir
-from trendreader.script.display import display_text
+from trendreader.script.display import display_text, show_user_text, show_user_texts
 from trendreader.script.variants import Variant
 from trendreader.search.service import SearchHit
+from trendreader.trends.chart import ChartColumn, chart_lines
 from trendreader.trends.mentions import Mentions
 from trendreader.trends.model import Trend, TrendError
 from trendreader.trends.store import TrendStore
+from trendreader.trends.yearly import YearRow, trend_years
 from trendreader.tui.messages import PassageChoice, TrendsChanged
-from trendreader.tui.trend_rows import Bar, chart_bars, passage_text, render_chart, report_heading
+from trendreader.tui.trend_rows import passage_text, report_heading
+from trendreader.typeset.wrap import wrap_passage
 
-__all__ = ["ConfirmDelete", "TrendChart", "TrendChoice", "TrendScreen", "TrendsChanged"]
+__all__ = [
+    "ConfirmDelete",
+    "TrendChart",
+    "TrendChoice",
+    "TrendInput",
+    "TrendScreen",
+    "TrendsChanged",
+    "wrap_text",
+]
 
 CHART_HEIGHT = 4
 #: Passages listed at most (the chart and the counts still cover all of them): an OptionList
@@ -38,28 +57,87 @@ CHART_HEIGHT = 4
 MAX_ROWS = 300
 
 
+ALIAS_SPLIT = re.compile(r"[,，、;；\n]+")
+
 TrendChoice = PassageChoice
 """Open this passage, highlighting what ``query`` finds (one class with `SearchChoice`)."""
 
 
-class TrendChart(Widget):
-    """The column chart; drawn for the width it has."""
+def wrap_text(text: Text, width: int) -> Text:
+    """``text`` broken into lines by the CJK wrapper (no line starts with 。 or 、), its
+    styles (highlights) kept."""
+    lines = wrap_passage(text.plain, max(8, width))
+    return Text("\n").join(text[line.start : line.end] for line in lines)
 
+
+class TrendChart(Widget):
+    """The year chart; drawn for the width it has, in the theme's colours (component
+    classes), readable without colour (block glyphs, ``·`` and ``0`` for a year without)."""
+
+    COMPONENT_CLASSES = {
+        "trend-chart--axis",
+        "trend-chart--bar",
+        "trend-chart--zero",
+        "trend-chart--label",
+        "trend-chart--value",
+    }
     DEFAULT_CSS = """
     TrendChart {
         height: auto;
     }
+    TrendChart > .trend-chart--axis { color: $text-muted; }
+    TrendChart > .trend-chart--bar { color: $accent; }
+    TrendChart > .trend-chart--zero { color: $text-muted; }
+    TrendChart > .trend-chart--label { color: $foreground; }
+    TrendChart > .trend-chart--value { color: $text-accent; text-style: bold; }
     """
 
-    def __init__(self, bars: list[Bar], *, id: str | None = None) -> None:
+    def __init__(self, rows: list[YearRow], *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.bars = bars
+        self.rows = rows
+        self.share = False
 
     def get_content_height(self, container, viewport, width: int) -> int:  # type: ignore[no-untyped-def]
-        return CHART_HEIGHT + 2
+        return CHART_HEIGHT + 3
+
+    def columns(self) -> list[ChartColumn]:
+        if self.share:
+            return [ChartColumn(r.year, r.report_share) for r in self.rows]
+        return [ChartColumn(r.year, r.mentions) for r in self.rows]
 
     def render(self) -> RenderResult:
-        return render_chart(self.bars, self.size.width, CHART_HEIGHT)
+        text = Text()
+        lines = chart_lines(self.columns(), self.size.width, CHART_HEIGHT, share=self.share)
+        for n, line in enumerate(lines):
+            if n:
+                text.append("\n")
+            for part, role in line:
+                text.append(part, self.get_component_rich_style(f"trend-chart--{role}"))
+        return text
+
+
+class TrendInput(ModalScreen[str | None]):
+    """One line to type (a trend's name, its aliases): enter saves, escape cancels."""
+
+    CSS_PATH = str(styles_dir() / "trends.tcss")
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="trend_input.cancel")]
+
+    def __init__(self, prompt: str, value: str) -> None:
+        super().__init__()
+        self.prompt = prompt
+        self.value = value
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="trend-input"):
+            yield Static(Text(self.prompt))
+            yield Input(self.value, id="trend-input-field")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
 
 
 class ConfirmDelete(ModalScreen[bool]):
@@ -88,6 +166,9 @@ class ConfirmDelete(ModalScreen[bool]):
         self.dismiss(answer)
 
 
+KIND_LABEL = {"built-in": "built-in", "user": "yours", "suggested": "suggested"}
+
+
 class TrendScreen(Screen[TrendChoice | None]):
     """One trend across the library."""
 
@@ -95,6 +176,10 @@ class TrendScreen(Screen[TrendChoice | None]):
 
     BINDINGS = [
         Binding("escape,q", "close", "Close", id="trend.close"),
+        Binding("s", "toggle_share", "Share/passages", id="trend.share"),
+        Binding("a", "accept", "Accept trend", id="trend.accept"),
+        Binding("r", "rename", "Rename", id="trend.rename"),
+        Binding("A", "edit_aliases", "Aliases", id="trend.aliases"),
         Binding("d", "delete", "Delete trend", id="trend.delete"),
     ]
 
@@ -105,6 +190,7 @@ class TrendScreen(Screen[TrendChoice | None]):
         variant: Variant,
         *,
         store: TrendStore | None = None,
+        years: list[YearRow] | None = None,
     ) -> None:
         super().__init__()
         self.mentions = mentions
@@ -112,58 +198,98 @@ class TrendScreen(Screen[TrendChoice | None]):
         self.library = library
         self.variant = variant
         self.store = store
+        self.years = years if years is not None else trend_years(mentions, library)
         self.hits: list[SearchHit] = []
-        self._options = self._build_options()
-        self._bars = chart_bars(mentions, library, variant)
+        self._width = 0
 
-    def _build_options(self) -> list[Option | None]:
+    def _build_options(self, width: int) -> list[Option | None]:
         options: list[Option | None] = []
+        self.hits = []
         for group in self.mentions.reports:
             if len(self.hits) >= MAX_ROWS:
                 break
             title = display_text(group.title, None, self.variant)
             if options:
                 options.append(None)
-            options.append(Option(report_heading(group.year, title, group.count), disabled=True))
+            heading = wrap_text(report_heading(group.year, title, group.count), width)
+            options.append(Option(heading, disabled=True))
             for hit in group.hits[: MAX_ROWS - len(self.hits)]:
-                options.append(Option(passage_text(hit), id=str(len(self.hits))))
+                options.append(Option(wrap_text(passage_text(hit), width), id=str(len(self.hits))))
                 self.hits.append(hit)
         hidden = len(self.mentions.hits) - len(self.hits)
         if hidden > 0:
             more = f"… and {hidden} more passages (search for the trend to see them all)"
             options.append(Option(Text(more, style="dim italic"), disabled=True))
+        if not self.hits:
+            options.append(Option(Text("No passage mentions this trend.", "dim"), disabled=True))
         return options
+
+    def _shown(self, text: str) -> str:
+        return show_user_text(text, self.variant)
 
     def _title(self) -> Text:
         m = self.mentions
-        text = Text(display_text(self.trend.name, None, self.variant), style="bold")
-        text.append(f"  {self.trend.kind}", style="dim")
+        text = Text(self._shown(self.trend.name), style="bold")
+        text.append(f"  {KIND_LABEL.get(self.trend.kind, self.trend.kind)}", style="dim")
         text.append(
             f"  ·  {m.total} passage{'s' if m.total != 1 else ''} in "
             f"{m.report_count} of {len(self.library.reports)} reports",
         )
-        aliases = [a for a in self.trend.aliases if a != self.trend.name]
+        shown = self._shown(self.trend.name)
+        shown_aliases = dict.fromkeys(show_user_texts(self.trend.aliases, self.variant))
+        aliases = [a for a in shown_aliases if a != shown]
         if aliases:
             text.append("  ·  " + " / ".join(aliases), style="dim")
         return text
 
+    def _year_lines(self, width: int) -> Text:
+        """Each year: reports mentioning, share of passages, what was new, what faded."""
+        out = Text()
+        for row in self.years:
+            if row.year is None and not row.reports:
+                continue
+            line = Text(str(row.year) if row.year is not None else "—", style="bold")
+            line.append(f"  {row.mentioning}/{row.reports} reports  ")
+            line.append(f"{row.mentions} passages ({row.share:.1%})", style="dim")
+            if row.new:
+                line.append("  new: ", style="dim")
+                line.append(self._shown("、".join(row.new)))
+            if row.faded:
+                line.append("  faded: ", style="dim")
+                line.append(self._shown("、".join(row.faded)), style="dim")
+            if out:
+                out.append("\n")
+            out.append_text(wrap_text(line, width))
+        return out
+
     def compose(self) -> ComposeResult:
         yield Static(self._title(), id="trend-title")
-        yield TrendChart(self._bars, id="trend-chart")
-        passages = OptionList(*self._options, id="trend-passages")
-        if not self.hits:
-            passages.add_option(
-                Option(Text("No passage mentions this trend.", "dim"), disabled=True)
-            )
-        yield passages
+        yield TrendChart(self.years, id="trend-chart")
+        yield Static(Text(), id="trend-years")
+        yield OptionList(id="trend-passages")
         yield Footer()
 
     def on_mount(self) -> None:
+        self._refill(self.app.size.width)
+        self.query_one("#trend-passages", OptionList).focus()
+
+    def on_resize(self) -> None:
+        if self.size.width and self.size.width != self._width:
+            self._refill(self.size.width)
+
+    def _refill(self, width: int) -> None:
+        self._width = width
+        inner = max(8, width - 4)
+        self.query_one("#trend-title", Static).update(wrap_text(self._title(), inner))
+        self.query_one("#trend-years", Static).update(self._year_lines(inner))
         passages = self.query_one("#trend-passages", OptionList)
-        passages.focus()
+        current = self.current if passages.option_count else None
+        passages.clear_options()
+        passages.add_options(self._build_options(inner))
         if self.hits:
+            target = self.hits.index(current) if current in self.hits else 0
             passages.highlighted = next(
-                i for i, option in enumerate(passages.options) if not option.disabled
+                i for i, o in enumerate(passages.options) if o.id == str(target)
             )
 
     @property
@@ -175,6 +301,16 @@ class TrendScreen(Screen[TrendChoice | None]):
         option = passages.get_option_at_index(index)
         return self.hits[int(option.id)] if option.id is not None else None
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer only what this trend allows: delete, rename and aliases for the reader's
+        own, accept for a suggestion (the others are hidden from the footer)."""
+        has_store = self.store is not None
+        if action in ("delete", "rename", "edit_aliases"):
+            return self.trend.user and has_store
+        if action == "accept":
+            return self.trend.suggested and has_store
+        return True
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option.id is None:
@@ -185,16 +321,72 @@ class TrendScreen(Screen[TrendChoice | None]):
     def action_close(self) -> None:
         self.dismiss(None)
 
+    def action_toggle_share(self) -> None:
+        chart = self.query_one(TrendChart)
+        chart.share = not chart.share
+        chart.refresh()
+
+    def _changed(self, trend: Trend, message: str) -> None:
+        self.trend = trend
+        self.query_one("#trend-title", Static).update(
+            wrap_text(self._title(), max(8, self._width - 4))
+        )
+        self.refresh_bindings()
+        self.app.post_message(TrendsChanged(trend.name))
+        self.notify(message)
+
+    def _store_call(self, call: Callable[[], Trend]) -> Trend | None:
+        try:
+            return call()
+        except (TrendError, OSError) as error:
+            self.notify(str(error), severity="error")
+            return None
+
+    def action_accept(self) -> None:
+        """A suggestion becomes the reader's own trend, as it is (rename it after)."""
+        store, trend = self.store, self.trend
+        if store is None or not trend.suggested:
+            return
+        saved = self._store_call(lambda: store.add(trend.name, trend.aliases))
+        if saved is not None:
+            self._changed(saved, f"Trend {self._shown(saved.name)} added to yours.")
+
+    def action_rename(self) -> None:
+        store, trend = self.store, self.trend
+        if store is None or not trend.user:
+            return
+
+        def typed(name: str | None) -> None:
+            if name is None or not name.strip() or name.strip() == trend.name:
+                return
+            saved = self._store_call(lambda: store.rename(trend.name, name))
+            if saved is not None:
+                self._changed(saved, f"Trend renamed {self._shown(saved.name)}.")
+
+        self.app.push_screen(TrendInput("New name of the trend:", trend.name), typed)
+
+    def action_edit_aliases(self) -> None:
+        store, trend = self.store, self.trend
+        if store is None or not trend.user:
+            return
+
+        def typed(value: str | None) -> None:
+            if value is None:
+                return
+            aliases = [a for a in ALIAS_SPLIT.split(value) if a.strip()]
+            saved = self._store_call(
+                lambda: store.add(trend.name, aliases or [trend.name], saved_query=None)
+            )
+            if saved is not None:
+                self._changed(saved, f"Aliases of {self._shown(saved.name)} saved.")
+
+        self.app.push_screen(
+            TrendInput("Aliases (separated by commas or 、):", ", ".join(trend.aliases)), typed
+        )
+
     def action_delete(self) -> None:
         trend = self.trend
-        if trend.suggested:
-            self.notify(f"{trend.name} is suggested from the reports; there is nothing to delete.")
-            return
         if not trend.user or self.store is None:
-            self.notify(
-                f"{trend.name} is built in (it ships with the library's trends.toml) "
-                "and cannot be deleted."
-            )
             return
 
         def answered(yes: bool | None) -> None:
@@ -206,7 +398,7 @@ class TrendScreen(Screen[TrendChoice | None]):
                 self.notify(str(error), severity="error")
                 return
             self.app.post_message(TrendsChanged(trend.name))
-            self.notify(f"Trend {trend.name} deleted.")
+            self.notify(f"Trend {self._shown(trend.name)} deleted.")
             self.dismiss(None)
 
-        self.app.push_screen(ConfirmDelete(trend.name), answered)
+        self.app.push_screen(ConfirmDelete(self._shown(trend.name)), answered)

@@ -4,12 +4,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import ClassVar
 
-from rich.cells import cell_len
-from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.events import Click, Resize
@@ -20,37 +17,23 @@ from textual.strip import Strip
 
 from trendreader.library.sanitize import clean_line
 from trendreader.tui.bookmark_rows import (
-    AGE_WIDTH,
-    CHANGED_MARK,
-    CURSOR_GLYPH,
     EMPTY_MESSAGE,
-    GONE_MARK,
-    MISSING_REPORT_MARK,
     BookmarkRow,
     Listed,
     ReportGroup,
-    age_label,
     filter_terms,
-    fit,
     row_matches,
+)
+from trendreader.tui.widgets.bookmark_list_render import (
+    LIST_COMPONENTS,
+    LIST_CSS,
+    BookmarkListRendering,
+    Entry,
+    Heading,
 )
 
 
-@dataclass(frozen=True, slots=True)
-class _Heading:
-    group: ReportGroup
-    count: int
-    spacer: bool  # a blank line above it
-
-    @property
-    def height(self) -> int:
-        return 2 if self.spacer else 1
-
-
-_Entry = _Heading | BookmarkRow
-
-
-class BookmarkList(ScrollView, can_focus=True):
+class BookmarkList(BookmarkListRendering, ScrollView, can_focus=True):
     """Report headings and bookmark rows on the Line API; a cursor on one bookmark.
 
     Public API: :meth:`set_groups`, :meth:`set_filter`, :attr:`current`, :meth:`move_to`,
@@ -67,25 +50,8 @@ class BookmarkList(ScrollView, can_focus=True):
         Binding("end,G", "last", "Last bookmark", show=False, id="bookmark_list.last"),
     ]
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "bookmark-list--heading",
-        "bookmark-list--count",
-        "bookmark-list--missing",
-        "bookmark-list--cursor",
-        "bookmark-list--gone",
-        "bookmark-list--note",
-        "bookmark-list--tags",
-        "bookmark-list--age",
-        "bookmark-list--empty",
-    }
-
-    DEFAULT_CSS = """
-    BookmarkList {
-        height: 1fr;
-        overflow-x: hidden;
-        overflow-y: auto;
-    }
-    """
+    COMPONENT_CLASSES: ClassVar[set[str]] = set(LIST_COMPONENTS)
+    DEFAULT_CSS = LIST_CSS
 
     class Chosen(Message):
         """A highlighted bookmark was clicked (the screen treats it like enter)."""
@@ -112,7 +78,7 @@ class BookmarkList(ScrollView, can_focus=True):
         )
         self._groups: list[ReportGroup] = []
         self._terms: list[tuple[str, ...]] = []
-        self._entries: list[_Entry] = []
+        self._entries: list[Entry] = []
         self._tops: list[int] = []  # first line of each entry
         self._lines: list[int] = []  # line → entry index
         self._cursor: int | None = None  # entry index of the highlighted row
@@ -139,7 +105,7 @@ class BookmarkList(ScrollView, can_focus=True):
     @property
     def visible_groups(self) -> int:
         """How many reports have bookmarks the filter lets through."""
-        return sum(1 for entry in self._entries if isinstance(entry, _Heading))
+        return sum(1 for entry in self._entries if isinstance(entry, Heading))
 
     @property
     def rows(self) -> list[BookmarkRow]:
@@ -188,14 +154,14 @@ class BookmarkList(ScrollView, can_focus=True):
 
     def _rebuild(self, keep_id: int | None) -> None:
         terms = self._terms
-        entries: list[_Entry] = []
+        entries: list[Entry] = []
         for group in self._groups:
             if terms:
                 rows = [row for row in group.rows if row_matches(row, group, terms)]
             else:
                 rows = group.rows
             if rows:
-                entries.append(_Heading(group, len(rows), spacer=bool(entries)))
+                entries.append(Heading(group, len(rows), spacer=bool(entries)))
                 entries.extend(rows)
         tops: list[int] = []
         lines: list[int] = []
@@ -247,7 +213,7 @@ class BookmarkList(ScrollView, can_focus=True):
     def _reveal(self, index: int) -> None:
         """Scroll just enough to show the entry (and its heading, for a group's first row)."""
         top = self._tops[index]
-        if index > 0 and isinstance(self._entries[index - 1], _Heading):
+        if index > 0 and isinstance(self._entries[index - 1], Heading):
             top = self._tops[index - 1]
         bottom = self._tops[index] + self._entries[index].height
         y = round(self.scroll_y)
@@ -389,7 +355,7 @@ class BookmarkList(ScrollView, can_focus=True):
         index = self._lines[line]
         entry = self._entries[index]
         line_no = line - self._tops[index]
-        if isinstance(entry, _Heading):
+        if isinstance(entry, Heading):
             if entry.spacer and line_no == 0:
                 return Strip.blank(width, base)
             return self._strip(self._heading_text(entry, base), width, base)
@@ -397,66 +363,6 @@ class BookmarkList(ScrollView, can_focus=True):
         if is_cursor:
             base = base + self.get_component_rich_style("bookmark-list--cursor")
         return self._strip(self._row_text(entry, line_no, width, base, is_cursor), width, base)
-
-    def _strip(self, text: Text, width: int, base: Style) -> Strip:
-        text.no_wrap = True
-        text.truncate(width, overflow="ellipsis")
-        segments = list(text.render(self.app.console, end=""))
-        return Strip(segments).adjust_cell_length(width, base)
-
-    def _heading_text(self, heading: _Heading, base: Style) -> Text:
-        style = self.get_component_rich_style
-        text = Text(style=base)
-        text.append(heading.group.title, base + style("bookmark-list--heading"))
-        text.append(f"  {heading.count}", base + style("bookmark-list--count"))
-        if not heading.group.in_library:
-            text.append(f"  {MISSING_REPORT_MARK}", base + style("bookmark-list--missing"))
-        return text
-
-    def _row_text(
-        self, row: BookmarkRow, line_no: int, width: int, base: Style, is_cursor: bool
-    ) -> Text:
-        style = self.get_component_rich_style
-        gutter = CURSOR_GLYPH + " " if is_cursor else "  "
-        text = Text(style=base)
-        text.append(gutter, base)
-        if line_no == 0:
-            if row.age is None:
-                row.age = age_label(row.bookmark.created, self.now)
-            age = row.age.rjust(AGE_WIDTH)
-            room = max(1, width - len(gutter) - cell_len(age) - 2)
-            mark = ""
-            if row.bookmark.orphaned:
-                mark = (CHANGED_MARK if row.changed else GONE_MARK) + " "
-            mark = fit(mark, room)
-            excerpt = fit(self.excerpt_of(row), room - cell_len(mark))
-            text.append(mark, base + style("bookmark-list--gone"))
-            text.append(excerpt, base)
-            text.append(" " * (room - cell_len(mark) - cell_len(excerpt)) + "  ", base)
-            text.append(age, base + style("bookmark-list--age"))
-        elif line_no == 1 and (row.note or row.tags):
-            text.append("  ", base)
-            if row.note:
-                text.append(row.note, base + style("bookmark-list--note"))
-            if row.tags:
-                if row.note:
-                    text.append("  ", base)
-                text.append(row.tags, base + style("bookmark-list--tags"))
-            text.truncate(width, overflow="ellipsis")
-        elif (candidate := row.candidate) is not None:
-            if row.candidate_text is None:
-                row.candidate_text = self._candidate_text(row)
-            share = round(candidate.ratio * 100)
-            label = f"  ↳ a: accept #{candidate.passage.ordinal} ({share}% alike): "
-            text.append(label, base + style("bookmark-list--gone"))
-            text.append(row.candidate_text, base)
-            text.truncate(width, overflow="ellipsis")
-        else:
-            text.append(
-                "  ↳ no passage of the report is alike", base + style("bookmark-list--gone")
-            )
-            text.truncate(width, overflow="ellipsis")
-        return text
 
 
 # --------------------------------------------------------------------------- the screen

@@ -22,8 +22,9 @@ Every passage kind is drawn from the lines `trendreader.typeset.layout.typeset_p
 (code, tables, lists, quotes, images, rules: see `trendreader.typeset.blocks`); the widget
 only maps each piece's role to a component class (``reading-pane--<role>``).
 
-Styles: the component classes listed in `COMPONENT_CLASSES` are styled in
-``styles/reading_pane.tcss``.
+The keys and link actions are in `pane_keys`, the drawing of a line in `pane_render` (with
+the pane's `DEFAULT_CSS`: its box and a style for each component class); this module keeps
+the cursor, the scrolling and the layout.
 """
 
 from __future__ import annotations
@@ -32,10 +33,8 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from typing import ClassVar
 
-from rich.segment import Segment
 from rich.style import Style
-from textual import work
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.cache import LRUCache
 from textual.events import Resize
 from textual.geometry import Size
@@ -45,29 +44,22 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from trendreader.library.model import PassageKind
-from trendreader.library.sanitize import clean_line
-from trendreader.reading import openable_url
-from trendreader.typeset.blocks import DisplayLine, inline_runs
-from trendreader.typeset.layout import (
-    EAGER_CHARS,
-    PARAGRAPH_INDENT,
-    DisplayPassage,
-    Layout,
-    inline_layers,
+from trendreader.tui.widgets.pane_keys import PANE_BINDINGS, PaneKeys
+from trendreader.tui.widgets.pane_render import (
+    CURSOR_GLYPH,
+    MARK_GLYPH,
+    PANE_COMPONENTS,
+    PANE_CSS,
+    PaneRendering,
 )
+from trendreader.typeset.layout import EAGER_CHARS, PARAGRAPH_INDENT, DisplayPassage, Layout
 
-__all__ = ["DisplayPassage", "ReadingPane"]
+__all__ = ["CURSOR_GLYPH", "GUTTER", "MARK_GLYPH", "DisplayPassage", "ReadingPane"]
 
-CURSOR_GLYPH = "▌"
-MARK_GLYPH = "●"
 GUTTER = 3  # cursor bar, bookmark mark, space
 
 
-def _link_count(index: int, count: int) -> str:
-    return f" (link {index + 1} of {count}; l: next)" if count > 1 else ""
-
-
-class ReadingPane(ScrollView, can_focus=True):
+class ReadingPane(PaneKeys, PaneRendering, ScrollView, can_focus=True):
     """Shows a report's passages, wrapped for Chinese, with a passage cursor."""
 
     MAX_MEASURE: ClassVar[int] = 80
@@ -77,68 +69,9 @@ class ReadingPane(ScrollView, can_focus=True):
     """First-line indent of paragraphs in cells."""
 
     HELP_GROUP = "reader"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j,down", "cursor_down", "Next passage", show=False, id="reading_pane.down"),
-        Binding("k,up", "cursor_up", "Previous passage", show=False, id="reading_pane.up"),
-        Binding(
-            "space,pagedown", "page_down", "Page down", show=False, id="reading_pane.page_down"
-        ),
-        Binding("pageup", "page_up", "Page up", show=False, id="reading_pane.page_up"),
-        Binding("g,home", "home", "First passage", show=False, id="reading_pane.home"),
-        Binding("G,end", "end", "Last passage", show=False, id="reading_pane.end"),
-        Binding(
-            "left_square_bracket",
-            "previous_section",
-            "Previous section",
-            key_display="[",
-            show=False,
-            id="reading_pane.previous_section",
-        ),
-        Binding(
-            "right_square_bracket",
-            "next_section",
-            "Next section",
-            key_display="]",
-            show=False,
-            id="reading_pane.next_section",
-        ),
-        Binding("o", "open_link", "Open link", show=False, id="reading_pane.open_link"),
-        Binding("y", "copy_link", "Copy link", show=False, id="reading_pane.copy_link"),
-        Binding("l", "next_link", "Next link", show=False, id="reading_pane.next_link"),
-    ]
-
-    COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "reading-pane--cursor",
-        "reading-pane--mark",
-        "reading-pane--heading",
-        "reading-pane--quote",
-        "reading-pane--quote-bar",
-        "reading-pane--bullet",
-        "reading-pane--emphasis",
-        "reading-pane--highlight",
-        "reading-pane--italic",
-        "reading-pane--strike",
-        "reading-pane--code-span",
-        "reading-pane--link",
-        "reading-pane--link-selected",
-        "reading-pane--code",
-        "reading-pane--code-mark",
-        "reading-pane--code-language",
-        "reading-pane--table-header",
-        "reading-pane--table-rule",
-        "reading-pane--table-mark",
-        "reading-pane--image",
-        "reading-pane--rule",
-    }
-
-    DEFAULT_CSS = """
-    ReadingPane {
-        height: 1fr;
-        overflow-x: hidden;
-        overflow-y: auto;
-        scrollbar-gutter: stable;
-    }
-    """
+    BINDINGS: ClassVar[list[BindingType]] = PANE_BINDINGS
+    COMPONENT_CLASSES: ClassVar[set[str]] = set(PANE_COMPONENTS)
+    DEFAULT_CSS = PANE_CSS
 
     cursor: reactive[int] = reactive(0, init=False)
     """Index of the cursor passage."""
@@ -311,75 +244,6 @@ class ReadingPane(ScrollView, can_focus=True):
         at = bisect_left(self._headings, self.cursor)
         if at > 0:
             self.scroll_to_passage(self._headings[at - 1], top=True)
-
-    def action_open_link(self) -> None:
-        """Open the selected link of the cursor passage in the browser (``$BROWSER``)."""
-        link = self._cursor_link()
-        if link is None:
-            return
-        url, index, count = link
-        target = openable_url(url)
-        if target is None:
-            self.notify(
-                f"Not opened: only http, https and mailto links are opened ({clean_line(url)})",
-                severity="warning",
-                markup=False,
-            )
-            return
-        self._open_in_browser(target)
-        self.notify(f"Opening {target}{_link_count(index, count)}", markup=False)
-
-    def action_copy_link(self) -> None:
-        """Copy the selected link of the cursor passage to the clipboard."""
-        link = self._cursor_link()
-        if link is None:
-            return
-        url, index, count = link
-        cleaned = clean_line(url)
-        self.app.copy_to_clipboard(cleaned)
-        self.notify(f"Copied {cleaned}{_link_count(index, count)}", markup=False)
-
-    def action_next_link(self) -> None:
-        """Select the next link of the cursor passage (what ``o`` opens and ``y`` copies)."""
-        if not self._passages:
-            return
-        links = self._passages[self.cursor].links
-        if len(links) > 1:
-            self._link_index = (self._link_index + 1) % len(links)
-            self._clear()
-        link = self._cursor_link()
-        if link is not None:
-            url, index, count = link
-            self.notify(f"Link {index + 1} of {count}: {clean_line(url)}", markup=False)
-
-    def _cursor_link(self) -> tuple[str, int, int] | None:
-        """(url, index, count) of the selected link of the cursor passage; None (and a
-        notification) when it has none."""
-        links = self._passages[self.cursor].links if self._passages else ()
-        if not links:
-            self.notify("No link in this passage", severity="warning", markup=False)
-            return None
-        index = self._link_index % len(links)
-        return links[index][2], index, len(links)
-
-    def _selected_link_range(self, index: int) -> tuple[int, int] | None:
-        """The text range of the selected link when passage ``index`` is the cursor's."""
-        if index != self.cursor or not self._passages:
-            return None
-        links = self._passages[index].links
-        if len(links) < 2:
-            return None  # one link: nothing to choose between
-        a, b, _ = links[self._link_index % len(links)]
-        return a, b
-
-    @work(thread=True, group="open-link")
-    def _open_in_browser(self, url: str) -> None:
-        import webbrowser  # honours $BROWSER
-
-        if not webbrowser.open(url):
-            self.app.call_from_thread(
-                self.notify, f"No browser could open {url}", severity="error", markup=False
-            )
 
     # ------------------------------------------------------------------ geometry
 
@@ -566,75 +430,3 @@ class ReadingPane(ScrollView, can_focus=True):
 
     def _announce_text_painted(self) -> None:
         self.post_message(self.TextPainted())
-
-    def _role_style(self, role: str) -> Style:
-        """The style of a layout role: component class ``reading-pane--<role>`` (cached)."""
-        style = self._role_styles.get(role)
-        if style is None:
-            style = self.get_component_rich_style(f"reading-pane--{role}")
-            self._role_styles[role] = style
-        return style
-
-    def _render_layout_line(self, layout: Layout, y: int, width: int) -> Strip:
-        base = self.rich_style
-        ref = layout.line_at(y)
-        if ref is None or ref.line is None:
-            return Strip.blank(width, base)
-        passage = layout.passages[ref.index]
-        line = ref.line
-        role = self._role_style
-        segments: list[Segment] = []
-        margin = self.left_margin
-        if margin:
-            segments.append(Segment(" " * margin, base))
-        if ref.index == self.cursor:
-            segments.append(Segment(CURSOR_GLYPH, base + role("cursor")))
-        else:
-            segments.append(Segment(" ", base))
-        if passage.marked and ref.row == 0:
-            segments.append(Segment(MARK_GLYPH, base + role("mark")))
-        else:
-            segments.append(Segment(" ", base))
-        segments.append(Segment(" ", base))
-        selected = self._selected_link_range(ref.index)
-        if isinstance(line, DisplayLine):
-            for piece in line.pieces:
-                style = base + role(piece.role) if piece.role else base
-                if piece.literal is not None:
-                    segments.append(Segment(piece.literal, style))
-                else:
-                    segments.extend(
-                        self._text_segments(passage, piece.start, piece.end, style, selected)
-                    )
-            if line.fill and line.width < self.measure:
-                fill = base + role(line.fill)
-                segments.append(Segment(" " * (self.measure - line.width), fill))
-            return Strip(segments).adjust_cell_length(width, base)
-        text_style = base + role("heading") if passage.kind == PassageKind.HEADING else base
-        if line.indent:
-            segments.append(Segment(" " * line.indent, base))
-        segments.extend(self._text_segments(passage, line.start, line.end, text_style, selected))
-        return Strip(segments).adjust_cell_length(width, base)
-
-    def _text_segments(
-        self,
-        passage: DisplayPassage,
-        start: int,
-        end: int,
-        plain: Style,
-        selected: tuple[int, int] | None = None,
-    ) -> list[Segment]:
-        """Segments of ``passage.text[start:end]``, styled by its inline ranges (bold, spans,
-        links, search hits; the selected link of the cursor passage)."""
-        text = passage.text
-        if not (passage.emphasis or passage.highlights or passage.spans or passage.links):
-            return [Segment(text[start:end], plain)] if end > start else []
-        layers = inline_layers(passage, selected)
-        segments = []
-        role = self._role_style
-        for a, b, roles in inline_runs(start, end, layers):
-            style = plain
-            for name in roles:
-                style = style + role(name)
-            segments.append(Segment(text[a:b], style))
-        return segments

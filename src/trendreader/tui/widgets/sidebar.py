@@ -29,6 +29,13 @@ class LibrarySidebar(Tree[SidebarEntry]):
     """A tree of reports by year and of trends; enter opens the selected entry."""
 
     HELP_GROUP = "sidebar"
+    DEFAULT_CSS = """
+    LibrarySidebar {
+        background: $panel;
+        scrollbar-size-vertical: 1;
+        overflow-x: hidden;
+    }
+    """
     BINDINGS = [
         Binding("enter", "select_cursor", "Open", show=False, id="sidebar.open"),
     ]
