@@ -58,7 +58,6 @@ def median_ms(function: Callable[[], object], runs: int) -> float:
 
 
 class BenchApp(App[None]):
-
     def compose(self) -> ComposeResult:
         yield ReadingPane()
 

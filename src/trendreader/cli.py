@@ -33,6 +33,8 @@ COMMANDS = {
     "add": "trendreader.commands.add_cmd",
     "remove": "trendreader.commands.add_cmd",
     "unhide": "trendreader.commands.add_cmd",
+    "completion": "trendreader.commands.completion_cmd",
+    "help": "trendreader.commands.help_cmd",
 }
 COMMAND_MODULES = tuple(dict.fromkeys(COMMANDS.values()))
 _GLOBAL_OPTIONS_WITH_VALUE = ("--data-dir", "--library", "--script")
@@ -66,6 +68,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         "--library", metavar="DIR", help="read the reports in DIR instead of the built-in library"
     )
     add_script_option(parser)
+    parser.set_defaults(full_parser=build_parser)  # `completion` writes a script of every command
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     wanted = _command_in(argv) if argv is not None else None
     modules = [COMMANDS[wanted]] if wanted in COMMANDS else COMMAND_MODULES

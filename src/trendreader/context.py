@@ -12,6 +12,7 @@ from trendreader.paths import AppPaths, LibraryFolders, library_folders, resolve
 
 if TYPE_CHECKING:
     from trendreader.library.catalog import Library
+    from trendreader.library.model import Edition, Report
 
 __all__ = ["CliError", "LibraryFolders", "attach_context", "library_folders", "state_problems"]
 
@@ -31,7 +32,11 @@ class CliError(Exception):
 def attach_context(args: argparse.Namespace) -> None:
     """Put ``paths``, ``library_folders``, ``library_loader`` and ``variant`` on the parsed
     arguments (the folders are worked out once, by :func:`trendreader.paths.library_folders`)."""
-    paths = resolve_paths(getattr(args, "data_dir", None))
+    from trendreader.migrate_paths import move_old_files
+
+    paths, moved = move_old_files(resolve_paths(getattr(args, "data_dir", None)))
+    for line in moved:  # config.toml from the data folder to the config folder, once
+        print(f"trendreader: {line}", file=sys.stderr)
     library_dir = getattr(args, "library", None)
     if library_dir and not Path(library_dir).expanduser().is_dir():
         raise CliError(f"--library {library_dir}: not a folder")
@@ -47,10 +52,62 @@ def attach_context(args: argparse.Namespace) -> None:
         hidden = load_settings(paths).hidden
         return load_cached_library(paths, folders.folders, builtin=folders.builtin, hidden=hidden)
 
+    def load_listing() -> tuple[Library, dict[str, int]]:
+        from trendreader.library.store import load_cached_listing
+        from trendreader.settings import load_settings
+
+        hidden = load_settings(paths).hidden
+        found = load_cached_listing(
+            paths, folders.folders, builtin=folders.builtin, hidden=hidden, update=True
+        )
+        if found is not None:
+            return found
+        library = args.library_loader()
+        return library, {e.key: len(e.passages) for e in library.editions()}
+
     folders = library_folders(paths, library_dir)
     args.library_folders = folders
     args.load_library_fresh = load_fresh
     args.library_loader = cache(load_fresh)
+
+    def load_edition(key: str) -> tuple[Report, Edition] | None:
+        library, _counts = load_listing()
+        found = library.find(key)
+        if found is None:
+            return None
+        report, edition = found
+        if edition.passages:  # the listing was not current: this is the whole library
+            return found
+        from trendreader.library.store import load_cached_edition
+
+        whole = load_cached_edition(paths, edition)
+        if whole is not None:
+            return report, whole
+        return args.library_loader().find(key)
+
+    wholes: dict[tuple[str, str], Edition] = {}
+
+    def whole_edition(edition: Edition) -> Edition:
+        if edition.passages:
+            return edition
+        known = wholes.get((edition.key, edition.content_hash))
+        if known is not None:
+            return known
+        from trendreader.library.store import load_cached_edition
+
+        whole = load_cached_edition(paths, edition)
+        if whole is None:  # the cache changed since the listing was read
+            found = args.library_loader().find(edition.key)
+            whole = found[1] if found is not None else edition
+        wholes[(edition.key, edition.content_hash)] = whole
+        return whole
+
+    # the reports without their passages (``list``): from the cache's index when it is current
+    args.listing_loader = load_listing
+    # the passages of an edition of the listing (``search`` needs a few editions' only)
+    args.whole_edition = whole_edition
+    # one edition with its passages (``read KEY``): from its shard of the cache when it can
+    args.edition_loader = load_edition
     args.library_watch = folders.folders
     args.variant = _variant(args, paths)
 

@@ -1,8 +1,12 @@
 """Where trendreader keeps its files.
 
-platformdirs gives the per-user data and cache directories; ``--data-dir`` or the
-``TRENDREADER_HOME`` environment variable put everything under one directory instead
-(tests always do this).
+platformdirs gives each kind of file its folder: settings (``config.toml``) in the user's
+config folder (``$XDG_CONFIG_HOME/trendreader``), reading state in the state folder
+(``$XDG_STATE_HOME/trendreader``), bookmarks, trends and added reports in the data folder,
+the index in the cache folder. ``--data-dir`` or the ``TRENDREADER_HOME`` environment variable
+put everything under one directory instead, laid out as it always was (``config.toml`` in its
+root; tests always do this). Files left in the old places are moved by
+:mod:`trendreader.migrate_paths`.
 """
 
 from __future__ import annotations
@@ -45,10 +49,22 @@ def describe_os_error(error: OSError, fallback: Path | str | None = None) -> str
 
 @dataclass(frozen=True, slots=True)
 class AppPaths:
-    """The directories one run of trendreader reads and writes."""
+    """The directories one run of trendreader reads and writes.
+
+    ``config_dir`` and ``state_dir`` default to ``data_dir`` (one folder for everything, as
+    under ``TRENDREADER_HOME``), so ``AppPaths(data_dir=..., cache_dir=...)`` means what it did.
+    """
 
     data_dir: Path
     cache_dir: Path
+    config_dir: Path = None  # type: ignore[assignment]  # None: data_dir (see __post_init__)
+    state_dir: Path = None  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        if self.config_dir is None:
+            object.__setattr__(self, "config_dir", self.data_dir)
+        if self.state_dir is None:
+            object.__setattr__(self, "state_dir", self.data_dir)
 
     @property
     def bookmarks_db(self) -> Path:
@@ -56,6 +72,11 @@ class AppPaths:
 
     @property
     def config_file(self) -> Path:
+        return self.config_dir / "config.toml"
+
+    @property
+    def legacy_config_file(self) -> Path:
+        """Where ``config.toml`` was kept before it moved to the config folder."""
         return self.data_dir / "config.toml"
 
     @property
@@ -102,6 +123,8 @@ def resolve_paths(data_dir: str | os.PathLike[str] | None = None) -> AppPaths:
     return AppPaths(
         data_dir=Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
         cache_dir=Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)),
+        config_dir=Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
+        state_dir=Path(platformdirs.user_state_dir(APP_NAME, appauthor=False)),
     )
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import seed_path
-from trendreader.library import model
+from trendreader.library import editions, model, store
 from trendreader.library.catalog import Library, load_library
 from trendreader.library.model import Passage, PassageKind
 from trendreader.library.store import load_cached_library
@@ -93,4 +93,153 @@ def test_a_pickled_passage_keeps_its_anchor_without_hashing_again(
 
 def test_cache_location_is_under_the_cache_dir(folder: Path, paths: AppPaths) -> None:
     load_cached_library(paths, [folder])
-    assert os.listdir(paths.cache_dir) == ["library.pickle"]
+    assert sorted(os.listdir(paths.cache_dir)) == [
+        "library-samples.pickle",
+        "library-shards",
+        "library.pickle",
+    ]
+    shards = os.listdir(paths.cache_dir / "library-shards")
+    assert shards and all(name.endswith(".pickle") for name in shards)
+
+
+def _shard_stamps(paths: AppPaths) -> dict[str, int]:
+    folder = paths.cache_dir / "library-shards"
+    return {p.name: p.stat().st_mtime_ns for p in folder.iterdir()}
+
+
+def test_a_new_file_rewrites_only_its_shard_and_regroups_only_itself(
+    folder: Path, paths: AppPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_cached_library(paths, [folder])
+    before = _shard_stamps(paths)
+    sampled: list[str] = []
+    original = editions.sample_shingles
+
+    def counting(text: str) -> tuple[str, ...]:
+        sampled.append(text)
+        return original(text)
+
+    monkeypatch.setattr(editions, "sample_shingles", counting)
+    new = folder / "zz_new.md"
+    new.write_text("# 固态电池的新报告\n\n2025-01-02\n\n固态电池的研究进展很快。\n", "utf-8")
+    library = load_cached_library(paths, [folder])
+    assert len(sampled) == 1 and "固态电池的研究进展很快" in sampled[0]
+    assert library.find("zz_new") is not None
+    after = _shard_stamps(paths)
+    changed = {name for name in after if after[name] != before.get(name)}
+    assert changed == {f"{store.shard_of(str(new)):02d}.pickle"}
+    # the same grouping as a fresh parse of the folder, the two-edition report included
+    fresh = load_library([folder])
+    assert [[e.key for e in r.editions] for r in library.reports] == [
+        [e.key for e in r.editions] for r in fresh.reports
+    ]
+
+
+def test_a_reload_in_the_same_process_reads_no_cache_file_again(
+    folder: Path, paths: AppPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = load_cached_library(paths, [folder])
+    read: list[Path] = []
+    original = store._load
+
+    def counting(path: Path) -> object:
+        read.append(path)
+        return original(path)
+
+    monkeypatch.setattr(store, "_load", counting)
+    second = load_cached_library(paths, [folder])
+    assert read == []
+    assert snapshot(second) == snapshot(first)
+    store.forget_memory()  # as another process would: everything is read from the files
+    third = load_cached_library(paths, [folder])
+    assert len(read) == 1 + len(os.listdir(paths.cache_dir / "library-shards"))
+    assert snapshot(third) == snapshot(first)
+
+
+def test_a_cache_file_changed_by_another_process_is_read_again(
+    folder: Path, paths: AppPaths
+) -> None:
+    expected = snapshot(load_cached_library(paths, [folder]))
+    (paths.cache_dir / "library.pickle").write_bytes(b"\x80\x04not a pickle at all")
+    assert snapshot(load_cached_library(paths, [folder])) == expected
+
+
+def test_grouping_with_what_an_earlier_call_kept_gives_the_same_groups(folder: Path) -> None:
+    found = list(load_library([folder]).editions())
+    samples: dict[str, tuple[str, ...]] = {}
+    verdicts: dict[tuple[str, str], bool] = {}
+    plain = [[e.key for e in g] for g in editions.group_editions(found)]
+    first = [[e.key for e in g] for g in editions.group_editions(found, samples, verdicts)]
+    assert len(samples) == len(found) and True in verdicts.values()
+    again = [[e.key for e in g] for g in editions.group_editions(found, samples, verdicts)]
+    assert plain == first == again
+    assert any(len(group) == 2 for group in plain)  # 000 and 001
+
+
+def test_the_listing_is_the_library_without_passages_until_a_file_changes(
+    folder: Path, paths: AppPaths
+) -> None:
+    library = load_cached_library(paths, [folder])
+    found = store.load_cached_listing(paths, [folder])
+    assert found is not None
+    listing, counts = found
+    assert [[e.key for e in r.editions] for r in listing.reports] == [
+        [e.key for e in r.editions] for r in library.reports
+    ]
+    assert [r.title for r in listing.reports] == [r.title for r in library.reports]
+    assert all(not e.passages for e in listing.editions())
+    assert counts == {e.key: len(e.passages) for e in library.editions()}
+    for light in listing.editions():  # each edition whole again from its one shard
+        whole = store.load_cached_edition(paths, light)
+        assert whole == library.find_edition(light.key)
+    changed = next(folder.glob("004_*"))
+    changed.write_text(changed.read_text("utf-8") + "\n新的一段。\n", "utf-8")
+    assert store.load_cached_listing(paths, [folder]) is None  # load the library itself
+    load_cached_library(paths, [folder])
+    assert store.load_cached_listing(paths, [folder]) is not None
+
+
+def test_a_new_file_is_not_in_the_listing(folder: Path, paths: AppPaths) -> None:
+    load_cached_library(paths, [folder])
+    (folder / "zz_new.md").write_text("# 新报告\n\n一段。\n", "utf-8")
+    assert store.load_cached_listing(paths, [folder]) is None
+
+
+def test_a_few_new_files_update_the_listing_as_a_full_load_would(
+    tmp_path: Path, paths: AppPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for prefix in ("000", "004"):
+        shutil.copy(seed_path(prefix), folder)
+    load_cached_library(paths, [folder])
+    shutil.copy(seed_path("001"), folder)  # the other edition of 000: they must group
+    (folder / "zz_new.md").write_text("# 固态电池\n\n固态电池的新报告。\n", "utf-8")
+    removed = next(folder.glob("004_*"))
+    removed.unlink()
+    loaded: list[Path] = []
+    original = store._load
+
+    def counting(path: Path) -> object:
+        loaded.append(path)
+        return original(path)
+
+    monkeypatch.setattr(store, "_load", counting)
+    store.forget_memory()
+    found = store.load_cached_listing(paths, [folder], update=True)
+    assert found is not None
+    listing, counts = found
+    shards = [p for p in loaded if p.parent.name == "library-shards" and p.stem.isdigit()]
+    assert len(shards) <= 4  # the shards of the files that changed (and 000's, to compare)
+    store.forget_memory()
+    monkeypatch.setattr(store, "_load", original)
+    full = load_cached_library(paths, [folder])
+    assert [[e.key for e in r.editions] for r in listing.reports] == [
+        [e.key for e in r.editions] for r in full.reports
+    ]
+    assert any(len(r.editions) == 2 for r in listing.reports)
+    assert [r.title for r in listing.reports] == [r.title for r in full.reports]
+    assert counts == {e.key: len(e.passages) for e in full.editions()}
+    assert snapshot(full) == snapshot(load_library([folder]))
+    again = store.load_cached_listing(paths, [folder])  # current now, without updating
+    assert again is not None and [r.key for r in again[0].reports] == [r.key for r in full.reports]

@@ -35,7 +35,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     read.set_defaults(handler=run_read)
 
 
-def report_json(report: Report, variant: Any) -> dict[str, Any]:
+def report_json(report: Report, variant: Any, passages: int | None = None) -> dict[str, Any]:
+    """A report as ``list --json`` prints it; ``passages`` is the primary edition's count of
+    passages when the edition was loaded without them (see ``load_cached_listing``)."""
     from trendreader.reading import report_title
 
     return {
@@ -44,7 +46,7 @@ def report_json(report: Report, variant: Any) -> dict[str, Any]:
         "date": report.date.isoformat(timespec="minutes") if report.date else None,
         "year": report.year,
         "script": report.primary.script.value,
-        "passages": len(report.primary.passages),
+        "passages": len(report.primary.passages) if passages is None else passages,
         "editions": [
             {"key": e.key, "script": e.script.value, "path": str(e.path)} for e in report.editions
         ],
@@ -52,8 +54,8 @@ def report_json(report: Report, variant: Any) -> dict[str, Any]:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    library: Library = args.library_loader()
-    rows = [report_json(r, args.variant) for r in library.reports]
+    library, counts = args.listing_loader()
+    rows = [report_json(r, args.variant, counts.get(r.primary.key)) for r in library.reports]
     if args.json:
         print_json(rows)
         return 0
@@ -96,8 +98,10 @@ def find_edition(library: Library, key: str) -> tuple[Report, Edition]:
 def run_read(args: argparse.Namespace) -> int:
     from trendreader.reading import passage_texts
 
-    library: Library = args.library_loader()
-    _report, edition = find_edition(library, args.key)
+    found = args.edition_loader(args.key)
+    if found is None:  # says which keys there are
+        found = find_edition(args.listing_loader()[0], args.key)
+    _report, edition = found
     texts = passage_texts(edition, args.variant)
     from trendreader.library import plain_render
 

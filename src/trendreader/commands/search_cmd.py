@@ -104,11 +104,14 @@ def search_service(
 ) -> SearchService:
     from trendreader.search.service import SearchService
 
-    library = args.library_loader()
+    if rebuild:
+        library, sizes = args.library_loader(), dict[str, int]()
+    else:  # the editions without their passages; the service loads those it needs
+        library, sizes = args.listing_loader()
     service = SearchService(args.paths.index_dir)
+    service.whole = args.whole_edition
     if not wait and not rebuild:
         _indexed, pending = service.index.plan(library)
-        sizes = {e.key: len(e.passages) for e in library.editions()}
         if sum(sizes.get(key, 0) for key in pending) > INLINE_PASSAGES:
             if not service.index.build_running():
                 _start_background_index(args)

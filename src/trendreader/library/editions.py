@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import zlib
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, MutableMapping, Sequence
 from functools import lru_cache
 
 from trendreader.library.model import Edition
@@ -37,29 +37,69 @@ def containment(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / min(len(a), len(b))
 
 
-def group_editions(editions: Sequence[Edition]) -> list[list[Edition]]:
-    """Partition editions into articles; an article's editions are in different scripts."""
+def sample_shingles(text: str) -> tuple[str, ...]:
+    """The 1/8 sample of a text's shingles that finds candidate pairs (fixed by a CRC)."""
+    return tuple(sorted(s for s in shingles(text) if zlib.crc32(s.encode()) % _SAMPLE_MODULUS == 0))
+
+
+def group_editions(
+    editions: Sequence[Edition],
+    samples: MutableMapping[str, tuple[str, ...]] | None = None,
+    verdicts: MutableMapping[tuple[str, str], bool] | None = None,
+    *,
+    text_of: Callable[[Edition], str] | None = None,
+) -> list[list[Edition]]:
+    """Partition editions into articles; an article's editions are in different scripts.
+
+    ``samples`` (content hash → :func:`sample_shingles`) and ``verdicts`` (pair of content
+    hashes → one article or not) are what an earlier call worked out: given them, only new
+    editions are shingled and only new pairs compared, so adding one report to a large
+    library regroups in a fraction of the time. Both are filled in as a side effect; the
+    groups are the same with or without them. ``text_of`` gives an edition's full text
+    (default ``Edition.full_text``; the cache's listing holds editions without passages).
+    """
+    full_text = text_of or Edition.full_text
     # Only a 1/8 sample of each edition's shingles is kept for all editions at once (memory
     # stays small at 10k reports); full sets are computed for candidate pairs only.
-    postings: dict[str, list[int]] = defaultdict(list)
-    samples = [0] * len(editions)
+    if samples is None:
+        samples = {}
+    if verdicts is None:
+        verdicts = {}
+    postings: dict[str, list[int]] = {}
+    counts = [0] * len(editions)
     for index, edition in enumerate(editions):
-        for shingle in shingles(edition.full_text()):
-            if zlib.crc32(shingle.encode()) % _SAMPLE_MODULUS == 0:
-                postings[shingle].append(index)
-                samples[index] += 1
+        sample = samples.get(edition.content_hash)
+        if sample is None:
+            sample = samples[edition.content_hash] = sample_shingles(full_text(edition))
+        for shingle in sample:
+            members = postings.get(shingle)
+            if members is None:
+                postings[shingle] = [index]
+            else:
+                members.append(index)
+        counts[index] = len(sample)
 
     @lru_cache(maxsize=64)
     def full_set(index: int) -> frozenset[str]:
-        return shingles(editions[index].full_text())
+        return shingles(full_text(editions[index]))
+
+    def same_article(a: int, b: int) -> bool:
+        pair = (editions[a].content_hash, editions[b].content_hash)
+        verdict = verdicts.get(pair)
+        if verdict is None:
+            verdict = containment(full_set(a), full_set(b)) >= EDITION_CONTAINMENT
+            verdicts[pair] = verdict
+        return verdict
 
     shared: dict[tuple[int, int], int] = defaultdict(int)
+    script_of = [edition.script for edition in editions]
     for members in postings.values():
-        if len(members) > _MAX_POSTINGS:
+        if len(members) < 2 or len(members) > _MAX_POSTINGS:
             continue
         for i, a in enumerate(members):
+            script = script_of[a]
             for b in members[i + 1 :]:
-                if editions[a].script != editions[b].script:
+                if script_of[b] != script:
                     shared[(a, b)] += 1
     parent = list(range(len(editions)))
     # the scripts of each group, kept at its root (was recomputed over every edition for
@@ -73,10 +113,10 @@ def group_editions(editions: Sequence[Edition]) -> list[list[Edition]]:
         return i
 
     for (a, b), count in sorted(shared.items()):
-        estimate = count / max(1, min(samples[a], samples[b]))
+        estimate = count / max(1, min(counts[a], counts[b]))
         if count < _MIN_SHARED_SAMPLES or estimate < EDITION_CONTAINMENT * 0.8:
             continue  # the sample already says they are different articles
-        if containment(full_set(a), full_set(b)) >= EDITION_CONTAINMENT:
+        if same_article(a, b):
             ra, rb = root(a), root(b)
             if editions[b].script not in scripts[ra]:
                 low, high = min(ra, rb), max(ra, rb)

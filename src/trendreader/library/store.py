@@ -1,9 +1,21 @@
 """Load the library through a cache of parsed editions, so start-up does not re-parse.
 
-The cache (a pickle in the user cache dir) maps each file's path to its size, mtime and
-parsed Edition, plus the edition grouping for the current set of contents. A file whose
-size or mtime changed is parsed again; a cache that cannot be read is ignored and rebuilt.
-It only ever holds what we could recompute from the files, so losing it loses nothing.
+The cache lives in the user cache dir. ``library.pickle`` holds the edition grouping for the
+current set of contents, what grouping worked out (each pair of editions compared: one
+article or not) and converted titles. The parsed editions are in :data:`SHARDS` files under
+``library-shards/``, a file's edition in the shard its path hashes to, each with the file's
+size and mtime and the shingle sample grouping uses. A file whose size or mtime changed is
+parsed again, and only the shards that changed are written: adding one report to a library
+of 2,000 rewrites the ~8 editions of one shard, not all of them; and a command that needs a
+few editions' passages (``read``, the hits of ``search``) reads only their shards. A cache
+that cannot be read is ignored and rebuilt. It only ever holds what we could recompute from
+the files, so losing it loses nothing.
+
+``library-samples.pickle`` keeps each edition's shingle sample (by content hash), so that
+``load_cached_listing(update=True)`` can regroup after a new file without the shards.
+
+Within one process, a load that finds the cache files as it last read or wrote them reuses
+what it holds in memory instead of reading them again (a running reader's reload).
 """
 
 from __future__ import annotations
@@ -11,6 +23,8 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
+import threading
+import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,35 +41,147 @@ from trendreader.library.catalog import (
 from trendreader.library.model import Edition
 from trendreader.paths import AppPaths
 
-CACHE_VERSION = 8  # bump when parsing changes what an Edition holds
+CACHE_VERSION = 9  # bump when parsing changes what an Edition holds
+SHARDS = 256
+#: At most this many new or changed files are brought into the listing without a full load.
+UPDATE_MAX = 16
+SHARD_DIR = "library-shards"
+
+#: size, mtime (ns), the parsed edition, its shingle sample (None: not computed yet)
+Entry = tuple[int, int, Edition, tuple[str, ...] | None]
 
 
 @dataclass
 class _CacheData:
     version: int = CACHE_VERSION
-    files: dict[str, tuple[int, int, Edition]] = field(default_factory=dict)
-    groups: dict[tuple[str, ...], list[list[str]]] = field(default_factory=dict)
+    groups: dict[tuple[tuple[str, str], ...], list[list[str]]] = field(default_factory=dict)
     titles: dict[tuple[str, str], str] = field(default_factory=dict)  # (title, config) → converted
+    #: (content hash, content hash) → one article or not (see editions.group_editions)
+    verdicts: dict[tuple[str, str], bool] = field(default_factory=dict)
+    #: path → size, mtime, the edition without its passages, how many passages it has:
+    #: enough for ``trendreader list`` without reading the shards (load_cached_listing)
+    listing: dict[str, tuple[int, int, Edition, int]] = field(default_factory=dict)
+
+
+@dataclass
+class _Cache:
+    data: _CacheData = field(default_factory=_CacheData)
+    shards: list[dict[str, Entry]] = field(default_factory=lambda: [{} for _ in range(SHARDS)])
+
+    def entry(self, path: str) -> Entry | None:
+        return self.shards[shard_of(path)].get(path)
+
+
+#: cache file → (the stamps of its files as last read or written, what they hold)
+_memory: dict[Path, tuple[tuple[tuple[int, int] | None, ...], _Cache]] = {}
+_memory_lock = threading.Lock()
+
+
+def shard_of(path: str) -> int:
+    """The shard a file's edition is kept in (fixed by its path)."""
+    return zlib.crc32(path.encode("utf-8", "surrogatepass")) % SHARDS
 
 
 def _cache_file(paths: AppPaths) -> Path:
     return paths.cache_dir / "library.pickle"
 
 
-def _read_cache(path: Path) -> _CacheData:
+def _shard_file(cache_path: Path, index: int) -> Path:
+    return cache_path.parent / SHARD_DIR / f"{index:02d}.pickle"
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (stat.st_size, stat.st_mtime_ns)
+
+
+def _stamps(cache_path: Path) -> tuple[tuple[int, int] | None, ...]:
+    return (_stamp(cache_path), *(_stamp(_shard_file(cache_path, i)) for i in range(SHARDS)))
+
+
+def _load(path: Path) -> object:
     try:
         with path.open("rb") as handle:
-            data = pickle.load(handle)
-        if isinstance(data, _CacheData) and data.version == CACHE_VERSION:
-            return data
-    except Exception:  # a stale, partial or foreign cache is simply rebuilt
-        pass
-    return _CacheData()
+            return pickle.load(handle)
+    except Exception:  # a stale, partial or foreign file is simply rebuilt
+        return None
 
 
-def _write_cache(path: Path, data: _CacheData) -> None:
+def _remembered(path: Path, stamps: tuple[tuple[int, int] | None, ...]) -> _Cache | None:
+    with _memory_lock:
+        remembered = _memory.get(path)
+    if remembered is not None and remembered[0] == stamps and stamps[0] is not None:
+        return remembered[1]
+    return None
+
+
+def _read_data(path: Path) -> _CacheData | None:
+    data = _load(path)
+    if not isinstance(data, _CacheData) or data.version != CACHE_VERSION:
+        return None
+    for name in ("groups", "titles", "verdicts", "listing"):  # written before a field was
+        if not isinstance(getattr(data, name, None), dict):
+            setattr(data, name, {})
+    return data
+
+
+def _read_shard(path: Path, index: int) -> dict[str, Entry]:
+    with _memory_lock:
+        remembered = _memory.get(path)
+    if remembered is not None:  # checked by the caller against the listing's content hash
+        return remembered[1].shards[index]
+    shard = _load(_shard_file(path, index))
+    if isinstance(shard, tuple) and len(shard) == 2 and shard[0] == CACHE_VERSION:
+        return shard[1] if isinstance(shard[1], dict) else {}
+    return {}
+
+
+def _read_cache(path: Path) -> _Cache:
+    stamps = _stamps(path)
+    remembered = _remembered(path, stamps)
+    if remembered is not None:
+        return remembered
+    cache = _Cache()
+    data = _read_data(path)
+    if data is None:
+        return cache
+    cache.data = data
+    for index in range(SHARDS):
+        shard = _load(_shard_file(path, index)) if stamps[index + 1] is not None else None
+        if (
+            isinstance(shard, tuple)
+            and len(shard) == 2
+            and shard[0] == CACHE_VERSION
+            and isinstance(shard[1], dict)
+        ):
+            cache.shards[index] = shard[1]
+    _remember(path, stamps, cache)
+    return cache
+
+
+def _write_cache(path: Path, cache: _Cache, shards: Sequence[int] = range(SHARDS)) -> None:
+    """Write the grouping and the ``shards`` that changed; remember what the files hold."""
     with contextlib.suppress(OSError):  # a cache that cannot be written is rebuilt next time
-        write_pickle(path, data)
+        for index in shards:
+            write_pickle(_shard_file(path, index), (CACHE_VERSION, cache.shards[index]))
+        write_pickle(path, cache.data)
+    _remember(path, _stamps(path), cache)
+
+
+def _remember(path: Path, stamps: tuple[tuple[int, int] | None, ...], cache: _Cache) -> None:
+    with _memory_lock:
+        _memory.clear()  # one library cache a process: keep no other alive
+        _memory[path] = (stamps, cache)
+
+
+def forget_memory() -> None:
+    """Drop what this process remembers of the cache files (the next load reads them)."""
+    with _memory_lock:
+        _memory.clear()
+        _shards_read.clear()
 
 
 def remember_editions(paths: AppPaths, parsed: Sequence[tuple[Path, Edition]]) -> None:
@@ -66,13 +192,16 @@ def remember_editions(paths: AppPaths, parsed: Sequence[tuple[Path, Edition]]) -
     """
     cache_path = _cache_file(paths)
     cache = _read_cache(cache_path)
+    changed: set[int] = set()
     for path, edition in parsed:
         try:
             stat = path.stat()
         except OSError:
             continue  # gone already: the next load parses what is there
-        cache.files[str(path)] = (stat.st_size, stat.st_mtime_ns, edition)
-    _write_cache(cache_path, cache)
+        index = shard_of(str(path))
+        cache.shards[index][str(path)] = (stat.st_size, stat.st_mtime_ns, edition, None)
+        changed.add(index)
+    _write_cache(cache_path, cache, sorted(changed))
 
 
 def load_cached_library(
@@ -87,9 +216,8 @@ def load_cached_library(
     cache = _read_cache(cache_path)
     editions: list[Edition] = []
     problems: list[LoadProblem] = []
-    fresh = _CacheData(groups=cache.groups, titles=cache.titles)
-    changed = False
-    found: list[tuple[Path, os.stat_result, Edition | None]] = []
+    fresh = _Cache(_CacheData(groups=cache.data.groups, titles=cache.data.titles))
+    found: list[tuple[Path, os.stat_result, Entry | None]] = []
     to_parse: list[tuple[Path, str, bool]] = []
     for path, key, is_builtin in library_files(folders, builtin=builtin, hidden=hidden):
         try:
@@ -97,9 +225,9 @@ def load_cached_library(
         except OSError as error:  # removed or unreadable since it was listed
             problems.append(LoadProblem(path, f"{path.name}: cannot read ({error.strerror})"))
             continue
-        entry = cache.files.get(str(path))
+        entry = cache.entry(str(path))
         if entry and entry[0] == stat.st_size and entry[1] == stat.st_mtime_ns:
-            found.append((path, stat, entry[2]))
+            found.append((path, stat, entry))
         else:
             found.append((path, stat, None))
             to_parse.append((path, key, is_builtin))
@@ -108,38 +236,273 @@ def load_cached_library(
         from trendreader.library.parse import read_editions
 
         parsed = iter(read_editions(to_parse))  # in worker processes when there are many
-        changed = True
     for path, stat, cached in found:
-        edition = cached
-        if edition is None:
+        if cached is None:
             outcome = next(parsed)
             if isinstance(outcome, Exception):
                 problems.append(LoadProblem(path, str(outcome)))
                 continue
-            edition = outcome
-        editions.append(edition)
+            cached = (stat.st_size, stat.st_mtime_ns, outcome, None)
+        editions.append(cached[2])
         problems.extend(sidecar_warnings(path))
-        fresh.files[str(path)] = (stat.st_size, stat.st_mtime_ns, edition)
-    fingerprint = tuple(sorted(e.content_hash for e in editions))
-    groups = cache.groups.get(fingerprint)
+        fresh.shards[shard_of(str(path))][str(path)] = cached
+    fingerprint = tuple(sorted((e.key, e.content_hash) for e in editions))
+    groups = cache.data.groups.get(fingerprint)
+    fresh.data.verdicts = cache.data.verdicts
     if groups is None:
-        from trendreader.library.editions import group_editions
-
-        groups = [[e.key for e in group] for group in group_editions(editions)]
-        fresh.groups = {fingerprint: groups}
-        changed = True
-    titles_before = len(fresh.titles)
+        groups = _regroup(editions, fresh, cache.data.verdicts, cache_path)
+        fresh.data.groups = {fingerprint: groups}
+    titles_before = len(fresh.data.titles)
 
     def convert_title(title: str, config: str) -> str:
         # Building an OpenCC converter costs ~80 ms: remember shared titles across runs.
-        if (title, config) not in fresh.titles:
-            fresh.titles[(title, config)] = convert(title, config)
-        return fresh.titles[(title, config)]
+        titles = fresh.data.titles
+        if (title, config) not in titles:
+            titles[(title, config)] = convert(title, config)
+        return titles[(title, config)]
 
     by_key = {e.key: e for e in editions}
     library = assemble_library(
         [[by_key[k] for k in group] for group in groups], problems, convert_title
     )
-    if changed or len(fresh.files) != len(cache.files) or len(fresh.titles) != titles_before:
-        _write_cache(cache_path, fresh)
+    changed = [i for i in range(SHARDS) if fresh.shards[i] != cache.shards[i]]
+    fresh.data.listing = cache.data.listing
+    if changed or fresh.data.listing.keys() != {str(e.path) for e in editions}:
+        fresh.data.listing = _listing(fresh)
+    if changed or groups is not cache.data.groups.get(fingerprint):
+        _write_cache(cache_path, fresh, changed)
+    elif len(fresh.data.titles) != titles_before or fresh.data.listing is not cache.data.listing:
+        _write_cache(cache_path, fresh, ())
     return library
+
+
+def _listing(cache: _Cache) -> dict[str, tuple[int, int, Edition, int]]:
+    from dataclasses import replace
+
+    return {
+        path: (size, mtime, replace(edition, passages=()), len(edition.passages))
+        for shard in cache.shards
+        for path, (size, mtime, edition, _sample) in shard.items()
+    }
+
+
+def load_cached_listing(
+    paths: AppPaths,
+    folders: Sequence[Path],
+    *,
+    builtin: Sequence[Path] = (),
+    hidden: Sequence[str] = (),
+    update: bool = False,
+) -> tuple[Library, dict[str, int]] | None:
+    """The library as ``load_cached_library`` gives it, but every edition without its
+    passages, and each edition key's number of passages; read from ``library.pickle`` alone.
+
+    For ``trendreader list``, which shows no passage: the shards, most of the cache, are not
+    read. ``None`` when the cache does not describe every file exactly as it is now (a new,
+    changed, unreadable or refused file): then load the library itself. With ``update``, up
+    to :data:`UPDATE_MAX` new, changed or removed files are brought in instead, reading only
+    their shards (a file added to a large library is searchable without loading it all).
+    """
+    cache_path = _cache_file(paths)
+    remembered = _remembered(cache_path, _stamps(cache_path))
+    data = remembered.data if remembered is not None else _read_data(cache_path)
+    if data is None or not data.listing:
+        return None
+    editions: list[Edition] = []
+    counts: dict[str, int] = {}
+    problems: list[LoadProblem] = []
+    stale: list[tuple[Path, str, bool, os.stat_result]] = []
+    files = list(library_files(folders, builtin=builtin, hidden=hidden))
+    for path, key, is_builtin in files:
+        entry = data.listing.get(str(path))
+        try:
+            stat = path.stat()
+        except OSError:
+            return None
+        if entry is None or entry[0] != stat.st_size or entry[1] != stat.st_mtime_ns:
+            if len(stale) >= UPDATE_MAX:
+                return None
+            stale.append((path, key, is_builtin, stat))
+            continue
+        editions.append(entry[2])
+        counts[entry[2].key] = entry[3]
+        problems.extend(sidecar_warnings(path))
+    if stale or len(editions) != len(data.listing):
+        if not update:
+            return None
+        updated = _update_listing(paths, data, files, stale)
+        if updated is None:
+            return None
+        editions, counts, problems = updated
+    groups = data.groups.get(tuple(sorted((e.key, e.content_hash) for e in editions)))
+    if groups is None:
+        return None
+
+    def convert_title(title: str, config: str) -> str:
+        known = data.titles.get((title, config))
+        return known if known is not None else convert(title, config)
+
+    by_key = {e.key: e for e in editions}
+    if any(k not in by_key for group in groups for k in group):
+        return None
+    grouped = [[by_key[k] for k in group] for group in groups]
+    return assemble_library(grouped, problems, convert_title), counts
+
+
+def _update_listing(
+    paths: AppPaths,
+    data: _CacheData,
+    files: list[tuple[Path, str, bool]],
+    stale: list[tuple[Path, str, bool, os.stat_result]],
+) -> tuple[list[Edition], dict[str, int], list[LoadProblem]] | None:
+    """Bring the listing up to date with a few new, changed or removed files, reading only
+    their shards: parse them, regroup (the samples file; a new pair's other edition from its
+    shard), write their shards, the samples and the index. The new editions come back whole.
+    ``None`` if a file cannot be parsed (the full load reports it)."""
+    from dataclasses import replace
+
+    from trendreader.library.editions import group_editions
+    from trendreader.library.parse import read_editions
+
+    cache_path = _cache_file(paths)
+    fresh: dict[str, tuple[os.stat_result, Edition]] = {}
+    shards: dict[int, dict[str, Entry]] = {}  # the shards read, to be written back
+
+    def shard(index: int) -> dict[str, Entry]:
+        if index not in shards:
+            shards[index] = dict(_read_shard(cache_path, index))
+        return shards[index]
+
+    to_parse = []
+    for path, key, is_builtin, stat in stale:  # in its shard already (`add` put it there)?
+        entry = shard(shard_of(str(path))).get(str(path))
+        if entry and entry[0] == stat.st_size and entry[1] == stat.st_mtime_ns:
+            fresh[str(path)] = (stat, entry[2])
+        else:
+            to_parse.append((path, key, is_builtin, stat))
+    outcomes = read_editions([(path, key, is_builtin) for path, key, is_builtin, _ in to_parse])
+    for (path, _key, _builtin, stat), outcome in zip(to_parse, outcomes, strict=True):
+        if isinstance(outcome, Exception):
+            return None
+        fresh[str(path)] = (stat, outcome)
+    editions: list[Edition] = []
+    counts: dict[str, int] = {}
+    problems: list[LoadProblem] = []
+    seen: set[str] = set()
+    for path, _key, _builtin in files:
+        name = str(path)
+        seen.add(name)
+        if name in fresh:
+            edition = fresh[name][1]
+            counts[edition.key] = len(edition.passages)
+        elif name in data.listing:
+            edition, counts[data.listing[name][2].key] = data.listing[name][2:]
+        else:
+            return None
+        editions.append(edition)
+        problems.extend(sidecar_warnings(path))
+    removed = [name for name in data.listing if name not in seen]
+    samples = _read_samples(cache_path)
+    hashes = {e.content_hash for e in editions}
+    verdicts = {p: v for p, v in data.verdicts.items() if p[0] in hashes and p[1] in hashes}
+
+    def text_of(edition: Edition) -> str:
+        whole = edition if edition.passages else load_cached_edition(paths, edition)
+        return (whole or edition).full_text()
+
+    grouped = group_editions(editions, samples, verdicts, text_of=text_of)
+    fingerprint = tuple(sorted((e.key, e.content_hash) for e in editions))
+    changed: set[int] = set()
+    for name in [*fresh, *removed]:
+        index = shard_of(name)
+        changed.add(index)
+        if name in fresh:
+            stat, edition = fresh[name]
+            sample = samples.get(edition.content_hash)
+            shard(index)[name] = (stat.st_size, stat.st_mtime_ns, edition, sample)
+            light = replace(edition, passages=())
+            data.listing[name] = (stat.st_size, stat.st_mtime_ns, light, len(edition.passages))
+        else:
+            shard(index).pop(name, None)
+            data.listing.pop(name, None)
+    data.groups = {fingerprint: [[e.key for e in group] for group in grouped]}
+    data.verdicts = verdicts
+    with contextlib.suppress(OSError):  # a cache that cannot be written is rebuilt next time
+        _write_samples(cache_path, {h: v for h, v in samples.items() if h in hashes})
+        for index in sorted(changed):
+            write_pickle(_shard_file(cache_path, index), (CACHE_VERSION, shards[index]))
+        write_pickle(cache_path, data)
+    forget_memory()  # the files changed under what this process remembers
+    return editions, counts, problems
+
+
+def _samples_file(cache_path: Path) -> Path:
+    return cache_path.with_name("library-samples.pickle")
+
+
+def _read_samples(cache_path: Path) -> dict[str, tuple[str, ...]]:
+    found = _load(_samples_file(cache_path))
+    if isinstance(found, tuple) and len(found) == 2 and found[0] == CACHE_VERSION:
+        return found[1] if isinstance(found[1], dict) else {}
+    return {}
+
+
+def _write_samples(cache_path: Path, samples: dict[str, tuple[str, ...]]) -> None:
+    write_pickle(_samples_file(cache_path), (CACHE_VERSION, samples))
+
+
+def _regroup(
+    editions: list[Edition],
+    fresh: _Cache,
+    verdicts: dict[tuple[str, str], bool],
+    cache_path: Path,
+) -> list[list[str]]:
+    """Group ``editions`` with the samples and verdicts of earlier loads; keep the new ones
+    in ``fresh`` (samples in the entries, verdicts between editions still present)."""
+    from trendreader.library.editions import group_editions
+
+    samples: dict[str, tuple[str, ...]] = {}
+    for shard in fresh.shards:
+        for _size, _mtime, edition, sample in shard.values():
+            if sample is not None:
+                samples[edition.content_hash] = sample
+    hashes = {e.content_hash for e in editions}
+    kept = {pair: v for pair, v in verdicts.items() if pair[0] in hashes and pair[1] in hashes}
+    grouped = group_editions(editions, samples, kept)
+    fresh.data.verdicts = kept
+    with contextlib.suppress(OSError):  # what an update of the listing regroups with
+        _write_samples(cache_path, {h: v for h, v in samples.items() if h in hashes})
+    for shard in fresh.shards:
+        for path, (size, mtime, edition, sample) in list(shard.items()):
+            if sample is None and edition.content_hash in samples:
+                shard[path] = (size, mtime, edition, samples[edition.content_hash])
+    return [[e.key for e in group] for group in grouped]
+
+
+#: shards read by load_cached_edition: (cache file, shard) → its entries
+_shards_read: dict[tuple[Path, int], dict[str, Entry]] = {}
+
+
+def load_cached_edition(paths: AppPaths, light: Edition) -> Edition | None:
+    """The whole edition (its passages too) of an edition that ``load_cached_listing`` gave,
+    read from its one shard; ``None`` if the cache no longer holds it as it was."""
+    from dataclasses import replace
+
+    cache_path = _cache_file(paths)
+    index = shard_of(str(light.path))
+    # once read, a shard is kept: an entry is checked against the listing's content hash
+    # below, so a shard rewritten since can only make this answer None, never stale
+    with _memory_lock:
+        known = _shards_read.get((cache_path, index))
+    if known is None:
+        known = _read_shard(cache_path, index)
+        with _memory_lock:
+            _shards_read[(cache_path, index)] = known
+    entry = known.get(str(light.path))
+    if entry is None:
+        return None
+    edition = entry[2]
+    if edition.key != light.key or edition.content_hash != light.content_hash:
+        return None
+    # the listing's edition carries what its report shares (a sibling's title or year)
+    return edition if edition.meta == light.meta else replace(edition, meta=light.meta)

@@ -18,6 +18,8 @@ Kong): :mod:`trendreader.script.region`.
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from trendreader.script.convert import convert
@@ -27,6 +29,10 @@ __all__ = ["Region", "ScriptCounts", "detect_script", "script_counts", "source_r
 
 _NEUTRAL, _TRADITIONAL, _SIMPLIFIED = 0, 1, 2
 _classes: dict[str, int] = {}
+# The evidence characters classified so far, by side: a text's characters are counted in C
+# (collections.Counter) and intersected with these, instead of a Python loop over the text.
+_traditional_chars: set[str] = set()
+_simplified_chars: set[str] = set()
 
 #: The smaller script's share of the evidence above which a text counts as mixed.
 MIXED_SHARE = 0.1
@@ -49,8 +55,20 @@ def _convert_each(chars: list[str], config: str) -> list[str]:
     return out
 
 
-def _classify(chars: set[str]) -> None:
-    new = sorted(c for c in chars if c not in _classes and _is_han(c))
+def _both_scripts() -> frozenset[str]:
+    """Simplified characters that traditional text writes too (游, 后, 台, 只, 面, 里):
+    ``both_scripts.txt``, generated from OpenCC's STCharacters by tools/gen_both_scripts.py."""
+    from importlib import resources
+
+    text = resources.files("trendreader.script").joinpath("both_scripts.txt").read_text("utf-8")
+    return frozenset("".join(line for line in text.splitlines() if not line.startswith("#")))
+
+
+BOTH_SCRIPTS: frozenset[str] = _both_scripts()
+
+
+def _classify(chars: AbstractSet[str]) -> None:
+    new = sorted(c for c in chars - _classes.keys() if _is_han(c))
     if not new:
         return
     simplified = _convert_each(new, "t2s")
@@ -59,8 +77,10 @@ def _classify(chars: set[str]) -> None:
     for char, simp, tw, hk in zip(new, simplified, taiwan, hongkong, strict=True):
         if simp != char:
             _classes[char] = _TRADITIONAL
-        elif tw != char and hk != char:
+            _traditional_chars.add(char)
+        elif tw != char and hk != char and char not in BOTH_SCRIPTS:
             _classes[char] = _SIMPLIFIED
+            _simplified_chars.add(char)
         else:
             _classes[char] = _NEUTRAL
 
@@ -89,14 +109,11 @@ class ScriptCounts:
 
 def script_counts(text: str) -> ScriptCounts:
     """Count the traditional-only and simplified-only characters of ``text``."""
-    _classify(set(text))
-    traditional = simplified = 0
-    for char in text:
-        kind = _classes.get(char, _NEUTRAL)
-        if kind == _TRADITIONAL:
-            traditional += 1
-        elif kind == _SIMPLIFIED:
-            simplified += 1
+    counts = Counter(text)
+    chars = counts.keys()
+    _classify(chars)
+    traditional = sum(counts[c] for c in chars & _traditional_chars)
+    simplified = sum(counts[c] for c in chars & _simplified_chars)
     return ScriptCounts(traditional, simplified)
 
 

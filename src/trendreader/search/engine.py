@@ -75,6 +75,8 @@ class Engine:
         self._cache: OrderedDict[tuple[str, ...], tuple[array[int], array[float]]] = OrderedDict()
         self._cached = 0
         self.cache_postings = CACHE_POSTINGS if cache_postings is None else cache_postings
+        #: a range's documents (``year:`` filters), for as long as the searcher lives
+        self._ranges: dict[tuple[object, ...], frozenset[int]] = {}
 
     # --- the entry point -------------------------------------------------------------------
 
@@ -102,8 +104,16 @@ class Engine:
     def docs(self, query: wq.Query) -> set[int]:
         """The documents ``query`` matches."""
         if isinstance(query, wq.NumericRange):
-            return set(self.searcher.docs_for_query(query))
+            return set(self._range_docs(query))
         return set(self.scored(query))
+
+    def _range_docs(self, query: wq.NumericRange) -> frozenset[int]:
+        """The documents of a numeric range, read once per searcher."""
+        key = (query.fieldname, query.start, query.end, query.startexcl, query.endexcl)
+        docs = self._ranges.get(key)
+        if docs is None:
+            docs = self._ranges[key] = frozenset(self.searcher.docs_for_query(query))
+        return docs
 
     # --- evaluation ------------------------------------------------------------------------
 
@@ -127,7 +137,7 @@ class Engine:
         if kind is wq.Every and query.fieldname in (None, "", "*"):
             return dict.fromkeys(self._all_docs(), float(query.boost))
         if kind is wq.NumericRange and query.constantscore:
-            return dict.fromkeys(self.searcher.docs_for_query(query), float(query.boost))
+            return dict.fromkeys(self._range_docs(query), float(query.boost))
         raise Unsupported(type(query).__name__)
 
     def _and(self, subs: Iterable[wq.Query], boost: float) -> Scored:

@@ -25,6 +25,7 @@ from whoosh import query as wq
 from trendreader.script.convert import convert
 from trendreader.script.corrections import correct
 from trendreader.script.kinds import Script
+from trendreader.search import expansions
 from trendreader.search.analyzer import is_han, normalize, tokens
 from trendreader.search.matching import HanPrefix, VerifiedPhrase
 
@@ -237,7 +238,15 @@ def _is_simplified(word: str) -> bool:
 
 
 def expand(word: str) -> list[str]:
-    """The normalized forms a word is searched in, its own first, without repeats."""
+    """The normalized forms a word is searched in, its own first, without repeats.
+
+    Remembered between processes (:mod:`trendreader.search.expansions`): a word searched
+    before needs no OpenCC converter."""
+    return expansions.store().forms(word, compute_forms)
+
+
+def compute_forms(word: str) -> list[str]:
+    """:func:`expand` without the store: the forms, computed with OpenCC."""
     forms = [convert(word, "t2s")]
     if not _is_simplified(word):
         forms.append(convert(word, "tw2sp"))

@@ -13,17 +13,18 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from trendreader.library.catalog import Library
-from trendreader.library.model import Edition, Report
-from trendreader.reading import choose_edition, converted_emphasis, passage_texts
-from trendreader.script.display import display_text
+from trendreader.library.model import Edition
+from trendreader.reading import choose_edition
 from trendreader.script.variants import Variant
+from trendreader.search import expansions
 from trendreader.search.engine import Engine, Unsupported
 from trendreader.search.index import (
     IndexDamaged,
@@ -37,48 +38,10 @@ from trendreader.search.index import (
 )
 from trendreader.search.matching import PassageTexts, VerifiedPhrase, bind_texts
 from trendreader.search.query import ParsedQuery, parse_query
+from trendreader.search.results import SearchHit, SearchResults, make_hit, results_now
 from trendreader.search.scan import NormalizedTexts, scan_query
-from trendreader.search.snippets import Range, find_ranges, snippet
 
 __all__ = ["SearchHit", "SearchResults", "SearchService", "SyncStatus"]
-
-
-@dataclass(frozen=True, slots=True)
-class SearchHit:
-    """One passage that matched, as the reader sees it in the requested variant."""
-
-    report_key: str
-    edition_key: str
-    title: str  # in the variant
-    year: int | None
-    ordinal: int
-    kind: str
-    score: float
-    text: str  # the whole passage, in the variant
-    highlights: tuple[Range, ...]  # (start, end) in ``text``
-    snippet: str
-    snippet_highlights: tuple[Range, ...]  # (start, end) in ``snippet``
-
-
-@dataclass(frozen=True, slots=True)
-class SearchResults:
-    query: str
-    hits: list[SearchHit]
-    total: int  # matching passages (after the edition dedupe and filters)
-    elapsed_ms: float
-    message: str | None = None  # one line for the user: fallback, notice, …
-    forms: tuple[str, ...] = field(default=())  # normalized forms that were searched
-    searchable: bool = True  # False: the query held nothing to search for
-    #: ``(editions indexed, editions in the library)`` while the index is incomplete (the
-    #: rest were scanned, see :mod:`trendreader.search.scan`); None when it is complete
-    partial: tuple[int, int] | None = None
-
-    def partial_notice(self) -> str | None:
-        """ "indexing 320 / 2,000 — results may be incomplete", or None."""
-        if self.partial is None:
-            return None
-        done, total = self.partial
-        return f"indexing {done:,} / {total:,} — results may be incomplete"
 
 
 class SearchService:
@@ -106,6 +69,7 @@ class SearchService:
     ) -> None:
         options = {} if limitmb is None else {"limitmb": limitmb}
         self.index = PassageIndex(index_dir, procs=procs, stored_text=stored_text, **options)
+        expansions.use_file(index_dir.parent / expansions.FILE_NAME)
         self.library: Library | None = None
         self.notices: list[str] = []
         self.unavailable: str | None = None
@@ -121,6 +85,10 @@ class SearchService:
         self._build_progress: tuple[int, int] = (0, 0)  # passages (done, total)
         self._pending_passages: list[tuple[str, int]] = []  # (key, passages) build order
         self._folded = NormalizedTexts()
+        self.whole: Callable[[Edition], Edition] = _itself
+        """The edition with its passages, for a library whose editions were loaded without
+        them (``trendreader search`` loads the cache's listing, then only the editions it
+        shows, indexes or scans); by default the edition itself."""
         self._again: tuple[Library, Progress | None] | None = None  # came during a build
 
     # --- the index -------------------------------------------------------------------------
@@ -210,9 +178,27 @@ class SearchService:
         self._searchable_index = indexed is not None
         if indexed is not None:
             self.index.indexed = dict(indexed)
-        sizes = {e.key: len(e.passages) for e in library.editions()}
+        wanted = set(pending)
+        sizes = {e.key: len(self.whole(e).passages) for e in library.editions() if e.key in wanted}
         self._pending_passages = [(key, sizes.get(key, 0)) for key in pending]
         self._build_progress = (0, sum(n for _k, n in self._pending_passages))
+
+    def _with_passages(
+        self, library: Library, index: PassageIndex, rebuild: bool = False
+    ) -> Library:
+        """``library`` with the editions ``index`` is to write given their passages."""
+        if self.whole is _itself:
+            return library
+        keys = {e.key for e in library.editions()} if rebuild else set(index.plan(library)[1])
+        if not keys:
+            return library
+        reports = [
+            replace(r, editions=tuple(self.whole(e) if e.key in keys else e for e in r.editions))
+            if any(e.key in keys for e in r.editions)
+            else r
+            for r in library.reports
+        ]
+        return Library(reports=reports, problems=list(library.problems))
 
     def _partial(self) -> tuple[int, int] | None:
         """``(editions indexed, editions total)`` while some are scanned."""
@@ -239,11 +225,12 @@ class SearchService:
                 progress(done, total)
 
         try:
-            status = builder.sync(library, progress=note, rebuild=rebuild)
+            whole = self._with_passages(library, builder, rebuild)
+            status = builder.sync(whole, progress=note, rebuild=rebuild)
             while self._again is not None:  # the library changed during the build
                 library, progress = self._again
                 self._again = None
-                status = builder.sync(library, progress=note)
+                status = builder.sync(self._with_passages(library, builder), progress=note)
         except IndexUnavailable as error:
             with self._lock:
                 self.unavailable = str(error)
@@ -275,7 +262,8 @@ class SearchService:
             self._pending = frozenset()
             self._searchable_index = True
             try:
-                status = self.index.sync(library, progress=progress, rebuild=rebuild)
+                whole = self._with_passages(library, self.index, rebuild)
+                status = self.index.sync(whole, progress=progress, rebuild=rebuild)
             except IndexUnavailable as error:
                 self.unavailable = str(error)
                 self.notices.append(self.unavailable)
@@ -291,6 +279,7 @@ class SearchService:
             self._texts = None
             self._engine = None
             self.index.close()
+        expansions.store().save()
 
     # --- searching -------------------------------------------------------------------------
 
@@ -318,7 +307,7 @@ class SearchService:
             filters = self._filters(report, year)
             if filters is wq.NullQuery:
                 message = f"no report matches {report!r}"
-                return _results(query, [], 0, started, message, parsed.forms)
+                return results_now(query, [], 0, started, message, parsed.forms)
             if self._pending:
                 return self._search_partial(
                     library, query, parsed, variant, limit, filters, report, year, started
@@ -333,14 +322,14 @@ class SearchService:
                 except IndexUnavailable as unwritable:
                     self.unavailable = str(unwritable)
                     message = f"search unavailable: {unwritable}"
-                    return _results(query, [], 0, started, message, ())
+                    return results_now(query, [], 0, started, message, ())
                 message = damaged_notice(error)
                 self.notices.append(message)
                 try:
                     hits, total = self._run(library, parsed, variant, limit, filters)
                 except IndexDamaged as again:
-                    return _results(query, [], 0, started, f"search failed: {again}", ())
-            return _results(query, hits, total, started, message, parsed.forms)
+                    return results_now(query, [], 0, started, f"search failed: {again}", ())
+            return results_now(query, hits, total, started, message, parsed.forms)
 
     def _search_partial(
         self,
@@ -377,6 +366,7 @@ class SearchService:
                 for edition in ([choose_edition(r, variant)] if len(r.editions) > 1 else r.editions)
                 if edition.key in pending
             ]
+            editions = [self.whole(e) for e in editions]
             for key, ordinal in self._folded.scan(editions, scan):
                 total += 1
                 if len(hits) < limit:
@@ -442,7 +432,7 @@ class SearchService:
         if query is not None and not any(isinstance(q, VerifiedPhrase) for q in query.leaves()):
             return None
         editions = {edition.key: edition for edition in library.editions()}
-        self._texts = PassageTexts(searcher, editions)
+        self._texts = PassageTexts(searcher, editions, self.whole)
         return self._texts
 
     def _engine_for(self, searcher: Searcher, texts: PassageTexts | None) -> Engine:
@@ -505,58 +495,10 @@ class SearchService:
         found = library.find(key)
         if found is None:
             return None  # removed since the index was written (read-only index)
-        report, edition = found
-        if ordinal >= len(edition.passages):
-            return None
-        text = passage_texts(edition, variant)[ordinal]
-        ranges = _highlights(edition, ordinal, text, forms, variant)
-        stale = self.index.indexed.get(key) != signature(report, edition)
-        if stale and forms and not ranges:
-            return None  # the passage changed since it was indexed and no longer matches
-        cut, cut_ranges = snippet(text, ranges)
-        return SearchHit(
-            report_key=report.key,
-            edition_key=edition.key,
-            title=_title(report, edition, variant),
-            year=report.year,
-            ordinal=ordinal,
-            kind=edition.passages[ordinal].kind.value,
-            score=float(score),
-            text=text,
-            highlights=tuple(ranges),
-            snippet=cut,
-            snippet_highlights=tuple(cut_ranges),
-        )
+        report, light = found
+        stale = self.index.indexed.get(key) != signature(report, light)
+        return make_hit(report, self.whole(light), ordinal, score, forms, variant, stale=stale)
 
 
-def _highlights(
-    edition: Edition, ordinal: int, text: str, forms: tuple[str, ...], variant: Variant
-) -> list[Range]:
-    """Ranges of the displayed ``text``; when a phrase conversion hides every form there,
-    they are found on the original passage and carried over piece by piece."""
-    ranges = find_ranges(text, forms)
-    original = edition.passages[ordinal].text
-    if ranges or text == original:
-        return ranges
-    on_original = find_ranges(original, forms)
-    if not on_original:
-        return []
-    mapped = converted_emphasis(original, text, tuple(on_original), variant, edition)
-    return [(a, b) for a, b in mapped if 0 <= a < b <= len(text)]
-
-
-def _title(report: Report, edition: Edition, variant: Variant) -> str:
-    title = edition.meta.title or report.title
-    return display_text(title, None, variant)
-
-
-def _results(
-    query: str,
-    hits: list[SearchHit],
-    total: int,
-    started: float,
-    message: str | None,
-    forms: tuple[str, ...],
-) -> SearchResults:
-    elapsed = (time.perf_counter() - started) * 1000
-    return SearchResults(query, hits, total, elapsed, message, forms)
+def _itself(edition: Edition) -> Edition:
+    return edition
