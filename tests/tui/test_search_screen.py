@@ -161,11 +161,14 @@ async def test_typing_finds_every_script_and_counts(
         assert by_report[R004] == {"芯片"}
         assert by_report[R000] == {"晶片"} and by_report[R003] == {"晶片"}
         assert screen.results is not None
-        assert screen.status == f"{screen.results.total} hits"
+        assert screen.status == f"{screen.results.total} hits · by relevance"
         assert screen.results.total == len(hits) > 0
         rows = rendered_rows(screen)
-        assert len(rows) == len(hits)
-        assert "2024，7大机会 · 2024" in "\n".join(rows)
+        assert len(rows) == len(screen.rows)
+        titles = [row for row in screen.rows if row.is_title]
+        assert [row.report_key for row in titles] == list(dict.fromkeys(h.report_key for h in hits))
+        assert screen.rows[0].is_title
+        assert any(row.startswith("2024，7大机会 · 2024 · ") for row in rows)
 
 
 async def test_enter_on_a_result_opens_that_passage(
@@ -175,7 +178,7 @@ async def test_enter_on_a_result_opens_that_passage(
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = await search_for(pilot, "芯片")
-        second = shown(screen)[1]
+        second = shown(screen)[screen.rows[1].hit]  # the first report's first hit row
         await pilot.press("down", "down", "enter")
         await pilot.pause()
     assert app.results == [
@@ -272,7 +275,7 @@ async def test_filters_narrow_the_results(service: CountingService, seed_library
         await settle(pilot)
         assert {h.report_key for h in shown(screen)} == {R004}
         assert screen.results is not None and 0 < screen.results.total < everything.total
-        assert screen.status == f"{screen.results.total} hits"
+        assert screen.status == f"{screen.results.total} hits · by relevance"
         screen.query_one("#search-report", Select).value = ""
         screen.query_one("#search-year", Select).value = "2023"
         await settle(pilot)
@@ -347,7 +350,7 @@ async def test_unindexed_service_builds_with_progress_first(
     assert statuses[0] == "Indexing…"
     total = sum(len(e.passages) for e in seed_library.editions())
     assert f"Indexing… {total}/{total}" in statuses
-    assert re.fullmatch(rf"{len(shown(screen))} hits · \d+ ms", statuses[-1])
+    assert re.fullmatch(rf"{len(shown(screen))} hits · \d+ ms · by relevance", statuses[-1])
     assert (app_paths.index_dir).is_dir()
 
 
@@ -375,9 +378,10 @@ async def test_in_the_app_enter_opens_the_reader_at_the_hit_and_n_moves(
         await pilot.press("slash")
         await settle(pilot)
         screen = await search_for(pilot, "晶片")
-        target = next(h for h in shown(screen) if h.report_key == R004)
+        target = next(h for h in shown(screen) if h.report_key == R004 and h.kind != "heading")
+        row_id = f"hit-{shown(screen).index(target)}"
         await pilot.press("down")
-        while screen.query_one(SearchResultList).highlighted != shown(screen).index(target):
+        while screen.query_one(SearchResultList).highlighted_id != row_id:
             await pilot.press("down")
         await pilot.press("enter")
         await pilot.pause()
@@ -406,21 +410,140 @@ async def test_in_the_app_enter_opens_the_reader_at_the_hit_and_n_moves(
         before = app.reader.cursor
         await pilot.press("n")  # no hits: nothing moves
         assert app.reader.cursor == before
+        await pilot.press("alt+left")  # back from the search hit to where the reader was
+        await until(pilot, lambda: app.session.edition_key == R002, "back in 002")
+        await pilot.press("alt+right")
+        await until(pilot, lambda: app.session.edition_key == R004, "forward in 004")
+        assert app.reader.cursor == before
 
 
-async def test_in_the_app_ctrl_f_finds_in_the_open_report(
+async def test_in_the_app_ctrl_f_is_a_find_bar_with_n_of_m(
     service: CountingService, seed_library: Library, app_paths: AppPaths
 ) -> None:
+    from trendreader.tui.widgets.find_bar import FindBar
+
     app = WiredApp(service, paths=app_paths, library=seed_library, open_key=R001)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
+        await until(pilot, lambda: app.index.opened, "the index", 5)
         await pilot.press("ctrl+f")
+        await until(pilot, lambda: bool(app.screen.query(FindBar)), "the find bar")
+        assert not isinstance(app.screen, SearchScreen)
+        assert not app.screen.query(Select)  # no report or year selector
+        bar = app.screen.query_one(FindBar)
+        await pilot.press(*"芯片")
+        await until(pilot, lambda: app.hits is not None, "hits lit", 5)
+        ordinals = app.hits.ordinals
+        total = len(ordinals)
+        assert total > 2 and lit(app) == ordinals
+        assert app.reader.cursor == ordinals[0]
+        assert bar.count == f"1 / {total}"
+        await pilot.press("enter")
+        assert app.reader.cursor == ordinals[1] and bar.count == f"2 / {total}"
+        await pilot.press("up")
+        assert app.reader.cursor == ordinals[0] and bar.count == f"1 / {total}"
+        app.reader.focus()
+        await pilot.press("N")  # n / N in the reader keep the count
+        assert app.reader.cursor == ordinals[-1] and bar.count == f"{total} / {total}"
+        await pilot.press("ctrl+f", "escape")
+        await until(pilot, lambda: not app.screen.query(FindBar), "the bar closed")
+        assert app.hits is None and lit(app) == []
+
+
+async def test_find_bar_says_no_match(
+    service: CountingService, seed_library: Library, app_paths: AppPaths
+) -> None:
+    from trendreader.tui.widgets.find_bar import FindBar
+
+    app = WiredApp(service, paths=app_paths, library=seed_library, open_key=R001)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: app.index.opened, "the index", 5)
+        await pilot.press("ctrl+f", *"火星殖民", "enter")
+        bar = app.screen.query_one(FindBar)
+        await until(pilot, lambda: bar.count == "No match", "no match")
+        assert app.hits is None
+
+
+async def test_in_the_app_search_reopens_with_its_query_and_selection(
+    service: CountingService, seed_library: Library, app_paths: AppPaths
+) -> None:
+    app = WiredApp(service, paths=app_paths, library=seed_library, open_key=R002)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash")
         await settle(pilot)
         screen = await search_for(pilot, "芯片")
-        assert {h.report_key for h in shown(screen)} == {R000}
-        await pilot.press("escape")
-        await pilot.pause()
-        assert not isinstance(app.screen, SearchScreen) and app.hits is None
+        await pilot.press("down", "down", "down")
+        chosen = screen.query_one(SearchResultList).highlighted_id
+        assert chosen is not None
+        await pilot.press("enter")
+        await until(pilot, lambda: not isinstance(app.screen, SearchScreen), "closed")
+        await pilot.press("slash")
+        await until(pilot, lambda: isinstance(app.screen, SearchScreen), "open again")
+        again = app.screen
+        assert again is not screen and again.query_one(Input).value == "芯片"
+        await until(pilot, lambda: again.results is not None, "results", 5)
+        await settle(pilot)
+        assert again.query_one(SearchResultList).highlighted_id == chosen
+
+
+async def test_more_results_load_near_the_end(
+    service: CountingService, seed_library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(SearchScreen, "LIMIT", 4)
+    app = host(service, seed_library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await search_for(pilot, "芯片")
+        assert screen.results is not None
+        total = screen.results.total
+        assert total > 8
+        assert len(shown(screen)) in (4, 8)  # the first rows are near the end already
+        await pilot.press("down", "end")
+        await until(pilot, lambda: len(shown(screen)) >= 12, "more loaded", 5)
+        await pilot.press("end")
+        await settle(pilot)
+        await until(pilot, lambda: len(shown(screen)) == total or screen.rows, "loading")
+        for _ in range(total):  # keep going down: everything arrives, then it stops
+            if len(shown(screen)) == total:
+                break
+            await pilot.press("end")
+            await settle(pilot)
+        assert len(shown(screen)) == total
+        assert screen.status == f"{total} hits · by relevance"
+        assert not any("+ hits" in row or "+ hit" in row for row in rendered_rows(screen))
+        assert len({h.ordinal for h in shown(screen)}) > 0
+
+
+async def test_ctrl_o_orders_reports_by_date(
+    service: CountingService, seed_library: Library
+) -> None:
+    app = host(service, seed_library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await search_for(pilot, "芯片")
+        await pilot.press("ctrl+o")
+        assert screen.status.endswith(" · newest first")
+        years = [
+            seed_library.find(row.report_key)[0].year or 0 for row in screen.rows if row.is_title
+        ]
+        assert years == sorted(years, reverse=True) and len(set(years)) > 1
+        await pilot.press("ctrl+o")
+        assert screen.status.endswith(" · by relevance")
+
+
+async def test_a_hit_on_the_title_is_shown_once(
+    service: CountingService, seed_library: Library
+) -> None:
+    app = host(service, seed_library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await search_for(pilot, "7大机会")
+        rows = rendered_rows(screen)
+        title_rows = [r for r in rows if r.startswith("2024，7大机会 · 2024 · ")]
+        assert len(title_rows) == 1
+        assert not any(r.strip() == "2024，7大机会" for r in rows)  # no second, identical line
+        row = next(r for r in screen.rows if r.report_key == R004 and r.is_title)
+        assert row.title_hit and shown(screen)[row.hit].kind == "heading"
 
 
 # --------------------------------------------------------------------------- pure helpers
@@ -496,6 +619,35 @@ def test_hit_prompt_never_reads_markup_and_marks_exact_ranges() -> None:
     assert marked == ["芯片"]
 
 
+def test_group_hits_puts_the_title_row_first_and_folds_the_title_hit() -> None:
+    from trendreader.reading.result_groups import group_hits
+
+    hits = [_hit("a", 5, ()), _hit("b", 1, ()), _hit("a", 0, ())]
+    hits[2] = SearchHit("a", "a", "标题", None, 0, "heading", 1.0, "标题", (), "标题", ())
+    rows = group_hits(hits)
+    assert [(r.report_key, r.is_title, r.hit) for r in rows] == [
+        ("a", True, 2),  # the title row opens the title hit …
+        ("a", False, 0),  # … which has no row of its own
+        ("b", True, 1),
+        ("b", False, 1),
+    ]
+    assert rows[0].count == 2 and rows[0].title_hit
+    by_date = group_hits(hits, "date", {"a": (2020, ""), "b": (2024, "2024-01-01")})
+    assert [r.report_key for r in by_date if r.is_title] == ["b", "a"]
+
+
+def test_title_prompt_counts_and_marks_a_partial_count() -> None:
+    from trendreader.tui.widgets.search_results import title_prompt
+
+    hit = SearchHit(
+        "k", "k", "[b]标题[/b]", 2024, 0, "heading", 1.0, "[b]标题[/b]", ((3, 5),), "", ()
+    )
+    row = title_prompt(hit, 3, "bold", "dim", title_hit=True, hit_style="reverse")
+    assert row.plain == "[b]标题[/b] · 2024 · 3 hits"
+    assert [row.plain[s.start : s.end] for s in row.spans if s.style == "reverse"] == ["标题"]
+    assert title_prompt(hit, 1, "", "", partial=True).plain.endswith(" · 1+ hit")
+
+
 def test_status_text() -> None:
     results = SearchResults("q", [_hit("a", 0, ())], 1, 12.4)
     assert status_text(results) == "1 hit · 12 ms"
@@ -518,3 +670,16 @@ def test_search_screen_snapshot_120x40(
         await settle(pilot)
 
     assert snap_compare(host(module_service, seed_library), terminal_size=SIZE, run_before=typed)
+
+
+def test_grouped_search_results_snapshot_80x24(
+    snap_compare: Callable[..., bool], module_service: CountingService, seed_library: Library
+) -> None:
+    async def typed(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await search_for(pilot, "机会")
+        await settle(pilot)
+
+    assert snap_compare(
+        host(module_service, seed_library), terminal_size=(80, 24), run_before=typed
+    )

@@ -12,13 +12,15 @@ the two for what is open.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 from trendreader.library.editions import corresponding_passage
 from trendreader.library.model import Edition, Passage, Report
 from trendreader.library.sanitize import clean_line
+from trendreader.reading.history import History, Place, Places
 from trendreader.reading.texts import (
     choose_edition,
     display_passages,
@@ -52,6 +54,11 @@ class ReadingSession:
     """Anchors of the open edition's bookmarked passages."""
     hits: Hits | None = None
     """The search hits lit in the open edition (None: no highlights)."""
+    history: History = field(default_factory=History)
+    """Back and forward over the jumps (every :meth:`open` that moves is one)."""
+    places: Places = field(default_factory=Places)
+    """Where each report was left in this session."""
+    _recording: bool = field(default=True, init=False, repr=False)
 
     # ------------------------------------------------------------------ keys
     @property
@@ -79,6 +86,10 @@ class ReadingSession:
         if found is None:
             return False
         report, edition = found
+        left = self.place
+        if cursor == 0 and not exact:  # "open this report" (sidebar, palette): where it was left
+            edition, cursor = self._resumed(report, edition, left)
+            key = edition.key
         if not exact:
             shown = choose_edition(report, self.variant, preferred=key)
             if shown is not edition and 0 < cursor < len(edition.passages):
@@ -88,7 +99,35 @@ class ReadingSession:
             self.marks = frozenset()
         self.report, self.edition = report, edition
         self.cursor = self._clamped(cursor)
+        self._moved(left)
         return True
+
+    def jump(self, ordinal: int) -> None:
+        """A jump inside the open edition (an outline entry, a link to a heading): the cursor
+        goes to ``ordinal`` and the place it left is kept for going back."""
+        left = self.place
+        self.move_cursor(ordinal)
+        self._moved(left)
+
+    @contextmanager
+    def travelling(self) -> Iterator[None]:
+        """Opens inside this block are steps back or forward, not new jumps."""
+        self._recording = False
+        try:
+            yield
+        finally:
+            self._recording = True
+
+    def back(self) -> Place | None:
+        """Where back goes from here (None: nothing behind); open it inside
+        :meth:`travelling`."""
+        current = self.place
+        return self.history.go_back(current) if current is not None else None
+
+    def forward(self) -> Place | None:
+        """Where forward goes from here (None: nothing ahead)."""
+        current = self.place
+        return self.history.go_forward(current) if current is not None else None
 
     def set_variant(self, variant: Variant) -> bool:
         """Show everything in ``variant``; True when the edition changed with it (the edition
@@ -117,6 +156,13 @@ class ReadingSession:
         self.cursor, self.marks = 0, frozenset()
 
     # ------------------------------------------------------------------ views
+    @property
+    def place(self) -> Place | None:
+        """Where the reader is (None: nothing open)."""
+        if self.report is None or self.edition is None:
+            return None
+        return Place(self.report.key, self.edition.key, self.cursor)
+
     @property
     def passage(self) -> Passage | None:
         """The passage under the cursor."""
@@ -165,6 +211,25 @@ class ReadingSession:
         return self._mapped(self.edition, self.cursor, target)
 
     # ---------------------------------------------------------------- helpers
+    def _resumed(self, report: Report, edition: Edition, left: Place | None) -> tuple[Edition, int]:
+        """The edition and passage ``report`` was left at (its own first passage when it was
+        never open in this session)."""
+        place = left if left is not None and left.report_key == report.key else None
+        place = place or self.places.resume(report.key)
+        if place is None:
+            return edition, 0
+        kept = next((e for e in report.editions if e.key == place.edition_key), None)
+        return (kept, place.ordinal) if kept is not None else (edition, 0)
+
+    def _moved(self, left: Place | None) -> None:
+        here = self.place
+        if left is None or here is None:
+            return
+        if left.report_key != here.report_key:
+            self.places.leave(left)
+        if self._recording:
+            self.history.jumped(left, here)
+
     def _move_to(self, target: Edition) -> bool:
         if target is self.edition:
             return False

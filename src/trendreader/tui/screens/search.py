@@ -1,10 +1,13 @@
 """``/``: search every report; ``ctrl+f``: find in the current report.
 
-An `Input` (search as you type, debounced), a report and a year filter, the results (each a
-highlighted snippet in the reader's script and a dim "title · year" line) and a status line
-("26 hits · 3 ms", or the service's one-line message). The screen is dismissed with a
-:class:`SearchChoice` (enter on a result, or enter in the input: the highlighted result, else
-the first) or ``None`` (escape).
+An `Input` (search as you type, debounced), a report and a year filter, the results grouped
+by report (a title row "title · year · 3 hits", then each hit's highlighted snippet in the
+reader's script; ``ctrl+o`` orders the reports by relevance or by date; more results load as
+the cursor nears the end) and a status line ("26 hits · 3 ms", or the service's one-line
+message). The screen is dismissed with a :class:`SearchChoice` (enter on a result, or enter
+in the input: the highlighted result, else the first) or ``None`` (escape); what it showed
+(:attr:`SearchScreen.last`) is handed to the next one, so the query and the selection are
+there again when search is opened again.
 
 Searches run in a thread worker (exclusive: a newer search cancels the stale one) and results
 for anything but the current query and filters are dropped, so typing never waits for the
@@ -16,9 +19,9 @@ app).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
-from rich.style import Style
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -29,17 +32,22 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, OptionList, Select, Static
-from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
+from trendreader.i18n import N_, _
 from trendreader.library.catalog import Library
 from trendreader.reading import report_title
+from trendreader.reading.result_groups import ORDERS, Order, ResultRow, group_hits
 from trendreader.resources import styles_dir
 from trendreader.script.variants import Variant
 from trendreader.search.service import SearchResults, SearchService
 from trendreader.tui.index_controller import IndexController, IndexState
 from trendreader.tui.messages import IndexDone, IndexProgress, PassageChoice, SaveSearchAsTrend
-from trendreader.tui.widgets.search_results import SearchResultList, hit_prompt, status_text
+from trendreader.tui.widgets.search_results import (
+    SearchResultList,
+    hit_prompt,
+    status_text,
+)
 
 __all__ = [
     "ALL",
@@ -53,13 +61,24 @@ __all__ = [
 
 PLACEHOLDER = '搜索 search… (芯片, "自动驾驶", -手机, year:2024, report:004)'
 ALL = ""  # the filter value meaning "no filter"
-HINT = 'Type to search every report — words, OR, -word, "phrase", report:KEY, year:2024'
-FIND_HINT = "Type to find in this report"
-KEYS_HINT = "enter open · ↓↑ results · esc close"
+HINT = N_('Type to search every report — words, OR, -word, "phrase", report:KEY, year:2024')
+FIND_HINT = N_("Type to find in this report")
+KEYS_HINT = N_("enter open · ↓↑ results · ctrl+o order · esc close")
+ORDER_LABELS = {"relevance": N_("by relevance"), "date": N_("newest first")}
 
 
 SearchChoice = PassageChoice
 """Where enter on a result goes (one class with `TrendChoice`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class LastSearch:
+    """What a search screen showed when it closed: its query, the row highlighted (an option
+    id) and the order; the next screen opens with them."""
+
+    query: str = ""
+    highlighted: str | None = None
+    order: Order = "relevance"
 
 
 class SearchScreen(Screen[SearchChoice | None]):
@@ -71,15 +90,16 @@ class SearchScreen(Screen[SearchChoice | None]):
     """Seconds of typing stillness before a search runs."""
 
     LIMIT: ClassVar[int] = 50
-    """Results shown (the status line gives the full count)."""
+    """Results asked for at a time: as many more load when the cursor nears the end."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Close", id="search.close"),
-        Binding("enter", "open", "Open", id="search.open"),
-        Binding("down", "results_first", "Results", show=False, id="search.results"),
-        Binding("up", "results_last", "Last result", show=False, id="search.results_last"),
-        Binding("ctrl+l", "focus_input", "Edit query", show=False, id="search.focus_input"),
-        Binding("ctrl+s", "save_search", "Save as trend", show=False, id="search.save_search"),
+        Binding("escape", "close", N_("Close"), id="search.close"),
+        Binding("enter", "open", N_("Open"), id="search.open"),
+        Binding("ctrl+o", "toggle_order", N_("Order"), id="search.order"),
+        Binding("down", "results_first", N_("Results"), show=False, id="search.results"),
+        Binding("up", "results_last", N_("Last result"), show=False, id="search.results_last"),
+        Binding("ctrl+l", "focus_input", N_("Edit query"), show=False, id="search.focus_input"),
+        Binding("ctrl+s", "save_search", N_("Save as trend"), show=False, id="search.save_search"),
     ]
 
     index_state: reactive[IndexState] = reactive(IndexState(), init=False)
@@ -93,6 +113,7 @@ class SearchScreen(Screen[SearchChoice | None]):
         *,
         report: str | None = None,
         initial_query: str = "",
+        last: LastSearch | None = None,
         index: IndexController | None = None,
         show_elapsed: bool = True,
         name: str | None = None,
@@ -105,7 +126,15 @@ class SearchScreen(Screen[SearchChoice | None]):
         self.variant = variant
         found = library.find(report) if report else None
         self.report_key: str | None = found[0].key if found else report
-        self.initial_query = initial_query
+        self.last = last or LastSearch(initial_query)
+        """The query, highlighted row and order: given at the start, kept as they change."""
+        self.initial_query = initial_query or self.last.query
+        self.order: Order = self.last.order
+        self._restore: str | None = self.last.highlighted  # a row to highlight once shown
+        self.limit = self.LIMIT
+        """Results asked for now (grows as more are loaded)."""
+        self.rows: list[ResultRow] = []
+        """The rows on screen (title rows and hit rows), in list order."""
         self.show_elapsed = show_elapsed
         self.results: SearchResults | None = None
         """The results on screen (for the query and filters they were asked with)."""
@@ -117,19 +146,19 @@ class SearchScreen(Screen[SearchChoice | None]):
         self._shown_for: tuple[str, str, str] | None = None  # what the results are for
         self._asked_for: tuple[str, str, str] | None = None  # the latest search started
         self._open_when_ready = False
-        self._list_width: int | None = None
 
     # ------------------------------------------------------------------ layout
 
     def compose(self) -> ComposeResult:
-        title = "Search"
+        title = _("Search")
         if self.report_key:
             found = self.library.find(self.report_key)
             if found is not None:
-                title = f"Find in {report_title(found[0], self.variant)}"
+                name = report_title(found[0], self.variant)
+                title = _("Find in {title}").format(title=name)
         with Horizontal(id="search-header"):
             yield Static(Text(title), id="search-title")
-            yield Static(Text(KEYS_HINT), id="search-keys")
+            yield Static(Text(_(KEYS_HINT)), id="search-keys")
         yield Input(value=self.initial_query, placeholder=self._placeholder(), id="search-input")
         with Horizontal(id="search-filters"):
             yield Select(
@@ -147,7 +176,7 @@ class SearchScreen(Screen[SearchChoice | None]):
         yield Footer()
 
     def _report_options(self) -> list[tuple[Text, str]]:
-        options = [(Text("All reports"), ALL)]
+        options = [(Text(_("All reports")), ALL)]
         for report in self.library.reports:
             options.append((Text(report_title(report, self.variant)), report.key))
         if self.report_key and all(value != self.report_key for _t, value in options):
@@ -156,7 +185,7 @@ class SearchScreen(Screen[SearchChoice | None]):
 
     def _year_options(self) -> list[tuple[Text, str]]:
         years = sorted({r.year for r in self.library.reports if r.year is not None}, reverse=True)
-        return [(Text("All years"), ALL), *((Text(str(y)), str(y)) for y in years)]
+        return [(Text(_("All years")), ALL), *((Text(str(y)), str(y)) for y in years)]
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
@@ -164,7 +193,7 @@ class SearchScreen(Screen[SearchChoice | None]):
             self._set_status(self._hint())
             self._search_now()
             return
-        self._set_status("Indexing…")
+        self._set_status(_("Indexing…"))
         host = self.index.host
         self.watch(host, "index_state", self._index_state_changed, init=False)
         if host.index_state.phase != "building":  # type: ignore[attr-defined]
@@ -198,7 +227,7 @@ class SearchScreen(Screen[SearchChoice | None]):
         return display_text(PLACEHOLDER, Script.SIMPLIFIED, self.variant)
 
     def _hint(self) -> str:
-        return FIND_HINT if self.report_key else HINT
+        return _(FIND_HINT) if self.report_key else _(HINT)
 
     # ------------------------------------------------------------------ indexing
 
@@ -211,7 +240,9 @@ class SearchScreen(Screen[SearchChoice | None]):
     def _index_state_changed(self, state: IndexState) -> None:
         if not state.ready:
             if state.total:
-                self._set_status(f"Indexing… {state.done}/{state.total}")
+                self._set_status(
+                    _("Indexing… {done}/{total}").format(done=state.done, total=state.total)
+                )
         elif not self.index_ready:
             self._indexed(state.notice)
 
@@ -241,12 +272,14 @@ class SearchScreen(Screen[SearchChoice | None]):
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
         self._open_when_ready = False
+        self.limit = self.LIMIT
         if self._timer is not None:
             self._timer.stop()
         self._timer = self.set_timer(self.DEBOUNCE, self._search_now)
 
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()
+        self.limit = self.LIMIT
         if self._timer is not None:
             self._timer.stop()
         self._search_now()
@@ -272,7 +305,7 @@ class SearchScreen(Screen[SearchChoice | None]):
         self, query: str, report: str | None, year: int | None, wanted: tuple[str, str, str]
     ) -> None:
         results = self.service.search(
-            query, variant=self.variant, limit=self.LIMIT, report=report, year=year
+            query, variant=self.variant, limit=self.limit, report=report, year=year
         )
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show_results, results, wanted)
@@ -282,54 +315,77 @@ class SearchScreen(Screen[SearchChoice | None]):
             return  # the screen was closed while the search ran
         if wanted != self._wanted():
             return  # stale: the query or a filter changed since
+        more = results is not None and wanted == self._shown_for and self.results is not None
         self._shown_for = wanted
         self.results = results
-        self._fill_list(keep_highlight=False)
+        self._fill_list(keep_highlight=more)
         if results is None:
             self._set_status(self._hint())
             return
-        self._set_status(status_text(results, elapsed=self.show_elapsed))
+        self._show_status()
         if self._open_when_ready:
             self._open_when_ready = False
             self._choose(0)
 
-    def _row_width(self) -> int | None:
-        """Cells a result row may use (the list minus its option padding), once laid out."""
-        results_list = self.result_list
-        padding = results_list.get_component_styles("option-list--option").padding
-        width = results_list.scrollable_content_region.width - padding.width
-        return width if width > 4 else None
-
     def _fill_list(self, *, keep_highlight: bool) -> None:
-        results_list = self.result_list
-        highlighted = results_list.highlighted
-        results_list.clear_options()
-        self._list_width = self._row_width()
         hits = self.results.hits if self.results is not None else []
-        if not hits:
-            return
-        hit_style = self._foreground("search-results--hit")
-        meta_style = self._foreground("search-results--meta")
-        results_list.add_options(
-            Option(hit_prompt(hit, hit_style, meta_style, width=self._list_width), id=f"hit-{n}")
-            for n, hit in enumerate(hits)
-        )
-        keep = highlighted if keep_highlight and highlighted is not None else 0
-        results_list.highlighted = min(keep, len(hits) - 1)
+        self.rows = group_hits(hits, self.order, self._dates()) if hits else []
+        kept = self.result_list.highlighted_id if keep_highlight else None
+        wanted, self._restore = (self._restore or kept), None
+        partial = self.results is not None and self.results.total > len(hits)
+        self.result_list.show_rows(hits, self.rows, highlight=wanted, partial=partial)
 
-    def _foreground(self, component: str) -> Style:
-        """A component class's colour (blended, as the theme shows it) and text style, without
-        its background, so the highlighted row keeps its own."""
-        results_list = self.result_list
-        full = results_list.get_component_rich_style(component)
-        partial = results_list.get_component_rich_style(component, partial=True)
-        return Style(color=full.color) + partial.without_color
+    def _dates(self) -> dict[str, tuple[int, str]]:
+        dates = {}
+        for report in self.library.reports:
+            meta = report.editions[0].meta if report.editions else None
+            when = meta.date.isoformat() if meta is not None and meta.date else ""
+            dates[report.key] = (report.year or 0, when)
+        return dates
+
+    def _show_status(self) -> None:
+        if self.results is None:
+            return
+        status = status_text(self.results, elapsed=self.show_elapsed)
+        if self.results.hits:
+            status = f"{status} · {_(ORDER_LABELS[self.order])}"
+        self._set_status(status)
+
+    def action_toggle_order(self) -> None:
+        """``ctrl+o``: reports by relevance, or newest first."""
+        self.order = ORDERS[(ORDERS.index(self.order) + 1) % len(ORDERS)]
+        self._fill_list(keep_highlight=True)
+        self._show_status()
+        self._remember()
+
+    def on_search_result_list_load_more(self, event: SearchResultList.LoadMore) -> None:
+        """The cursor nears the end: ask for :attr:`LIMIT` more results, if there are."""
+        event.stop()
+        results = self.results
+        if results is None or results.total <= len(results.hits):
+            return
+        if self._asked_for != self._shown_for or self.limit > len(results.hits):
+            return  # a search is on its way already
+        self.limit += self.LIMIT
+        self._asked_for = None
+        wanted = self._wanted()
+        query, report, year = wanted
+        self._asked_for = wanted
+        self.searches += 1
+        self._search(query, report or None, int(year) if year else None, wanted)
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        self._remember()
+
+    def _remember(self) -> None:
+        self.last = LastSearch(self.input.value, self.result_list.highlighted_id, self.order)
 
     def on_resize(self, event: Resize) -> None:
         self.call_after_refresh(self._rewrap)
 
     def _rewrap(self) -> None:
-        if self.results is not None and self._row_width() != self._list_width:
+        if self.results is not None and self.result_list.needs_rewrap():
             self._fill_list(keep_highlight=True)
 
     # ------------------------------------------------------------------ choosing
@@ -337,7 +393,9 @@ class SearchScreen(Screen[SearchChoice | None]):
     def _choose(self, index: int | None) -> None:
         if self.results is None or not self.results.hits:
             return
-        hit = self.results.hits[index if index is not None else 0]
+        row = self.rows[index] if index is not None and index < len(self.rows) else None
+        hit = self.results.hits[row.hit if row is not None else 0]
+        self._remember()
         self.dismiss(SearchChoice(hit.report_key, hit.edition_key, hit.ordinal, self.results.query))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -360,6 +418,7 @@ class SearchScreen(Screen[SearchChoice | None]):
         self._choose(self.result_list.highlighted)
 
     def action_close(self) -> None:
+        self._remember()
         self.dismiss(None)
 
     # ------------------------------------------------------------------ focus moves

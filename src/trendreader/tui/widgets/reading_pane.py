@@ -13,10 +13,13 @@ Public API (what the app uses):
 * Actions (bound on the widget, ids ``reading_pane.*`` for `App.set_keymap`): ``cursor_down``,
   ``cursor_up``, ``page_down``, ``page_up``, ``home``, ``end``, ``next_section``,
   ``previous_section``; ``open_link`` (``o``: the selected link of the cursor passage in the
-  browser, `webbrowser` honours ``$BROWSER``; only http, https and mailto), ``copy_link``
-  (``y``: to the clipboard), ``next_link`` (``l``: select the passage's next link, drawn
-  reversed when there are several). URLs are cleaned (`clean_line`) before they are shown,
-  opened or copied; notifications never take markup.
+  browser, `webbrowser` honours ``$BROWSER``; only http, https and mailto; a ``#heading``
+  link jumps to that heading), ``copy_link`` (``c``: to the clipboard), ``next_link`` (``l``:
+  select the passage's next link, drawn reversed when there are several); ``copy_passage``
+  (``y``) and ``copy_citation`` (``Y``), ``outline`` (``O``), ``back`` / ``forward``
+  (``alt+left`` / ``alt+right``, ``H`` / ``L``), ``sidebar_section`` (``R`` / ``T``). URLs
+  are cleaned (`clean_line`) before they are shown, opened or copied; notifications never
+  take markup.
 
 Every passage kind is drawn from the lines `trendreader.typeset.layout.typeset_passage` makes
 (code, tables, lists, quotes, images, rules: see `trendreader.typeset.blocks`); the widget

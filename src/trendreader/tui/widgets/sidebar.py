@@ -1,4 +1,8 @@
-"""The sidebar: Reports grouped by year (newest first) and Trends."""
+"""The sidebar: Reports grouped by year (newest first) and Trends.
+
+``f`` filters it as you type (every space-separated word, in any script, in a title or a
+trend's name; escape clears it), ``R`` / ``T`` go to Reports / Trends; titles of a series
+(``科技爱好者周刊（第 179 期）…``) are shown by what differs (``第 179 期：… · 科技爱好者周刊``)."""
 
 from __future__ import annotations
 
@@ -7,14 +11,19 @@ from dataclasses import dataclass
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
+from textual.events import Key
 from textual.message import Message
-from textual.widgets import Tree
+from textual.widgets import Input, Tree
 from textual.widgets.tree import TreeNode
 
+from trendreader.i18n import N_, _
 from trendreader.library.catalog import Library
+from trendreader.library.model import Report
 from trendreader.script.variants import Variant
 
-UNDATED = "Undated"
+UNDATED = N_("Undated")
+REPORTS = N_("Reports")
+TRENDS = N_("Trends")
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +32,14 @@ class SidebarEntry:
 
     kind: str  # "report" | "trend" | "section"
     key: str = ""
+
+
+def _newest_first(report: Report) -> tuple[bool, int, int]:
+    """Dated reports first, newest first (as the library sorts them)."""
+    date = report.date
+    if date is None:
+        return (True, 0, 0)
+    return (False, -date.toordinal(), -(date.hour * 3600 + date.minute * 60 + date.second))
 
 
 class LibrarySidebar(Tree[SidebarEntry]):
@@ -37,7 +54,24 @@ class LibrarySidebar(Tree[SidebarEntry]):
     }
     """
     BINDINGS = [
-        Binding("enter", "select_cursor", "Open", show=False, id="sidebar.open"),
+        Binding("enter", "select_cursor", N_("Open"), show=False, id="sidebar.open"),
+        Binding("f", "filter", N_("Filter"), show=False, id="sidebar.filter"),
+        Binding(
+            "R",
+            "go_to_section('reports')",
+            N_("Reports"),
+            key_display="R",
+            show=False,
+            id="sidebar.reports",
+        ),
+        Binding(
+            "T",
+            "go_to_section('trends')",
+            N_("Trends"),
+            key_display="T",
+            show=False,
+            id="sidebar.trends",
+        ),
     ]
 
     class ReportChosen(Message):
@@ -55,6 +89,10 @@ class LibrarySidebar(Tree[SidebarEntry]):
         self.show_root = False
         self.guide_depth = 2
         self._report_nodes: dict[str, TreeNode[SidebarEntry]] = {}
+        self._sections: dict[str, TreeNode[SidebarEntry]] = {}
+        self._filled_with: tuple[Library, Variant, list[tuple[str, str, int]]] | None = None
+        self.filter_text = ""
+        """What the filter holds ("": every entry)."""
 
     def render_label(self, node: TreeNode[SidebarEntry], base_style: Style, style: Style) -> Text:
         """The node's label, cut to the room the tree has, ending in "…" when it was cut
@@ -87,35 +125,93 @@ class LibrarySidebar(Tree[SidebarEntry]):
         filled again when trend counts arrive, maybe while someone is moving through it).
         """
         from trendreader.library.sanitize import plain
+        from trendreader.library.titles import natural_key
         from trendreader.reading import report_title
+        from trendreader.reading.series import series_labels
+        from trendreader.script.fold import palette_matches
 
+        self._filled_with = (library, variant, list(trends or []))
+        wanted = self.filter_text
         before = self.cursor_node.data if self.cursor_node is not None else None
         self.clear()
         self._report_nodes.clear()
         # Every label is a Text, never a markup string: titles and names come from outside.
-        reports = self.root.add(plain("Reports"), data=SidebarEntry("section"), expand=True)
+        reports = self.root.add(plain(_(REPORTS)), data=SidebarEntry("section"), expand=True)
+        self._sections = {"reports": reports}
+        titles = {r.key: report_title(r, variant) for r in library.reports}
+        labels = dict(zip(titles, series_labels(list(titles.values())), strict=True))
         for year, year_reports in library.by_year():
-            year_node = reports.add(
-                plain(str(year) if year else UNDATED), data=SidebarEntry("section"), expand=True
+            shown = [r for r in year_reports if palette_matches(wanted, titles[r.key])]
+            shown.sort(
+                key=lambda r: (_newest_first(r), natural_key("".join(labels[r.key].split())))
             )
-            for report in year_reports:
-                title = report_title(report, variant)
-                label = title if len(report.editions) == 1 else f"{title} ×{len(report.editions)}"
+            if not shown:
+                continue
+            year_label = str(year) if year else _(UNDATED)
+            year_node = reports.add(plain(year_label), data=SidebarEntry("section"), expand=True)
+            for report in shown:
+                label = labels[report.key]
+                if len(report.editions) > 1:
+                    label = f"{label} ×{len(report.editions)}"
                 node = year_node.add_leaf(plain(label), data=SidebarEntry("report", report.key))
                 for edition in report.editions:
                     self._report_nodes[edition.key] = node
-        section = self.root.add(plain("Trends"), data=SidebarEntry("section"), expand=True)
+        if wanted and not self._report_nodes:
+            reports.add_leaf(plain(_("No report matches")), data=SidebarEntry("section"))
+        section = self.root.add(plain(_(TRENDS)), data=SidebarEntry("section"), expand=True)
+        self._sections["trends"] = section
         trend_nodes = {}
         for name, label, count in trends or []:
+            if not palette_matches(wanted, label):
+                continue
             entry = SidebarEntry("trend", name)
             trend_nodes[name] = section.add_leaf(plain(f"{label} ({count})"), data=entry)
-        if not trends:
+        if not trend_nodes:
             section.add_leaf(plain("—"), data=SidebarEntry("section"))
         if before is not None and before.kind in ("report", "trend"):
             nodes = self._report_nodes if before.kind == "report" else trend_nodes
             node = nodes.get(before.key)
             if node is not None:
                 self.call_after_refresh(self.move_cursor, node)
+
+    # ------------------------------------------------------------------ filter, sections
+    def set_filter(self, text: str) -> None:
+        """Show only the reports and trends ``text`` matches (``""``: all of them)."""
+        text = " ".join(text.split())
+        if text == self.filter_text:
+            return
+        self.filter_text = text
+        if self._filled_with is not None:
+            library, variant, trends = self._filled_with
+            self.populate(library, variant, trends)
+            first = next(iter(self._report_nodes.values()), None)
+            if text and first is not None:
+                self.call_after_refresh(self.move_cursor, first)
+
+    async def action_filter(self) -> None:
+        """``f``: the filter input above the tree (typing filters; enter or ↓ back to the
+        tree, escape clears it)."""
+        parent = self.parent
+        if parent is None:
+            return
+        existing = list(parent.query(SidebarFilter))
+        field = existing[0] if existing else SidebarFilter(self)
+        if not existing:
+            await parent.mount(field, before=self)
+        field.focus()
+
+    def action_go_to_section(self, section: str) -> None:
+        """``R`` / ``T``: the cursor on Reports / Trends (its first entry), focused."""
+        node = self._sections.get(section)
+        if node is None:
+            return
+        self.focus()
+        target = node.children[0] if node.children else node
+        if target.children and target.data is not None and target.data.kind == "section":
+            target = target.children[0]  # the first report of the first year
+        self.call_after_refresh(self.move_cursor, target)
+
+    go_to_section = action_go_to_section
 
     def select_report(self, key: str) -> None:
         """Move the cursor to a report's node without opening it."""
@@ -133,3 +229,38 @@ class LibrarySidebar(Tree[SidebarEntry]):
             self.post_message(self.ReportChosen(entry.key))
         elif entry.kind == "trend":
             self.post_message(self.TrendChosen(entry.key))
+
+
+class SidebarFilter(Input):
+    """The sidebar's filter: each change filters the tree; enter or ↓ returns to it, escape
+    clears the filter and removes the input."""
+
+    DEFAULT_CSS = """
+    SidebarFilter {
+        border: none;
+        height: 1;
+        padding: 0 1;
+    }
+    """
+
+    def __init__(self, sidebar: LibrarySidebar) -> None:
+        super().__init__(placeholder=_("Filter reports…"), id="sidebar-filter", compact=True)
+        self.sidebar = sidebar
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.sidebar.set_filter(event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.sidebar.focus()
+
+    async def on_key(self, event: Key) -> None:
+        if event.key == "down":
+            event.stop()
+            self.sidebar.focus()
+        elif event.key == "escape":
+            event.stop()
+            self.sidebar.set_filter("")
+            self.sidebar.focus()
+            await self.remove()

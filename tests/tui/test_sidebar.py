@@ -1,0 +1,68 @@
+"""The sidebar at a series: natural order, the distinct part of each title first, the filter
+(pilot tests on a library written in the test)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.tui.pilot_helpers import chrome_ready, until
+from trendreader.library.catalog import load_library
+from trendreader.tui.app import TrendReaderApp
+from trendreader.tui.widgets.sidebar import SidebarFilter
+
+TITLES = [
+    "科技爱好者周刊（第 10 期）：芯片",
+    "科技爱好者周刊（第 2 期）：电池",
+    "科技爱好者周刊：第 100 期",
+    "科技爱好者周刊（第 1 期）：机器人",
+    "科技爱好者周刊第11期",
+    "另一篇文章",
+]
+
+
+def series_app(tmp_path: Path, app_paths) -> TrendReaderApp:
+    folder = tmp_path / "weekly"
+    folder.mkdir()
+    for n, title in enumerate(TITLES):
+        (folder / f"doc-{n}.md").write_text(f"# {title}\n\n正文 {n}。\n", encoding="utf-8")
+    library = load_library([folder])
+    app = TrendReaderApp(paths=app_paths, library=library)
+    app.INDEX_DELAY = 3600.0
+    return app
+
+
+def leaves(app: TrendReaderApp) -> list[str]:
+    reports = app.sidebar.root.children[0]
+    return [str(leaf.label) for year in reports.children for leaf in year.children]
+
+
+async def test_a_series_reads_by_number_in_natural_order(tmp_path, app_paths) -> None:
+    app = series_app(tmp_path, app_paths)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await chrome_ready(pilot)
+        assert leaves(app) == [
+            "另一篇文章",
+            "第 1 期：机器人 · 科技爱好者周刊",
+            "第 2 期：电池 · 科技爱好者周刊",
+            "第 10 期：芯片 · 科技爱好者周刊",
+            "第11期 · 科技爱好者周刊",
+            "第 100 期 · 科技爱好者周刊",
+        ]
+
+
+async def test_the_filter_says_when_nothing_matches(tmp_path, app_paths) -> None:
+    app = series_app(tmp_path, app_paths)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await chrome_ready(pilot)
+        app.sidebar.focus()
+        await pilot.press("f", *"电池")
+        await until(pilot, lambda: leaves(app) == ["第 2 期：电池 · 科技爱好者周刊"], "one left")
+        await pilot.press("enter", "enter")  # back to the tree, then open the match
+        await until(pilot, lambda: app.session.report is not None, "opened")
+        assert app.session.report.title == "科技爱好者周刊（第 2 期）：电池"
+        app.sidebar.focus()
+        await pilot.press("f", *"火星")  # the filter input again: its text selected, replaced
+        field = app.screen.query_one(SidebarFilter)
+        await until(pilot, lambda: field.value == "火星", "typed")
+        reports = app.sidebar.root.children[0]
+        await until(pilot, lambda: str(reports.children[0].label) == "No report matches", "none")
