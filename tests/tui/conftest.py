@@ -20,9 +20,20 @@ def app_paths(isolated_home: Path) -> AppPaths:
 
 @pytest.fixture
 def make_app(seed_library: Library, app_paths: AppPaths) -> Callable[..., TrendReaderApp]:
-    def make(open_key: str | None = None, variant: Variant = Variant.ORIGINAL) -> TrendReaderApp:
+    def make(
+        open_key: str | None = None, variant: Variant = Variant.ORIGINAL, **kwargs: object
+    ) -> TrendReaderApp:
         return TrendReaderApp(
-            paths=app_paths, library=seed_library, variant=variant, open_key=open_key
+            paths=app_paths, library=seed_library, variant=variant, open_key=open_key, **kwargs
         )
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def english_after_each_test():
+    """The catalog is process-wide: an app started with ``ui="zh"`` leaves Chinese behind."""
+    yield
+    from trendreader import i18n
+
+    i18n.use("en")

@@ -59,3 +59,9 @@ class Notes:
     @property
     def messages(self) -> list[str]:
         return [str(n.message) for n in self.notifications]
+
+
+def rendered_screen(app) -> str:
+    """The whole screen on top as it is drawn now (every widget, modal dialogs over the
+    screens under them), as plain text lines."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())

@@ -66,6 +66,44 @@ def test_trends_section_120x40(snap_compare, make_app) -> None:
     assert snap_compare(app, terminal_size=(120, 40), run_before=wait_for_trends)
 
 
+@pytest.fixture
+def make_zh_app(seed_library, app_paths):
+    """The main screen with the Chinese interface (``--ui zh``), the index held back."""
+    from trendreader.tui.app import TrendReaderApp
+
+    def make(variant: Variant, **kwargs):
+        app = TrendReaderApp(
+            paths=app_paths,
+            library=seed_library,
+            variant=variant,
+            open_key=KEY_001,
+            ui="zh",
+            **kwargs,
+        )
+        app.INDEX_DELAY = 3600.0
+        return app
+
+    return make
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+@pytest.mark.parametrize("variant", [Variant.SIMPLIFIED, Variant.TRADITIONAL], ids=["hans", "hant"])
+def test_main_screen_in_chinese(snap_compare, make_zh_app, variant, size) -> None:
+    assert snap_compare(make_zh_app(variant), terminal_size=size, run_before=chrome_ready)
+
+
+def test_main_screen_light_theme_80x24(snap_compare, make_app) -> None:
+    """textual-light: every colour the reader draws comes from the theme's variables."""
+    app = make_app(open_key=KEY_001, theme="textual-light")
+    assert snap_compare(app, terminal_size=(80, 24), press=["j"], run_before=chrome_ready)
+
+
+def test_main_screen_no_color_80x24(snap_compare, make_app, monkeypatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(open_key=KEY_001)
+    assert snap_compare(app, terminal_size=(80, 24), press=["j"], run_before=chrome_ready)
+
+
 def test_pane_code_table_nested_list_80x24(snap_compare) -> None:
     """The reading pane alone: a code block (soft-wrapped line), a CJK table, a nested list."""
     from tests.tui.kinds_fixture import code_table_list

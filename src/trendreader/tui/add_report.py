@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from trendreader.i18n import _
 from trendreader.library.sanitize import clean_line
 
 if TYPE_CHECKING:
@@ -39,32 +40,41 @@ def add_target(target: str, library: Library, paths: AppPaths) -> AddResult:
 
     target = target.strip()
     if not target:
-        return AddResult("Nothing added: type a file's path or a URL.")
+        return AddResult(_("Nothing added: type a file's path or a URL."))
     shown = clean_line(target)
     with tempfile.TemporaryDirectory(prefix="trendreader-url-") as folder:
         if is_url(target):
             try:
                 path = fetch(target, Path(folder), max_bytes=DEFAULT_MAX_BYTES)
             except FormatError as error:
-                return AddResult(f"Not added {shown}: {error}")
+                return AddResult(
+                    _("Not added {target}: {reason}").format(target=shown, reason=error)
+                )
         else:
             path = Path(target).expanduser()
             shown = clean_line(display_path(path))
         try:
             outcomes = list(add_files([path], library, paths.user_library))
         except AddUsageError as error:
-            return AddResult(f"Not added {shown}: {error}")
+            return AddResult(_("Not added {target}: {reason}").format(target=shown, reason=error))
         except OSError as error:  # the user library cannot be written
-            return AddResult(f"Not added {shown}: {describe_os_error(error)}")
+            return AddResult(
+                _("Not added {target}: {reason}").format(
+                    target=shown, reason=describe_os_error(error)
+                )
+            )
     added = tuple(o.edition for o in outcomes if o.added and o.edition is not None)
     refused = [o for o in outcomes if not o.added]
     if not added:
-        reason = refused[0].reason if refused else "no report file there"
-        return AddResult(f"Not added {shown}: {reason}")
+        reason = refused[0].reason if refused else _("no report file there")
+        return AddResult(_("Not added {target}: {reason}").format(target=shown, reason=reason))
     _remember(paths, added)
-    more = f" (and {len(added) - 1} more)" if len(added) > 1 else ""
-    skipped = f"; {len(refused)} not added" if refused else ""
-    return AddResult(f"Added {added[0].key}: {added[0].title}{more}{skipped}", added)
+    more = _(" (and {n} more)").format(n=len(added) - 1) if len(added) > 1 else ""
+    skipped = _("; {n} not added").format(n=len(refused)) if refused else ""
+    message = _("Added {key}: {title}{more}{skipped}").format(
+        key=added[0].key, title=added[0].title, more=more, skipped=skipped
+    )
+    return AddResult(message, added)
 
 
 def _remember(paths: AppPaths, added: tuple[Edition, ...]) -> None:
@@ -97,10 +107,18 @@ def add_in_worker(app: ReaderHost, target: str) -> None:
     app.run_worker(work, thread=True, group="add-report", name="add-report")
 
 
+def shown_message(app: ReaderHost, message: str) -> str:
+    """A message that carries a report's title, in the reader's script (not one that names a
+    file: a path is shown as it is on disk)."""
+    from trendreader.script.display import show_user_text
+
+    return show_user_text(clean_line(message), app.variant)
+
+
 def added(app: ReaderHost, result: AddResult) -> None:
     """Back on the UI thread: the line, then the library again with the new report open."""
     if not result.added:
-        app.notify(clean_line(result.message), severity="warning")
+        app.notify(clean_line(result.message), severity="warning")  # a path: as it is
         return
-    app.notify(clean_line(result.message))
+    app.notify(shown_message(app, result.message))
     app.reload_library(open_key=result.added[0].key, announce=False)

@@ -19,6 +19,7 @@ from textual.events import Resize
 from textual.reactive import reactive
 from textual.screen import Screen
 
+from trendreader.i18n import _
 from trendreader.library.catalog import Library
 from trendreader.paths import AppPaths
 from trendreader.reading import ReadingSession
@@ -30,6 +31,7 @@ from trendreader.tui import (
     library_reload,
     reading_state,
     search_actions,
+    settings_io,
 )
 from trendreader.tui import messages as m
 from trendreader.tui.bookmark_keeper import BookmarkKeeper
@@ -78,9 +80,16 @@ class TrendReaderApp(PlainNotifyApp[int]):
         open_key: str | None = None,
         reload_library: Callable[[], Library] | None = None,
         watch: Sequence[Path] = (),
+        ui: str | None = None,
+        theme: str | None = None,
     ) -> None:
+        """``ui``: ``zh`` or ``en`` (``--ui``; else the ``ui`` setting, ``$TRENDREADER_UI``,
+        the locale); ``theme``: a Textual theme name (``--theme``; else ``$TEXTUAL_THEME``,
+        then the saved setting)."""
         super().__init__()
         self.paths = paths
+        self.language = settings_io.language(paths, ui)
+        settings_io.restore_theme(self, theme)
         self.library = library
         self.set_reactive(TrendReaderApp.variant, variant)
         self.session = ReadingSession(variant=variant)
@@ -128,6 +137,7 @@ class TrendReaderApp(PlainNotifyApp[int]):
 
     def on_mount(self) -> None:
         self._reader = self.query_one(ReadingPane)
+        settings_io.use_catalog(self.language, self.session)
         self.bookmarks.open()
         key, cursor = reading_state.resume_point(self, self.store, self.library, self._open_key)
         if key:
@@ -162,7 +172,7 @@ class TrendReaderApp(PlainNotifyApp[int]):
         """Show edition ``key``'s report in the edition that suits the variant (with
         ``exact``: that edition, as a bookmark or a search hit points into one)."""
         if not self.session.open(self.library, key, cursor=cursor, exact=exact):
-            self.notify(f"No report {key!r}", severity="error")
+            self.notify(_("No report {key!r}").format(key=key), severity="error")
             return
         self._edition_changed()
         self.refresh_page(keep_row=False)
@@ -172,6 +182,15 @@ class TrendReaderApp(PlainNotifyApp[int]):
         session = self.session
         session.set_marks(self.bookmarks.marks(session.edition) if session.edition else ())
         self.edition_key = session.edition_key
+        self.speak()
+
+    def speak(self, *, refill: bool = True) -> None:
+        """Use the interface catalog of the reading script (原文: the open report's own) and
+        redraw what shows interface text when it changed (``refill``: the sidebar too)."""
+        if settings_io.use_catalog(self.language, self.session) and self.chrome_mounted:
+            self.chrome.relabel(self.screen_stack[0])
+            if refill:
+                self.fill_sidebar()
 
     def watch_edition_key(self, key: str | None) -> None:
         self.chrome.select_report(key)
@@ -203,6 +222,7 @@ class TrendReaderApp(PlainNotifyApp[int]):
         if self.session.set_variant(variant):
             self._edition_changed()
         remember_variant(self, variant)
+        self.speak(refill=False)
         self.fill_sidebar()
         self.load_trends()
         if self.session.is_open:
@@ -216,7 +236,7 @@ class TrendReaderApp(PlainNotifyApp[int]):
     def action_switch_edition(self) -> None:
         self.sync_cursor()
         if not self.session.switch_edition():
-            self.notify("This report has one edition.")
+            self.notify(_("This report has one edition."))
             return
         self._edition_changed()
         self.refresh_page(keep_row=True)
@@ -225,15 +245,18 @@ class TrendReaderApp(PlainNotifyApp[int]):
     def action_help(self) -> None:
         from trendreader.tui.screens.help import open_help
 
-        open_help(self, self.reader, self.sidebar)
+        open_help(self)
 
     def action_toggle_sidebar(self) -> None:
         if not self.chrome.toggle_sidebar(self.screen_stack[0]):
             self.reader.focus()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        yield from bindings.system_commands(self)
+        yield from bindings.system_commands(self, super().get_system_commands(screen))
+
+    def watch_theme(self, theme: str) -> None:
+        """A theme chosen in the palette is the reader's setting from now on."""
+        settings_io.remember_theme(self, theme)
 
     # -------------------------------------------------------- bookmarks, state
     def refresh_marks(self) -> None:

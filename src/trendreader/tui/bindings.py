@@ -2,36 +2,70 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Protocol
 
 from textual.app import SystemCommand
 from textual.binding import Binding
 
+from trendreader import keys_help
+from trendreader.i18n import N_, _
+from trendreader.keys_help import KeyGroup
+
 if TYPE_CHECKING:
     from textual.command import Provider
 
-    from trendreader.tui.host import ReaderHost
 
-APP_BINDINGS = [
-    Binding("q", "quit", "Quit", id="app.quit"),
-    Binding("t", "cycle_script", "Script", id="app.cycle_script"),
-    Binding("e", "switch_edition", "Edition", id="app.switch_edition"),
-    Binding("slash", "search", "Search", key_display="/", id="app.search"),
-    Binding("ctrl+f", "find_in_page", "Find in report", id="app.find_in_page"),
-    Binding("n", "next_hit(1)", "Next hit", show=False, id="app.next_hit"),
-    Binding(
-        "N", "next_hit(-1)", "Previous hit", key_display="N", show=False, id="app.previous_hit"
-    ),
-    Binding("escape", "clear_hits", "Clear hits", show=False, id="app.clear_hits"),
-    Binding("b", "toggle_bookmark", "Bookmark", id="app.bookmark"),
-    Binding("B", "bookmarks", "Bookmarks", key_display="B", id="app.bookmarks"),
-    Binding("u", "undo", "Undo", show=False, id="app.undo"),
-    Binding("ctrl+r", "reload", "Reload", show=False, id="app.reload"),
-    Binding("s", "toggle_sidebar", "Sidebar", show=False, id="app.sidebar"),
-    Binding("question_mark", "help", "Keys", key_display="?", id="app.help"),
-    Binding("ctrl+p", "command_palette", "Palette", show=False, id="app.palette"),
-]
+class PaletteHost(Protocol):
+    """The actions the palette's own entries run (the app; not ``tui.host.ReaderHost``:
+    widgets build their bindings here, and host imports widgets)."""
+
+    def action_add(self) -> None: ...
+
+    def action_bookmarks(self) -> None: ...
+
+    def action_help(self) -> None: ...
+
+    def action_reload(self) -> None: ...
+
+    def action_save_search(self) -> None: ...
+
+    def action_search(self) -> None: ...
+
+    def action_switch_edition(self) -> None: ...
+
+
+def binding_list(group: KeyGroup, prefix: str = "") -> list[Binding]:
+    """The group's keys (those whose id starts with ``prefix``) as Textual bindings
+    (descriptions in English: the footer and the help translate them when shown)."""
+    return [
+        Binding(k.keys, k.action, k.description, key_display=k.key_display, show=k.show, id=k.id)
+        for k in group.keys
+        if k.id.startswith(prefix)
+    ]
+
+
+APP_BINDINGS = binding_list(keys_help.APP)
+"""Built from :mod:`trendreader.keys_help` (the data ``?`` and ``trendreader help keys`` show)."""
+
+TEXTUAL_COMMANDS_DROPPED = frozenset({"Keys"})
+"""Textual's own "Keys" (its key panel, with widget internals): ours is the help screen."""
+
+TEXTUAL_COMMAND_WORDS = (
+    N_("Bell"),
+    N_("Ring the bell"),
+    N_("Theme"),
+    N_("Change the current theme"),
+    N_("Quit"),
+    N_("Quit the application as soon as possible"),
+    N_("Minimize"),
+    N_("Minimize the widget and restore to normal size"),
+    N_("Maximize"),
+    N_("Maximize the focused widget"),
+    N_("Screenshot"),
+    N_("Save an SVG 'screenshot' of the current screen"),
+)
+"""The titles and help of Textual's palette entries, marked here to be translated."""
 
 
 def report_commands() -> type[Provider]:
@@ -47,18 +81,29 @@ def script_commands() -> type[Provider]:
     return ScriptCommands
 
 
-def system_commands(app: ReaderHost) -> Iterator[SystemCommand]:
-    """The app's own palette entries (besides Textual's)."""
-    yield SystemCommand(
-        "Add file or URL…", "Add a report file (.md .pdf .html .epub …) or a URL", app.action_add
-    )
-    yield SystemCommand("Reload library", "Read the library folders again", app.action_reload)
-    yield SystemCommand("Bookmarks", "List every bookmark", app.action_bookmarks)
-    yield SystemCommand(
-        "Switch edition", "Show this report's other edition", app.action_switch_edition
-    )
-    yield SystemCommand("Keys", "Show every key", app.action_help)
-    yield SystemCommand(
-        "Save search as trend", "Keep the current search as a trend", app.action_save_search
-    )
-    yield SystemCommand("Search", "Search every report", app.action_search)
+def system_commands(
+    app: PaletteHost, textual_commands: Iterable[SystemCommand] = ()
+) -> Iterator[SystemCommand]:
+    """The palette's entries: Textual's (but its "Keys"), then the app's own, one per command,
+    titles and help in the interface's language."""
+    for command in textual_commands:
+        if command.title not in TEXTUAL_COMMANDS_DROPPED:
+            yield command._replace(title=_(command.title), help=_(command.help))
+    for title, help_text, callback in (
+        (
+            N_("Add file or URL…"),
+            N_("Add a report file (.md .pdf .html .epub …) or a URL"),
+            app.action_add,
+        ),
+        (N_("Reload library"), N_("Read the library folders again"), app.action_reload),
+        (N_("Bookmarks"), N_("List every bookmark"), app.action_bookmarks),
+        (N_("Switch edition"), N_("Show this report's other edition"), app.action_switch_edition),
+        (N_("Keys"), N_("Show every key"), app.action_help),
+        (
+            N_("Save search as trend"),
+            N_("Keep the current search as a trend"),
+            app.action_save_search,
+        ),
+        (N_("Search"), N_("Search every report"), app.action_search),
+    ):
+        yield SystemCommand(_(title), _(help_text), callback)

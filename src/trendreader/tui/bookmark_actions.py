@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from trendreader.i18n import _
+
 if TYPE_CHECKING:
     from trendreader.tui.host import ReaderHost
 
@@ -15,14 +17,14 @@ def toggle_bookmark(app: ReaderHost) -> None:
     if edition is None or passage is None:
         return
     if keeper.store is None and not keeper.busy:
-        app.notify(keeper.error or "Bookmarks are unavailable.", severity="error")
+        app.notify(keeper.error or _("Bookmarks are unavailable."), severity="error")
         return
     removed = keeper.remove_at(edition, passage)
     if removed is None:
         return
     if removed:
         app.refresh_marks()
-        app.notify("Bookmark removed — press u to undo.")
+        app.notify(_("Bookmark removed — press u to undo."))
         return
     from trendreader.reading import report_title
     from trendreader.tui.screens.bookmark_dialog import BookmarkDialog, BookmarkDraft
@@ -40,7 +42,7 @@ def toggle_bookmark(app: ReaderHost) -> None:
 def open_bookmarks(app: ReaderHost) -> None:
     keeper = app.bookmarks
     if keeper.store is None:
-        app.notify(keeper.error or "Bookmarks are unavailable.", severity="error")
+        app.notify(keeper.error or _("Bookmarks are unavailable."), severity="error")
         return
     from trendreader.tui.screens.bookmarks import BookmarksScreen, JumpTarget
 

@@ -15,6 +15,9 @@ from trendreader.bookmarks import BookmarkError, BookmarkStore
 from trendreader.bookmarks.errors import BookmarkBusyError
 from trendreader.bookmarks.pending import PendingChange, PendingWrites, pending_path
 from trendreader.bookmarks.store import NO_WAIT
+from trendreader.i18n import N_, _, ngettext
+from trendreader.script.display import show_user_text
+from trendreader.script.variants import Variant
 from trendreader.tui.undo import RemovedBookmarks
 
 if TYPE_CHECKING:
@@ -24,7 +27,7 @@ if TYPE_CHECKING:
     from trendreader.library.model import Edition, Passage
     from trendreader.paths import AppPaths
 
-BUSY_KEPT = (
+BUSY_KEPT = N_(
     "The bookmarks store is busy (another process is writing it): your note is "
     "kept and will be saved when it is free."
 )
@@ -55,20 +58,26 @@ class BookmarkKeeper:
         except BookmarkError as error:  # damaged or not ours: unavailable, said once
             self.store, self.error, self.busy = None, str(error), False
 
+    def _variant(self) -> Variant:
+        """The script the reader reads in (a note is shown in it)."""
+        return getattr(self.app, "variant", Variant.ORIGINAL)
+
     def announce(self) -> None:
         """The store's state at start, said once; retries begin if needed."""
         notify = self.app.notify
         if self.busy:
             notify(
-                "The bookmarks store is locked by another process; trying again every "
-                f"{self.RETRY:g} s. Notes you add meanwhile are kept.",
-                title="Bookmarks busy",
+                _(
+                    "The bookmarks store is locked by another process; trying again every "
+                    "{seconds} s. Notes you add meanwhile are kept."
+                ).format(seconds=f"{self.RETRY:g}"),
+                title=_("Bookmarks busy"),
                 severity="warning",
             )
         elif self.error:
-            notify(self.error, title="Bookmarks unavailable", severity="error", timeout=15)
+            notify(self.error, title=_("Bookmarks unavailable"), severity="error", timeout=15)
         if self.pending.problem:
-            notify(self.pending.problem, title="Bookmarks", severity="warning", timeout=15)
+            notify(self.pending.problem, title=_("Bookmarks"), severity="warning", timeout=15)
         if self.busy or self.pending:
             self.retry_soon()
 
@@ -82,23 +91,28 @@ class BookmarkKeeper:
         if self.store is None and self.busy:
             self.open()
             if self.store is not None:
-                notify("The bookmarks store is free again.", title="Bookmarks")
+                notify(_("The bookmarks store is free again."), title=_("Bookmarks"))
                 self.on_change()
         if self.store is not None and self.pending:
             result = self.pending.flush(self.store)
             for change, reason in result.failed:
                 notify(
-                    f"{reason}; the note kept for it was: {change.note}",
-                    title="Bookmarks",
+                    _("{reason}; the note kept for it was: {note}").format(
+                        reason=reason, note=show_user_text(change.note, self._variant())
+                    ),
+                    title=_("Bookmarks"),
                     severity="warning",
                     timeout=30,
                 )
             if result.saved:
                 count = len(result.saved)
                 notify(
-                    f"Saved {count} bookmark change{'s' if count != 1 else ''} kept while the "
-                    "store was busy.",
-                    title="Bookmarks",
+                    ngettext(
+                        "Saved {n} bookmark change kept while the store was busy.",
+                        "Saved {n} bookmark changes kept while the store was busy.",
+                        count,
+                    ).format(n=count),
+                    title=_("Bookmarks"),
                 )
                 self.on_change()
         done = self.store is not None and not self.pending
@@ -136,8 +150,10 @@ class BookmarkKeeper:
             self.removed.push(self.store.remove(existing.id))
         except BookmarkBusyError:
             self.app.notify(
-                "The bookmarks store is busy (another process is writing it); the bookmark "
-                "was not removed, try again in a moment.",
+                _(
+                    "The bookmarks store is busy (another process is writing it); the bookmark "
+                    "was not removed, try again in a moment."
+                ),
                 severity="warning",
             )
             return None
@@ -160,7 +176,7 @@ class BookmarkKeeper:
         except BookmarkError as error:
             self.app.notify(str(error), severity="error")
             return False
-        self.app.notify("Bookmarked.")
+        self.app.notify(_("Bookmarked."))
         return True
 
     def undo(self) -> bool:
@@ -169,14 +185,17 @@ class BookmarkKeeper:
         try:
             self.removed.undo(self.store.restore)
         except BookmarkError as error:  # busy: kept, u again restores it
-            self.app.notify(f"{error}; press u again to restore the bookmark", severity="warning")
+            self.app.notify(
+                _("{error}; press u again to restore the bookmark").format(error=error),
+                severity="warning",
+            )
             return False
-        self.app.notify("Bookmark restored.")
+        self.app.notify(_("Bookmark restored."))
         return True
 
     def _keep(self, change: PendingChange) -> None:
         self.pending.keep(change)
         self.retry_soon()
-        self.app.notify(BUSY_KEPT, title="Bookmarks", severity="warning")
+        self.app.notify(_(BUSY_KEPT), title=_("Bookmarks"), severity="warning")
         if self.pending.problem:
-            self.app.notify(self.pending.problem, title="Bookmarks", severity="warning")
+            self.app.notify(self.pending.problem, title=_("Bookmarks"), severity="warning")

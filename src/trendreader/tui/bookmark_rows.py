@@ -22,19 +22,25 @@ from rich.cells import cell_len, get_character_cell_size
 
 from trendreader.bookmarks.anchoring import Candidate, Scored, candidates_of, nearest_candidate
 from trendreader.bookmarks.model import EXCERPT_LENGTH, Bookmark, BookmarkRecord
+from trendreader.i18n import N_, _
 from trendreader.library.catalog import Library
 from trendreader.library.model import Edition, Script
 from trendreader.library.sanitize import clean_line
 from trendreader.reading import passage_texts_for, report_title
 from trendreader.script.convert import convert
-from trendreader.script.display import DisplayCache, display_text
+from trendreader.script.display import (
+    DisplayCache,
+    display_text,
+    show_user_text,
+    show_user_texts,
+)
 from trendreader.script.fold import fold_to_simplified
 from trendreader.script.variants import Variant
 
-EMPTY_MESSAGE = "No bookmarks yet — press b on a passage to keep it."
-GONE_MARK = "(passage gone)"
-CHANGED_MARK = "(passage changed)"
-MISSING_REPORT_MARK = "(not in library)"
+EMPTY_MESSAGE = N_("No bookmarks yet — press b on a passage to keep it.")
+GONE_MARK = N_("(passage gone)")
+CHANGED_MARK = N_("(passage changed)")
+MISSING_REPORT_MARK = N_("(not in library)")
 CURSOR_GLYPH = "▌"
 AGE_WIDTH = 8  # "just now"
 
@@ -112,19 +118,19 @@ def age_label(created: str, now: datetime) -> str:
         now = now.replace(tzinfo=UTC)
     seconds = (now - then).total_seconds()
     if seconds < 60:
-        return "just now"
+        return _("just now")
     minutes = int(seconds // 60)
     if minutes < 60:
-        return f"{minutes}m"
+        return _("{n}m").format(n=minutes)
     hours = minutes // 60
     if hours < 24:
-        return f"{hours}h"
+        return _("{n}h").format(n=hours)
     days = hours // 24
     if days < 60:
-        return f"{days}d"
+        return _("{n}d").format(n=days)
     if days < 365:
-        return f"{days // 30}mo"
-    return f"{days // 365}y"
+        return _("{n}mo").format(n=days // 30)
+    return _("{n}y").format(n=days // 365)
 
 
 def fit(text: str, cells: int) -> str:
@@ -174,9 +180,13 @@ def row_haystack(row: BookmarkRow) -> str:
         bookmark = row.bookmark
         parts = [bookmark.excerpt.casefold()]  # stored folded to simplified already
         if row.note:
-            parts.append(_fold(row.note))
+            parts.append(_fold(row.note))  # as shown (the variant's words)
+        if bookmark.note and bookmark.note != row.note:
+            parts.append(_fold(bookmark.note))  # and as typed
         if bookmark.tags:
             parts.append(_fold(" ".join(bookmark.tags)))
+            if row.tags:
+                parts.append(_fold(row.tags))
         row.haystack = "\n".join(parts)
     return row.haystack
 
@@ -274,14 +284,22 @@ def _line(text: str) -> str:
     return clean_line(text) if _UNSAFE.search(text) else text
 
 
-def make_row(bookmark: Listed, finder: Callable[[], Scored | None] | None = None) -> BookmarkRow:
+def make_row(
+    bookmark: Listed,
+    finder: Callable[[], Scored | None] | None = None,
+    variant: Variant = Variant.ORIGINAL,
+) -> BookmarkRow:
     """The row of one bookmark (excerpt, age and haystack are filled in later); every text
     cleaned to one line (no control character or escape sequence). ``finder`` gives an
-    orphaned bookmark's candidate passage (its row has a line for it)."""
+    orphaned bookmark's candidate passage (its row has a line for it). The note and tags
+    are stored as typed and shown in ``variant`` (``值得关注 #芯片``: ``值得關注 #晶片`` in
+    臺灣正體)."""
     note = bookmark.note
     if note:
-        note = " ".join(_line(note).split())
+        note = show_user_text(" ".join(_line(note).split()), variant)
     tags = bookmark.tags
+    if tags and variant != Variant.ORIGINAL:
+        tags = tuple(show_user_texts(tags, variant))
     tag_line = _line(_tag_line(tags)) if tags else ""
     if not bookmark.orphaned:
         finder = None
@@ -339,7 +357,7 @@ def build_groups(
                 edition = library.find_edition(bookmark.report_key)
                 if edition is not None:
                     find = partial(finder.find, bookmark, edition)
-            row = cache[bookmark.id] = make_row(bookmark, find)
+            row = cache[bookmark.id] = make_row(bookmark, find, variant)
         run = runs.get(bookmark.report_key)
         if run is None:
             run = runs[bookmark.report_key] = []
@@ -366,8 +384,8 @@ def build_groups(
             editions.setdefault(key, []).append((index, bookmark.report_key))
         run.append(row)
     for key, group in groups.items():
-        for _, same in groupby(sorted(editions[key]), key=itemgetter(0)):
-            keys = [edition_key for _, edition_key in same]
+        for _index, same in groupby(sorted(editions[key]), key=itemgetter(0)):
+            keys = [edition_key for _i, edition_key in same]
             run = runs[keys[0]] if len(keys) == 1 else [r for k in keys for r in runs[k]]
             run.sort(key=_row_order)
             group.rows.extend(run)

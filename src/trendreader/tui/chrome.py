@@ -6,15 +6,20 @@ from __future__ import annotations
 import asyncio
 import gc
 from collections.abc import Callable
+from functools import cache
 from typing import TYPE_CHECKING
 
 from textual.containers import Horizontal
 
+from trendreader.i18n import _
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from textual.app import ComposeResult
     from textual.screen import Screen
-    from textual.widgets import ProgressBar
+    from textual.widget import Widget
+    from textual.widgets import Footer, ProgressBar
 
     from trendreader.library.catalog import Library
     from trendreader.script.variants import Variant
@@ -32,10 +37,38 @@ async def mount_chrome(screen: Screen[object], sidebar: LibrarySidebar) -> None:
     )
 
 
-async def mount_footer(screen: Screen[object]) -> None:
+@cache
+def reader_footer() -> type[Footer]:
+    """The footer class, made when first mounted (after the first paint)."""
     from textual.widgets import Footer
+    from textual.widgets._footer import FooterKey
 
-    await screen.query_one("#footer-slot").mount(Footer())
+    class ReaderFooter(Footer):
+        """Textual's footer with each key's description in the interface's language
+        (bindings keep their English descriptions, marked with ``N_``) and ``?`` first, so
+        that it is on screen at any width."""
+
+        def compose(self) -> ComposeResult:
+            keys: list[Widget] = []
+            for widget in super().compose():
+                if isinstance(widget, FooterKey):
+                    widget.description = _(widget.description)
+                    if widget.action in ("help", "app.help"):
+                        keys.insert(0, widget)
+                        continue
+                keys.append(widget)
+            yield from keys
+
+    return ReaderFooter
+
+
+COMPACT_FOOTER_WIDTH = 100
+"""Below this many columns the footer's keys are compact (one space apart): all fit at 80."""
+
+
+async def mount_footer(screen: Screen[object]) -> None:
+    compact = screen.app.size.width < COMPACT_FOOTER_WIDTH
+    await screen.query_one("#footer-slot").mount(reader_footer()(compact=compact))
     screen.refresh_bindings()  # a footer mounted late waits for this signal
     if not gc.isenabled():  # `trendreader open` starts with the collector off
         gc.freeze()  # what start-up made stays: later collections skip it
@@ -56,7 +89,8 @@ class IndexStatus:
             from textual.widgets import Label, ProgressBar
 
             self._bar = ProgressBar(id="index-progress", show_eta=False)
-            status = Horizontal(Label("Indexing", id="index-label"), self._bar)
+            label = Label(_("Indexing"), id="index-label", markup=False)
+            status = Horizontal(label, self._bar)
             status.id = "index-status"
             self.screen.mount(status, before=self.screen.query_one("#footer-slot"))
         self._bar.update(total=total, progress=done)
@@ -122,6 +156,16 @@ class Chrome:
     def resized(self, screen: Screen[object], width: int) -> None:
         for slot in screen.query("#sidebar-slot"):
             slot.set_class(width < self.narrow_width, "-narrow")
+        for footer in screen.query("#footer-slot > Footer"):
+            footer.compact = width < COMPACT_FOOTER_WIDTH  # type: ignore[attr-defined]
+
+    def relabel(self, screen: Screen[object]) -> None:
+        """Interface text on the main screen again, in the language now in use (the sidebar
+        is refilled by the app)."""
+        for footer in screen.query("#footer-slot > Footer"):
+            footer.refresh(recompose=True)
+        for label in screen.query("#index-label"):
+            label.update(_("Indexing"))  # type: ignore[attr-defined]
 
     def index_status(self, screen: Screen[object]) -> IndexStatus:
         if self._index_status is None:

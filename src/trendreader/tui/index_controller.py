@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Literal
 
 from textual.worker import get_current_worker
 
+from trendreader.i18n import _
 from trendreader.tui.messages import IndexDone, IndexProgress
 
 if TYPE_CHECKING:
@@ -107,7 +108,9 @@ class IndexController:
             status = service.ensure_index(library, progress=progress)
         except Exception as error:  # the index is a cache: reading goes on without it
             if not worker.is_cancelled:
-                host.post_message(IndexDone(f"Search index unavailable: {error}"))
+                host.post_message(
+                    IndexDone(_("Search index unavailable: {error}").format(error=error))
+                )
             return
         host.post_message(IndexDone(status.notice))  # after every progress message
 

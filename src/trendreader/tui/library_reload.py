@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from trendreader.i18n import _, ngettext
 from trendreader.library.catalog import Library
 from trendreader.tui.messages import LibraryReloaded
 
@@ -25,7 +26,7 @@ def reload_library(
     reloading)."""
     if load is None:
         if announce:
-            app.notify("This library cannot be reloaded.")
+            app.notify(_("This library cannot be reloaded."))
         return
 
     def work() -> None:
@@ -53,7 +54,11 @@ def reloaded(
     added, removed = len(after - before), len(before - after)
     if announce:
         app.notify(
-            f"Library reloaded: {len(library.reports)} reports ({added} new, {removed} gone)."
+            ngettext(
+                "Library reloaded: {n} report ({added} new, {removed} gone).",
+                "Library reloaded: {n} reports ({added} new, {removed} gone).",
+                len(library.reports),
+            ).format(n=len(library.reports), added=added, removed=removed)
         )
     app.post_message(LibraryReloaded())
     if app.index.opened:

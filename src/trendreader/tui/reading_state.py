@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from trendreader.bookmarks import BookmarkError
 from trendreader.bookmarks.errors import BookmarkBusyError
 from trendreader.bookmarks.reading_state import ReadingState, save_position
+from trendreader.i18n import _
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -109,7 +110,7 @@ def resume_point(
     if state is None:
         return key, 0
     for problem in state.problems:
-        app.notify(problem, title="Reading state", severity="warning", timeout=10)
+        app.notify(problem, title=_("Reading state"), severity="warning", timeout=10)
     found = library.find(state.edition_key or key)
     if found is None:
         return key, 0

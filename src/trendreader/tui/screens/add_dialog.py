@@ -10,15 +10,20 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from trendreader import keys_help
+from trendreader.i18n import N_, _
 from trendreader.resources import styles_dir
+from trendreader.tui.bindings import binding_list
 
-TITLE = "Add file or URL"
-HINT = "A report file or folder (.md .txt .pdf .html .epub) or http(s)://… · enter add · esc cancel"
+TITLE = N_("Add file or URL")
+HINT = N_(
+    "A report file or folder (.md .txt .pdf .html .epub) or http(s)://… · enter add · esc cancel"
+)
 
 
 class AddDialog(ModalScreen[str | None]):
@@ -26,15 +31,13 @@ class AddDialog(ModalScreen[str | None]):
 
     CSS_PATH = str(styles_dir() / "add_dialog.tcss")
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="add_dialog.cancel"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = [*binding_list(keys_help.ADD_DIALOG)]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="add-dialog"):
-            yield Static(Text(TITLE), id="add-dialog-title")
-            yield Input(placeholder="~/reports/report.pdf or https://…", id="add-dialog-input")
-            yield Static(Text(HINT), id="add-dialog-hint")
+            yield Static(Text(_(TITLE)), id="add-dialog-title")
+            yield Input(placeholder=_("~/reports/report.pdf or https://…"), id="add-dialog-input")
+            yield Static(Text(_(HINT)), id="add-dialog-hint")
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()

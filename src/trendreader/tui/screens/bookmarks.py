@@ -29,20 +29,24 @@ from typing import ClassVar
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
+from trendreader import keys_help
 from trendreader.bookmarks.errors import BookmarkBusyError, BookmarkError
 from trendreader.bookmarks.model import BookmarkRecord
 from trendreader.bookmarks.pending import PendingChange, PendingWrites
 from trendreader.bookmarks.store import BookmarkStore
+from trendreader.i18n import _, ngettext
 from trendreader.library.catalog import Library
 from trendreader.library.sanitize import clean_line
 from trendreader.resources import styles_dir
+from trendreader.script.display import show_user_text
 from trendreader.script.variants import Variant
+from trendreader.tui.bindings import binding_list
 from trendreader.tui.bookmark_rows import (
     CHANGED_MARK,
     EMPTY_MESSAGE,
@@ -90,15 +94,7 @@ class BookmarksScreen(Screen[JumpTarget | None]):
 
     CSS_PATH = str(styles_dir() / "bookmarks.tcss")
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "jump", "Jump", id="bookmarks.jump"),
-        Binding("slash", "filter", "Filter", key_display="/", id="bookmarks.filter"),
-        Binding("e", "edit", "Edit note", id="bookmarks.edit"),
-        Binding("d", "delete", "Delete", id="bookmarks.delete"),
-        Binding("u", "undo", "Undo delete", id="bookmarks.undo"),
-        Binding("a", "accept", "Accept passage", id="bookmarks.accept"),
-        Binding("escape,q", "close", "Close", id="bookmarks.close"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = [*binding_list(keys_help.BOOKMARKS, "bookmarks.")]
 
     AUTO_FOCUS = "#bookmarks-list"
 
@@ -161,7 +157,7 @@ class BookmarksScreen(Screen[JumpTarget | None]):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="bookmarks-title", markup=False)
-        yield Input(placeholder="/ filter: excerpt, note, tag or title", id="bookmarks-filter")
+        yield Input(placeholder=_("/ filter: excerpt, note, tag or title"), id="bookmarks-filter")
         yield BookmarkList(
             excerpts=partial(excerpts_in_variant, library=self.library, variant=self.variant),
             candidate_text=partial(
@@ -176,7 +172,7 @@ class BookmarksScreen(Screen[JumpTarget | None]):
 
     def on_mount(self) -> None:
         listing = self.bookmark_list
-        listing.empty_message = "Loading bookmarks…"
+        listing.empty_message = _("Loading bookmarks…")
         self._update_title()
         # Read once the screen is painted: reading alongside the first paint only slows both.
         self.call_after_refresh(self._start_reading)
@@ -207,7 +203,7 @@ class BookmarksScreen(Screen[JumpTarget | None]):
             self.app.call_from_thread(self._received, bookmarks, groups)
 
     def _read_failed(self, error: BookmarkError) -> None:
-        self.bookmark_list.empty_message = "Could not read the bookmarks."
+        self.bookmark_list.empty_message = _("Could not read the bookmarks.")
         self.bookmark_list.refresh()
         self.notify(clean_line(error), severity="error", markup=False)
 
@@ -248,18 +244,26 @@ class BookmarksScreen(Screen[JumpTarget | None]):
     def _update_title(self) -> None:
         listing = self.bookmark_list
         total, shown = listing.total_count, listing.visible_count
-        counted = f"{shown} of {total}" if shown != total else f"{total}"
+        counted = _("{shown} of {total}").format(shown=shown, total=total)
+        if shown == total:
+            counted = str(total)
         reports = listing.visible_groups
-        where = f" in {reports} report{'s' if reports != 1 else ''}" if reports else ""
-        title = f"Bookmarks · {counted}{where} · {self.variant.label}"
+        where = ""
+        if reports:
+            where = ngettext(" in {n} report", " in {n} reports", reports).format(n=reports)
+        title = _("Bookmarks · {counted}{where} · {script}").format(
+            counted=counted, where=where, script=self.variant.label
+        )
         self.query_one("#bookmarks-title", Static).update(title)
         if not self.loaded:
             return
         if total == 0:
-            listing.empty_message = EMPTY_MESSAGE
+            listing.empty_message = _(EMPTY_MESSAGE)
         else:
             query = self.filter_input.value.strip()
-            listing.empty_message = f"No bookmark matches “{query}”."
+            listing.empty_message = _("No bookmark matches “{query}”.").format(
+                query=show_user_text(query, self.variant)
+            )
 
     # ------------------------------------------------------------------ filter
 
@@ -290,7 +294,7 @@ class BookmarksScreen(Screen[JumpTarget | None]):
         bookmark = row.bookmark
         if self.library.find(bookmark.report_key) is None:
             self.notify(
-                "That report is no longer in the library.", severity="warning", markup=False
+                _("That report is no longer in the library."), severity="warning", markup=False
             )
             return
         ordinal = bookmark.ordinal
@@ -322,9 +326,11 @@ class BookmarksScreen(Screen[JumpTarget | None]):
             self._show_pending(bookmark_id, draft)
             self._start_retrying()
             self.notify(
-                "The bookmarks store is busy (another process is writing it): your note is "
-                "kept and will be saved when it is free.",
-                title="Bookmark",
+                _(
+                    "The bookmarks store is busy (another process is writing it): your note is "
+                    "kept and will be saved when it is free."
+                ),
+                title=_("Bookmarks"),
                 severity="warning",
                 markup=False,
             )
@@ -357,7 +363,10 @@ class BookmarksScreen(Screen[JumpTarget | None]):
             self._bookmarks[bookmark.id] = bookmark  # an added one appears too
         for change, reason in result.failed:
             self.notify(
-                f"{clean_line(reason)}; the note kept for it was: {clean_line(change.note)}",
+                _("{reason}; the note kept for it was: {note}").format(
+                    reason=clean_line(reason),
+                    note=show_user_text(clean_line(change.note), self.variant),
+                ),
                 severity="warning",
                 markup=False,
                 timeout=30,
@@ -368,7 +377,7 @@ class BookmarksScreen(Screen[JumpTarget | None]):
                 if self.bookmark_list.current
                 else None
             )
-            self.notify("Saved the note kept while the store was busy.", markup=False)
+            self.notify(_("Saved the note kept while the store was busy."), markup=False)
         if not self.pending and self._retry_timer is not None:
             self._retry_timer.stop()
             self._retry_timer = None
@@ -379,14 +388,16 @@ class BookmarksScreen(Screen[JumpTarget | None]):
         if row is None:
             return
         if not row.changed or row.candidate is None:
-            self.notify("This bookmark's passage has not changed.", markup=False)
+            self.notify(_("This bookmark's passage has not changed."), markup=False)
             return
         try:
             moved = self.store.accept(row.bookmark.id, row.candidate.passage)
         except BookmarkBusyError:
             self.notify(
-                "The bookmarks store is busy (another process is writing it); nothing was "
-                "changed, try again in a moment.",
+                _(
+                    "The bookmarks store is busy (another process is writing it); nothing was "
+                    "changed, try again in a moment."
+                ),
                 severity="warning",
                 markup=False,
             )
@@ -396,7 +407,7 @@ class BookmarksScreen(Screen[JumpTarget | None]):
             return
         self._bookmarks[moved.id] = moved
         self._apply(keep_id=moved.id)
-        self.notify(f"Bookmark moved to passage #{moved.ordinal}.", markup=False)
+        self.notify(_("Bookmark moved to passage #{n}.").format(n=moved.ordinal), markup=False)
 
     def action_delete(self) -> None:
         row = self.bookmark_list.current
@@ -410,7 +421,7 @@ class BookmarksScreen(Screen[JumpTarget | None]):
         self.removed.push(removed)
         self._bookmarks.pop(removed.id, None)
         self._apply()
-        self.notify("Deleted — press u to undo", title="Bookmark", markup=False)
+        self.notify(_("Deleted — press u to undo"), title=_("Bookmarks"), markup=False)
 
     def action_undo(self) -> None:
         try:
@@ -419,11 +430,11 @@ class BookmarksScreen(Screen[JumpTarget | None]):
             self.notify(clean_line(error), severity="error", markup=False)
             return
         if restored is None:
-            self.notify("Nothing to undo.", markup=False)
+            self.notify(_("Nothing to undo."), markup=False)
             return
         self._bookmarks[restored.id] = restored
         self._apply(keep_id=restored.id)
-        self.notify("Bookmark restored.", title="Bookmark", markup=False)
+        self.notify(_("Bookmark restored."), title=_("Bookmarks"), markup=False)
 
     def action_close(self) -> None:
         if self.focused is self.filter_input:

@@ -1,67 +1,72 @@
-"""``?``: every key, generated from the bindings of the app and its widgets."""
+"""``?``: every key, grouped by where it works, from the data the bindings are built from
+(:mod:`trendreader.keys_help`): the screen on top first, then the others, the dialogs, the
+mouse and focus keys. No Textual internals; the words in the interface's language."""
 
 from __future__ import annotations
 
 from rich.table import Table
 from rich.text import Text
 from textual.app import App, ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from trendreader import keys_help
+from trendreader.i18n import _
+from trendreader.keys_help import KeyGroup, display_keys
+from trendreader.tui.bindings import binding_list
 
-def binding_rows(nodes: list[DOMNode]) -> list[tuple[str, str, str]]:
-    """(where, keys, description) for every described binding, without repeats."""
-    rows: list[tuple[str, str, str]] = []
-    seen: set[tuple[str, str]] = set()
-    for node in nodes:
-        where = "anywhere" if node is node.app else getattr(node, "HELP_GROUP", type(node).__name__)
-        by_action: dict[str, list[Binding]] = {}
-        for bindings in node._bindings.key_to_bindings.values():
-            for binding in bindings:
-                if binding.description:
-                    by_action.setdefault(binding.action, []).append(binding)
-        for bindings in by_action.values():
-            keys = " ".join(dict.fromkeys(node.app.get_key_display(b) for b in bindings))
-            description = bindings[0].description
-            if (keys, description) in seen:
-                continue
-            seen.add((keys, description))
-            rows.append((where, keys, description))
-    return rows
+
+def ordered_groups(first: str | None = None) -> list[KeyGroup]:
+    """Every help group, the one named ``first`` (the screen on top) first."""
+    groups = list(keys_help.help_groups())
+    chosen = [g for g in groups if g.name == first]
+    return chosen + [g for g in groups if g.name != first]
+
+
+def help_table(groups: list[KeyGroup]) -> Table:
+    """One section per group: its name, then (keys, what they do), translated now."""
+    table = Table(title=_("trendreader keys"), expand=True, show_edge=False, show_header=False)
+    table.add_column(_("key"), style="bold", no_wrap=True, ratio=1)
+    table.add_column(_("does"), ratio=3)
+    for n, group in enumerate(groups):
+        if n:
+            table.add_row("", "")
+        table.add_row(Text(_(group.name), style="bold underline"), "")
+        for key in group.keys:
+            table.add_row(Text(display_keys(key)), Text(_(key.description)))
+    return table
 
 
 class HelpScreen(ModalScreen[None]):
-    """A table of every key binding; escape, q or ? closes it."""
+    """A table of every key, grouped by screen; escape, q or ? closes it."""
 
-    BINDINGS = [
-        Binding("escape,q,question_mark", "dismiss", "Close", id="help.close"),
-    ]
+    BINDINGS = binding_list(keys_help.HELP)
 
-    def __init__(self, nodes: list[DOMNode]) -> None:
+    def __init__(self, first: str | None = None) -> None:
+        """``first``: the name of the group of the screen the help was opened from."""
         super().__init__()
-        self._binding_sources = nodes
+        self.first = first
 
     def compose(self) -> ComposeResult:
-        table = Table(title="trendreader keys", expand=True, show_edge=False)
-        table.add_column("where", style="dim")
-        table.add_column("key", style="bold")
-        table.add_column("does")
-        for where, keys, description in binding_rows(self._binding_sources):
-            table.add_row(where, Text(keys), Text(description))
         with VerticalScroll(id="help-body"):
-            yield Static(table)
-        yield Static(Text("escape closes · ctrl+p opens the command palette"), id="help-footer")
+            yield Static(help_table(ordered_groups(self.first)))
+        hint = _("escape closes · ctrl+p opens the command palette")
+        yield Static(Text(hint), id="help-footer")
 
     def action_dismiss(self) -> None:
         self.dismiss(None)
 
 
-def open_help(app: App[object], *widgets: DOMNode) -> None:
-    """The keys of the screen on top (unless it is the main one), the app and ``widgets``."""
-    nodes: list[DOMNode] = [app, *widgets]
-    if app.screen is not app.screen_stack[0]:
-        nodes.insert(0, app.screen)  # a screen on top: its keys first
-    app.push_screen(HelpScreen(nodes))
+SCREEN_GROUPS = {
+    "SearchScreen": keys_help.SEARCH.name,
+    "BookmarksScreen": keys_help.BOOKMARKS.name,
+    "TrendScreen": keys_help.TRENDS.name,
+}
+"""The help group of each screen (by class name: the screens are imported only when used)."""
+
+
+def open_help(app: App[object]) -> None:
+    """The help, the keys of the screen on top first."""
+    first = SCREEN_GROUPS.get(type(app.screen).__name__, keys_help.APP.name)
+    app.push_screen(HelpScreen(first))

@@ -20,13 +20,14 @@ from collections.abc import Callable
 
 from rich.text import Text
 from textual.app import ComposeResult, RenderResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from trendreader import keys_help
+from trendreader.i18n import N_, _, ngettext
 from trendreader.library.catalog import Library
 from trendreader.resources import styles_dir
 from trendreader.script.display import display_text, show_user_text, show_user_texts
@@ -37,6 +38,7 @@ from trendreader.trends.mentions import Mentions
 from trendreader.trends.model import Trend, TrendError
 from trendreader.trends.store import TrendStore
 from trendreader.trends.yearly import YearRow, trend_years
+from trendreader.tui.bindings import binding_list
 from trendreader.tui.messages import PassageChoice, TrendsChanged
 from trendreader.tui.trend_rows import passage_text, report_heading
 from trendreader.typeset.wrap import wrap_passage
@@ -120,7 +122,7 @@ class TrendInput(ModalScreen[str | None]):
     """One line to type (a trend's name, its aliases): enter saves, escape cancels."""
 
     CSS_PATH = str(styles_dir() / "trends.tcss")
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="trend_input.cancel")]
+    BINDINGS = binding_list(keys_help.TREND_DIALOGS, "trend_input.")
 
     def __init__(self, prompt: str, value: str) -> None:
         super().__init__()
@@ -145,10 +147,7 @@ class ConfirmDelete(ModalScreen[bool]):
 
     CSS_PATH = str(styles_dir() / "trends.tcss")
 
-    BINDINGS = [
-        Binding("y,enter", "answer(True)", "Delete", id="trend_confirm.yes"),
-        Binding("n,escape", "answer(False)", "Keep", id="trend_confirm.no"),
-    ]
+    BINDINGS = binding_list(keys_help.TREND_DIALOGS, "trend_confirm.")
 
     def __init__(self, name: str) -> None:
         super().__init__()
@@ -156,17 +155,19 @@ class ConfirmDelete(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="trend-confirm"):
-            question = Text("Delete the trend ")
+            before, _name, after = _("Delete the trend {name}?").partition("{name}")
+            question = Text(before)
             question.append(self.trend_name, style="bold")
-            question.append("?")
+            question.append(after)
             yield Static(question)
-            yield Static(Text("y: delete   n: keep", style="dim"), id="trend-confirm-hint")
+            hint = Text(_("y: delete   n: keep"), style="dim")
+            yield Static(hint, id="trend-confirm-hint")
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
 
 
-KIND_LABEL = {"built-in": "built-in", "user": "yours", "suggested": "suggested"}
+KIND_LABEL = {"built-in": N_("built-in"), "user": N_("yours"), "suggested": N_("suggested")}
 
 
 class TrendScreen(Screen[TrendChoice | None]):
@@ -174,14 +175,7 @@ class TrendScreen(Screen[TrendChoice | None]):
 
     CSS_PATH = str(styles_dir() / "trends.tcss")
 
-    BINDINGS = [
-        Binding("escape,q", "close", "Close", id="trend.close"),
-        Binding("s", "toggle_share", "Share/passages", id="trend.share"),
-        Binding("a", "accept", "Accept trend", id="trend.accept"),
-        Binding("r", "rename", "Rename", id="trend.rename"),
-        Binding("A", "edit_aliases", "Aliases", id="trend.aliases"),
-        Binding("d", "delete", "Delete trend", id="trend.delete"),
-    ]
+    BINDINGS = binding_list(keys_help.TRENDS)
 
     def __init__(
         self,
@@ -218,10 +212,14 @@ class TrendScreen(Screen[TrendChoice | None]):
                 self.hits.append(hit)
         hidden = len(self.mentions.hits) - len(self.hits)
         if hidden > 0:
-            more = f"… and {hidden} more passages (search for the trend to see them all)"
+            more = ngettext(
+                "… and {n} more passage (search for the trend to see them all)",
+                "… and {n} more passages (search for the trend to see them all)",
+                hidden,
+            ).format(n=hidden)
             options.append(Option(Text(more, style="dim italic"), disabled=True))
         if not self.hits:
-            options.append(Option(Text("No passage mentions this trend.", "dim"), disabled=True))
+            options.append(Option(Text(_("No passage mentions this trend."), "dim"), disabled=True))
         return options
 
     def _shown(self, text: str) -> str:
@@ -230,11 +228,14 @@ class TrendScreen(Screen[TrendChoice | None]):
     def _title(self) -> Text:
         m = self.mentions
         text = Text(self._shown(self.trend.name), style="bold")
-        text.append(f"  {KIND_LABEL.get(self.trend.kind, self.trend.kind)}", style="dim")
-        text.append(
-            f"  ·  {m.total} passage{'s' if m.total != 1 else ''} in "
-            f"{m.report_count} of {len(self.library.reports)} reports",
-        )
+        kind = KIND_LABEL.get(self.trend.kind)
+        text.append("  " + (_(kind) if kind else self.trend.kind), style="dim")
+        counts = ngettext(
+            "{n} passage in {reports} of {total} reports",
+            "{n} passages in {reports} of {total} reports",
+            m.total,
+        ).format(n=m.total, reports=m.report_count, total=len(self.library.reports))
+        text.append("  ·  " + counts)
         shown = self._shown(self.trend.name)
         shown_aliases = dict.fromkeys(show_user_texts(self.trend.aliases, self.variant))
         aliases = [a for a in shown_aliases if a != shown]
@@ -249,13 +250,15 @@ class TrendScreen(Screen[TrendChoice | None]):
             if row.year is None and not row.reports:
                 continue
             line = Text(str(row.year) if row.year is not None else "—", style="bold")
-            line.append(f"  {row.mentioning}/{row.reports} reports  ")
-            line.append(f"{row.mentions} passages ({row.share:.1%})", style="dim")
+            reports = _("{n}/{total} reports").format(n=row.mentioning, total=row.reports)
+            line.append(f"  {reports}  ")
+            passages = _("{n} passages ({share})").format(n=row.mentions, share=f"{row.share:.1%}")
+            line.append(passages, style="dim")
             if row.new:
-                line.append("  new: ", style="dim")
+                line.append("  " + _("new: "), style="dim")
                 line.append(self._shown("、".join(row.new)))
             if row.faded:
-                line.append("  faded: ", style="dim")
+                line.append("  " + _("faded: "), style="dim")
                 line.append(self._shown("、".join(row.faded)), style="dim")
             if out:
                 out.append("\n")
@@ -267,7 +270,9 @@ class TrendScreen(Screen[TrendChoice | None]):
         yield TrendChart(self.years, id="trend-chart")
         yield Static(Text(), id="trend-years")
         yield OptionList(id="trend-passages")
-        yield Footer()
+        from trendreader.tui.chrome import reader_footer
+
+        yield reader_footer()()
 
     def on_mount(self) -> None:
         self._refill(self.app.size.width)
@@ -339,7 +344,7 @@ class TrendScreen(Screen[TrendChoice | None]):
         try:
             return call()
         except (TrendError, OSError) as error:
-            self.notify(str(error), severity="error")
+            self.notify(show_user_text(str(error), self.variant), severity="error")
             return None
 
     def action_accept(self) -> None:
@@ -349,7 +354,9 @@ class TrendScreen(Screen[TrendChoice | None]):
             return
         saved = self._store_call(lambda: store.add(trend.name, trend.aliases))
         if saved is not None:
-            self._changed(saved, f"Trend {self._shown(saved.name)} added to yours.")
+            self._changed(
+                saved, _("Trend {name} added to yours.").format(name=self._shown(saved.name))
+            )
 
     def action_rename(self) -> None:
         store, trend = self.store, self.trend
@@ -361,9 +368,11 @@ class TrendScreen(Screen[TrendChoice | None]):
                 return
             saved = self._store_call(lambda: store.rename(trend.name, name))
             if saved is not None:
-                self._changed(saved, f"Trend renamed {self._shown(saved.name)}.")
+                self._changed(
+                    saved, _("Trend renamed {name}.").format(name=self._shown(saved.name))
+                )
 
-        self.app.push_screen(TrendInput("New name of the trend:", trend.name), typed)
+        self.app.push_screen(TrendInput(_("New name of the trend:"), trend.name), typed)
 
     def action_edit_aliases(self) -> None:
         store, trend = self.store, self.trend
@@ -378,10 +387,12 @@ class TrendScreen(Screen[TrendChoice | None]):
                 lambda: store.add(trend.name, aliases or [trend.name], saved_query=None)
             )
             if saved is not None:
-                self._changed(saved, f"Aliases of {self._shown(saved.name)} saved.")
+                self._changed(
+                    saved, _("Aliases of {name} saved.").format(name=self._shown(saved.name))
+                )
 
         self.app.push_screen(
-            TrendInput("Aliases (separated by commas or 、):", ", ".join(trend.aliases)), typed
+            TrendInput(_("Aliases (separated by commas or 、):"), ", ".join(trend.aliases)), typed
         )
 
     def action_delete(self) -> None:
@@ -398,7 +409,7 @@ class TrendScreen(Screen[TrendChoice | None]):
                 self.notify(str(error), severity="error")
                 return
             self.app.post_message(TrendsChanged(trend.name))
-            self.notify(f"Trend {self._shown(trend.name)} deleted.")
+            self.notify(_("Trend {name} deleted.").format(name=self._shown(trend.name)))
             self.dismiss(None)
 
         self.app.push_screen(ConfirmDelete(self._shown(trend.name)), answered)

@@ -8,14 +8,17 @@ from datetime import UTC, datetime
 from typing import ClassVar
 
 from rich.text import Text
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.events import Click, Resize
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from trendreader import keys_help
+from trendreader.i18n import _
 from trendreader.library.sanitize import clean_line
+from trendreader.tui.bindings import binding_list
 from trendreader.tui.bookmark_rows import (
     EMPTY_MESSAGE,
     BookmarkRow,
@@ -41,14 +44,7 @@ class BookmarkList(BookmarkListRendering, ScrollView, can_focus=True):
     highlighted row is clicked.
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down,j", "cursor_down", "Next bookmark", show=False, id="bookmark_list.down"),
-        Binding("up,k", "cursor_up", "Previous bookmark", show=False, id="bookmark_list.up"),
-        Binding("pagedown", "page_down", "Page down", show=False, id="bookmark_list.page_down"),
-        Binding("pageup", "page_up", "Page up", show=False, id="bookmark_list.page_up"),
-        Binding("home,g", "first", "First bookmark", show=False, id="bookmark_list.first"),
-        Binding("end,G", "last", "Last bookmark", show=False, id="bookmark_list.last"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = [*binding_list(keys_help.BOOKMARKS, "bookmark_list.")]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = set(LIST_COMPONENTS)
     DEFAULT_CSS = LIST_CSS
@@ -347,7 +343,7 @@ class BookmarkList(BookmarkListRendering, ScrollView, can_focus=True):
         if not self._lines:
             if y == 1:
                 style = base + self.get_component_rich_style("bookmark-list--empty")
-                return self._strip(Text("  " + self.empty_message, style=style), width, base)
+                return self._strip(Text("  " + _(self.empty_message), style=style), width, base)
             return Strip.blank(width, base)
         line = round(self.scroll_y) + y
         if not 0 <= line < len(self._lines):

@@ -15,6 +15,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.strip import Strip
 
+from trendreader.i18n import _
 from trendreader.tui.bookmark_rows import (
     AGE_WIDTH,
     CHANGED_MARK,
@@ -129,7 +130,7 @@ class BookmarkListRendering:
         text.append(heading.group.title, base + style("bookmark-list--heading"))
         text.append(f"  {heading.count}", base + style("bookmark-list--count"))
         if not heading.group.in_library:
-            text.append(f"  {MISSING_REPORT_MARK}", base + style("bookmark-list--missing"))
+            text.append("  " + _(MISSING_REPORT_MARK), base + style("bookmark-list--missing"))
         return text
 
     def _row_text(
@@ -146,7 +147,7 @@ class BookmarkListRendering:
             room = max(1, width - len(gutter) - cell_len(age) - 2)
             mark = ""
             if row.bookmark.orphaned:
-                mark = (CHANGED_MARK if row.changed else GONE_MARK) + " "
+                mark = _(CHANGED_MARK if row.changed else GONE_MARK) + " "
             mark = fit(mark, room)
             excerpt = fit(self.excerpt_of(row), room - cell_len(mark))
             text.append(mark, base + style("bookmark-list--gone"))
@@ -166,13 +167,15 @@ class BookmarkListRendering:
             if row.candidate_text is None:
                 row.candidate_text = self._candidate_text(row)
             share = round(candidate.ratio * 100)
-            label = f"  ↳ a: accept #{candidate.passage.ordinal} ({share}% alike): "
+            label = _("  ↳ a: accept #{ordinal} ({share}% alike): ").format(
+                ordinal=candidate.passage.ordinal, share=share
+            )
             text.append(label, base + style("bookmark-list--gone"))
             text.append(row.candidate_text, base)
             text.truncate(width, overflow="ellipsis")
         else:
             text.append(
-                "  ↳ no passage of the report is alike", base + style("bookmark-list--gone")
+                _("  ↳ no passage of the report is alike"), base + style("bookmark-list--gone")
             )
             text.truncate(width, overflow="ellipsis")
         return text
