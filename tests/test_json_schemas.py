@@ -162,3 +162,62 @@ def test_a_changed_shape_fails_its_schema(home: Path) -> None:
     for changed in ({**report, "extra": 1}, {k: v for k, v in report.items() if k != "year"}):
         with pytest.raises(ValidationError):
             validate("list", [changed])
+
+
+def run_lines(home: Path, *args: str) -> list[Any]:
+    """``--jsonl`` output: one JSON object per line, each parsed alone."""
+    env = {**os.environ, "TRENDREADER_HOME": str(home), "PYTHONIOENCODING": "utf-8"}
+    result = subprocess.run(
+        [sys.executable, "-m", "trendreader", "--library", str(SEEDS), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.endswith("\n")
+    return [json.loads(line) for line in result.stdout.splitlines()]
+
+
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("list", ["list"]),
+        ("search", ["search", "芯片", "--limit", "7"]),
+        ("search", ["search", "晶片", "--script", "tw", "--limit", "3"]),
+        ("bookmarks", ["bookmarks", "list"]),
+    ],
+)
+def test_jsonl_is_one_item_of_the_schema_per_line(
+    home: Path, name: str, args: list[str], seed_library: Library
+) -> None:
+    if name == "bookmarks":  # two bookmarks, one with a note of two lines
+        key = seed_library.reports[0].key
+        env = {**os.environ, "TRENDREADER_HOME": str(home)}
+        for ordinal, extra in ((3, ["--note", "一行\n两行"]), (4, [])):
+            command = ["--library", str(SEEDS), "bookmarks", "add", key, str(ordinal), *extra]
+            subprocess.run(
+                [sys.executable, "-m", "trendreader", *command],
+                check=True,
+                capture_output=True,
+                env=env,
+                timeout=120,
+            )
+    lines = run_lines(home, *args, "--jsonl")
+    assert lines
+    for item in lines:
+        validate(name, [item])  # the array schema of one item: its `items` schema
+    whole = run_json(home, *args, "--json")
+    assert lines == whole  # the same objects as --json, in the same order
+
+
+def test_json_and_jsonl_exclude_each_other(home: Path) -> None:
+    env = {**os.environ, "TRENDREADER_HOME": str(home)}
+    done = subprocess.run(
+        [sys.executable, "-m", "trendreader", "list", "--json", "--jsonl"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert done.returncode == 2 and "--json" in done.stderr

@@ -19,6 +19,7 @@ from trendreader import __version__
 # from there, never from here); they are named here too for callers of the entry point.
 from trendreader.commands.errors import CliError, StdoutError
 from trendreader.commands.options import SCRIPT_CHOICES, add_script_option
+from trendreader.i18n import N_, _
 
 # Each module registers its subcommands with ``register(subparsers)``; only the module of
 # the command being run is imported (start-up time), all of them for ``--help``.
@@ -37,7 +38,26 @@ COMMANDS = {
     "help": "trendreader.commands.help_cmd",
 }
 COMMAND_MODULES = tuple(dict.fromkeys(COMMANDS.values()))
-_GLOBAL_OPTIONS_WITH_VALUE = ("--data-dir", "--library", "--script")
+_GLOBAL_OPTIONS_WITH_VALUE = ("--data-dir", "--library", "--script", "--ui")
+
+# argparse's own words (it looks them up through its module's ``_``): marked here so that the
+# catalogs have them; :func:`_speak_argparse` points argparse at our catalog.
+ARGPARSE_MESSAGES = (
+    N_("usage: "),
+    N_("positional arguments"),
+    N_("options"),
+    N_("show this help message and exit"),
+    N_("show program's version number and exit"),
+    N_("%(prog)s: error: %(message)s\n"),
+    N_("the following arguments are required: %s"),
+    N_("unrecognized arguments: %s"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("expected one argument"),
+    N_("invalid %(type)s value: %(value)r"),
+    N_("argument %(argument_name)s: %(message)s"),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+    N_("subcommands"),
+)
 
 
 def _command_in(argv: Sequence[str]) -> str | None:
@@ -53,23 +73,118 @@ def _command_in(argv: Sequence[str]) -> str | None:
     return None
 
 
+def _option_value(argv: Sequence[str], name: str) -> str | None:
+    """The value of the global option ``name`` in ``argv`` (``--ui zh`` or ``--ui=zh``),
+    read before the parser exists; the last one wins, as argparse would have it."""
+    found = None
+    for index, token in enumerate(argv):
+        if token == "--":
+            break
+        if token == name and index + 1 < len(argv):
+            found = argv[index + 1]
+        elif token.startswith(name + "="):
+            found = token[len(name) + 1 :]
+    return found
+
+
+def speak(argv: Sequence[str]) -> str:
+    """Choose the interface's catalog before the parser is built (so that ``--help`` is
+    translated too): the language from ``--ui``, the ``ui`` setting or the environment; the
+    Chinese catalog from ``--script`` or the saved script (原文 → 简体 wording). Returns the
+    catalog's name. Imports no Textual, Whoosh or OpenCC."""
+    from trendreader import i18n
+
+    ui = _option_value(argv, "--ui")
+    script = _option_value(argv, "--script")
+    settings = None
+    if ui not in i18n.LANGUAGES or script is None:
+        settings = _quiet_settings(_option_value(argv, "--data-dir"))
+    language = i18n.resolve_language(
+        ui if ui in i18n.LANGUAGES else (settings.ui if settings is not None else None)
+    )
+    variant = "original"
+    if language == "zh":
+        from trendreader.script.variants import VariantError, parse_variant
+
+        try:
+            if script is not None:
+                variant = parse_variant(script).value
+            elif settings is not None and settings.variant is not None:
+                variant = settings.variant.value
+        except VariantError:
+            pass  # the parser says so, in the language chosen
+    locale = i18n.locale_for(language, variant)
+    i18n.use(locale)
+    _speak_argparse(locale != "en")
+    return locale
+
+
+def _quiet_settings(data_dir: str | None) -> Any:
+    """The settings, or ``None`` when the home cannot even be worked out (the command says
+    why later, in one line)."""
+    from trendreader.paths import resolve_paths
+    from trendreader.settings import load_settings
+
+    try:
+        return load_settings(resolve_paths(data_dir))
+    except Exception:  # any trouble here is reported by the command itself
+        return None
+
+
+def _speak_argparse(translated: bool) -> None:
+    """argparse's own words (``usage:``, ``options``, its errors) through our catalog."""
+    import gettext
+
+    argparse._ = _ if translated else gettext.gettext  # type: ignore[attr-defined]
+
+
+def _search_words_last(argv: list[str]) -> list[str]:
+    """``search -芯片``: the query's words after ``--`` (see ``search_cmd.query_words_last``)."""
+    skip = False
+    for index, token in enumerate(argv):
+        if skip:
+            skip = False
+        elif token in _GLOBAL_OPTIONS_WITH_VALUE:
+            skip = True
+        elif not token.startswith("-"):
+            if token != "search":
+                return argv
+            from trendreader.commands.search_cmd import query_words_last
+
+            return [*argv[: index + 1], *query_words_last(argv[index + 1 :])]
+    return argv
+
+
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="trendreader",
-        description="Read, search and bookmark Chinese trend reports in the terminal.",
+        description=_("Read, search and bookmark Chinese trend reports in the terminal."),
     )
-    parser.add_argument("--version", action="version", version=f"trendreader {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"trendreader {__version__}",
+        help=_("show program's version number and exit"),
+    )
     parser.add_argument(
         "--data-dir",
         metavar="DIR",
-        help="keep bookmarks, state, index and added reports under DIR (also $TRENDREADER_HOME)",
+        help=_("keep bookmarks, state, index and added reports under DIR (also $TRENDREADER_HOME)"),
     )
     parser.add_argument(
-        "--library", metavar="DIR", help="read the reports in DIR instead of the built-in library"
+        "--library",
+        metavar="DIR",
+        help=_("read the reports in DIR instead of the built-in library"),
     )
     add_script_option(parser)
+    parser.add_argument(
+        "--ui",
+        choices=("zh", "en"),
+        default=None,
+        help=_("interface language: zh (Chinese in the script shown) or en"),
+    )
     parser.set_defaults(full_parser=build_parser)  # `completion` writes a script of every command
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", title=_("commands"))
     wanted = _command_in(argv) if argv is not None else None
     modules = [COMMANDS[wanted]] if wanted in COMMANDS else COMMAND_MODULES
     if argv is not None and wanted is None and not {"-h", "--help"} & set(argv):
@@ -92,6 +207,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         # only delay the first paint (~18 ms). The app turns the collector back on (and
         # freezes what start-up made) once the page is on screen; run_open makes sure of it.
         gc.disable()
+    speak(argv)
+    argv = _search_words_last(argv)
     parser = build_parser(argv)
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):
@@ -120,7 +237,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except StdoutError as error:
         _discard_stdout()
         reason = error.strerror or type(error).__name__
-        print(f"trendreader: cannot write the output: {reason}", file=sys.stderr)
+        message = _("cannot write the output: {reason}").format(reason=reason)
+        print(f"trendreader: {message}", file=sys.stderr)
         return 1
     except OSError as error:  # a file of ours that cannot be written: one line, no traceback
         print(f"trendreader: {describe_os_error(error)}", file=sys.stderr)

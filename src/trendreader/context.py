@@ -8,6 +8,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from trendreader.i18n import _
 from trendreader.paths import AppPaths, LibraryFolders, library_folders, resolve_paths
 
 if TYPE_CHECKING:
@@ -39,7 +40,7 @@ def attach_context(args: argparse.Namespace) -> None:
         print(f"trendreader: {line}", file=sys.stderr)
     library_dir = getattr(args, "library", None)
     if library_dir and not Path(library_dir).expanduser().is_dir():
-        raise CliError(f"--library {library_dir}: not a folder")
+        raise CliError(_("--library {folder}: not a folder").format(folder=library_dir))
     args.paths = paths
     if getattr(args, "command", None) not in (None, "open"):  # the reader notifies instead
         for problem in state_problems(paths):
@@ -53,7 +54,7 @@ def attach_context(args: argparse.Namespace) -> None:
         return load_cached_library(paths, folders.folders, builtin=folders.builtin, hidden=hidden)
 
     def load_listing() -> tuple[Library, dict[str, int]]:
-        from trendreader.library.store import load_cached_listing
+        from trendreader.library.listing import load_cached_listing
         from trendreader.settings import load_settings
 
         hidden = load_settings(paths).hidden
@@ -78,7 +79,7 @@ def attach_context(args: argparse.Namespace) -> None:
         report, edition = found
         if edition.passages:  # the listing was not current: this is the whole library
             return found
-        from trendreader.library.store import load_cached_edition
+        from trendreader.library.listing import load_cached_edition
 
         whole = load_cached_edition(paths, edition)
         if whole is not None:
@@ -93,7 +94,7 @@ def attach_context(args: argparse.Namespace) -> None:
         known = wholes.get((edition.key, edition.content_hash))
         if known is not None:
             return known
-        from trendreader.library.store import load_cached_edition
+        from trendreader.library.listing import load_cached_edition
 
         whole = load_cached_edition(paths, edition)
         if whole is None:  # the cache changed since the listing was read
@@ -120,7 +121,7 @@ def _variant(args: argparse.Namespace, paths: AppPaths) -> object:
         try:
             return parse_variant(explicit)
         except VariantError as error:
-            raise CliError(f"--script: {error}") from error
+            raise CliError(_("--script: {reason}").format(reason=error)) from error
     from trendreader.settings import load_settings
 
     saved = load_settings(paths).variant

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from trendreader.i18n import _
 from trendreader.library.sanitize import clean_line
 from trendreader.paths import AppPaths, StateError, describe_os_error
 from trendreader.script.variants import Variant, VariantError, parse_variant
@@ -50,15 +51,19 @@ def _read_raw(path: Path) -> tuple[dict[str, Any] | None, str | None]:
     except FileNotFoundError:
         return {}, None
     except OSError as error:
-        return None, f"{path}: cannot be read ({error.strerror or error})"
+        return None, _("{path}: cannot be read ({reason})").format(
+            path=path, reason=error.strerror or error
+        )
     import tomllib  # here: the reader's start-up pays for it only when there is a file
 
     try:
         return tomllib.loads(raw.decode("utf-8")), None
     except UnicodeDecodeError:
-        return None, f"{path}: not UTF-8 text"
+        return None, _("{path}: not UTF-8 text").format(path=path)
     except tomllib.TOMLDecodeError as error:
-        return None, f"{path}: not valid TOML ({clean_line(error)})"
+        return None, _("{path}: not valid TOML ({reason})").format(
+            path=path, reason=clean_line(error)
+        )
 
 
 def _fields(path: Path, data: dict[str, Any]) -> Settings:
@@ -66,14 +71,18 @@ def _fields(path: Path, data: dict[str, Any]) -> Settings:
     script = data.get("script")
     if script is not None:
         if not isinstance(script, str):
-            settings.problems.append(f"{path}: field `script` must be a string; using the default")
+            settings.problems.append(
+                _("{path}: field `script` must be a string; using the default").format(path=path)
+            )
         else:
             try:
                 settings.variant = parse_variant(script)
             except VariantError:
                 shown = clean_line(script)[:40]
                 settings.problems.append(
-                    f"{path}: field `script` = {shown!r} is not a script; using the default"
+                    _(
+                        "{path}: field `script` = {value!r} is not a script; using the default"
+                    ).format(path=path, value=shown)
                 )
     ui = data.get("ui")
     if ui is not None:
@@ -82,7 +91,9 @@ def _fields(path: Path, data: dict[str, Any]) -> Settings:
         else:
             shown = clean_line(str(ui))[:40]
             settings.problems.append(
-                f"{path}: field `ui` = {shown!r} is not zh, en or auto; following the locale"
+                _(
+                    "{path}: field `ui` = {value!r} is not zh, en or auto; following the locale"
+                ).format(path=path, value=shown)
             )
     theme = data.get("theme")
     if theme is not None:
@@ -90,13 +101,18 @@ def _fields(path: Path, data: dict[str, Any]) -> Settings:
             settings.theme = theme
         else:
             settings.problems.append(
-                f"{path}: field `theme` must be a theme name; using the default theme"
+                _("{path}: field `theme` must be a theme name; using the default theme").format(
+                    path=path
+                )
             )
     hidden = data.get("hidden")
     if hidden is not None:
         if not isinstance(hidden, list) or not all(isinstance(k, str) for k in hidden):
             settings.problems.append(
-                f"{path}: field `hidden` must be a list of report keys (strings); nothing is hidden"
+                _(
+                    "{path}: field `hidden` must be a list of report keys (strings); "
+                    "nothing is hidden"
+                ).format(path=path)
             )
         else:
             settings.hidden = list(dict.fromkeys(clean_line(k) for k in hidden))
@@ -110,7 +126,13 @@ def load_settings(paths: AppPaths) -> Settings:
         return Settings()
     data, problem = _read_raw(path)
     if data is None:
-        return Settings(problems=[f"{problem}; using the defaults (the file is left as it is)"])
+        return Settings(
+            problems=[
+                _("{problem}; using the defaults (the file is left as it is)").format(
+                    problem=problem
+                )
+            ]
+        )
     return _fields(path, data)
 
 
@@ -123,7 +145,11 @@ def save_settings(paths: AppPaths, settings: Settings) -> None:
     target: Path = paths.config_file
     current, problem = _read_raw(target)
     if current is None:
-        raise SettingsError(f"{problem}: not overwritten — fix or delete it, then try again")
+        raise SettingsError(
+            _("{problem}: not overwritten — fix or delete it, then try again").format(
+                problem=problem
+            )
+        )
     found = _fields(target, current)
     if found.problems:
         raise SettingsError(

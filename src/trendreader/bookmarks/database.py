@@ -32,6 +32,7 @@ from trendreader.bookmarks.model import (
     utc_now,
 )
 from trendreader.bookmarks.schema import BUSY_TIMEOUT_MS, COLUMNS, row_to_bookmark
+from trendreader.i18n import _
 from trendreader.library.model import Edition, Passage
 from trendreader.library.sanitize import clean_line, clean_text
 
@@ -81,17 +82,30 @@ class BookmarkStore:
     ``BEGIN IMMEDIATE`` transaction per change with a busy timeout of 5 s).
     """
 
-    def __init__(self, path: str | os.PathLike[str], *, timeout: float | None = None) -> None:
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        timeout: float | None = None,
+        checked: str | os.PathLike[str] | None = None,
+    ) -> None:
         """``timeout``: seconds a change waits for another process's write lock before it
         raises :class:`BookmarkBusyError` (0: not at all; default :data:`BUSY_TIMEOUT_MS`).
         Reading never waits: the file is in WAL mode, and opening takes the write lock only
         to create or migrate the schema.
-        A store whose pages fail ``PRAGMA quick_check`` raises :class:`BookmarkDamagedError`.
+        A store whose pages fail ``PRAGMA quick_check`` raises :class:`BookmarkDamagedError`;
+        with ``checked`` (a file in the cache folder: ``bookmarks.store.checked_file``) the
+        check is skipped while the files are as the last clean check left them.
         """
         self.path = Path(path)
         self.timeout = BUSY_TIMEOUT_MS / 1000 if timeout is None else max(0.0, float(timeout))
         self._lock = threading.RLock()
-        self._con = open_connection(self.path, self.timeout, BUSY_TIMEOUT_MS / 1000)
+        self._con = open_connection(
+            self.path,
+            self.timeout,
+            BUSY_TIMEOUT_MS / 1000,
+            Path(checked) if checked is not None else None,
+        )
 
     def _error(self, error: BaseException, what: str) -> BookmarkStoreError:
         return store_error(self.path, self.timeout, error, what)
@@ -114,7 +128,7 @@ class BookmarkStore:
             try:
                 self._con.execute("BEGIN IMMEDIATE")
             except sqlite3.Error as e:
-                raise self._error(e, "cannot write bookmarks store") from e
+                raise self._error(e, _("cannot write bookmarks store")) from e
             try:
                 yield self._con
                 self._con.execute("COMMIT")
@@ -122,7 +136,7 @@ class BookmarkStore:
                 if self._con.in_transaction:
                     self._con.execute("ROLLBACK")
                 if isinstance(e, sqlite3.Error):
-                    raise self._error(e, "cannot write bookmarks store") from e
+                    raise self._error(e, _("cannot write bookmarks store")) from e
                 raise
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
@@ -131,7 +145,7 @@ class BookmarkStore:
             try:
                 return self._con.execute(sql, params).fetchall()
             except sqlite3.Error as e:
-                raise self._error(e, "cannot read bookmarks store") from e
+                raise self._error(e, _("cannot read bookmarks store")) from e
 
     # -------------------------------------------------------------- bookmarks
     def add(
@@ -242,7 +256,7 @@ class BookmarkStore:
             f"SELECT {COLUMNS} FROM bookmarks WHERE id = ?", (bookmark_id,)
         ).fetchone()
         if row is None:
-            raise BookmarkNotFoundError(f"no bookmark with id {bookmark_id}")
+            raise BookmarkNotFoundError(_("no bookmark with id {id}").format(id=bookmark_id))
         return row_to_bookmark(row)
 
     def get(self, bookmark_id: int) -> Bookmark | None:
@@ -342,8 +356,10 @@ class BookmarkStore:
             ).fetchone()
             if other is not None:
                 raise BookmarkStoreError(
-                    f"bookmark {other[0]} already marks that passage; bookmark {bookmark_id} "
-                    "was left where it was"
+                    _(
+                        "bookmark {other} already marks that passage; bookmark {id} "
+                        "was left where it was"
+                    ).format(other=other[0], id=bookmark_id)
                 )
             new = replace(
                 current,

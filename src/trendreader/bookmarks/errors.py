@@ -26,6 +26,10 @@ class BookmarkBusyError(BookmarkStoreError):
     """Another process holds the store's write lock; nothing was written. Try again later."""
 
 
+class BookmarkNewerError(BookmarkStoreError):
+    """The store was written by a newer trendreader; left as it is (``repair`` keeps it)."""
+
+
 class BookmarkDamagedError(BookmarkStoreError):
     """The store opens but its pages fail ``PRAGMA quick_check``; `repair` saves what it can."""
 

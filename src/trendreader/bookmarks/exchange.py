@@ -15,6 +15,7 @@ from trendreader.bookmarks.errors import BookmarkImportError
 from trendreader.bookmarks.grouping import Catalog, group_by_report_of
 from trendreader.bookmarks.model import Bookmark, clean_tags
 from trendreader.bookmarks.store import BookmarkStore
+from trendreader.i18n import _
 from trendreader.library.sanitize import clean_line, clean_text
 
 #: An ordinal is stored as SQLite's 64-bit integer.
@@ -143,7 +144,9 @@ def _field(record: dict[str, Any], name: str, kind: type, where: str) -> Any:
     if kind is int and isinstance(value, bool):
         value = None  # a bool is an int to isinstance; not to us
     if not isinstance(value, kind):
-        raise BookmarkImportError(f"{where}: '{name}' must be {kind.__name__}")
+        raise BookmarkImportError(
+            _("{where}: '{name}' must be {kind}").format(where=where, name=name, kind=kind.__name__)
+        )
     return value
 
 
@@ -152,7 +155,9 @@ def _check_text(value: object, where: str) -> None:
     values = value if isinstance(value, list) else [value]
     for item in values:
         if isinstance(item, str) and any("\ud800" <= c <= "\udfff" for c in item):
-            raise BookmarkImportError(f"{where}: holds a lone surrogate (\\ud800-\\udfff)")
+            raise BookmarkImportError(
+                _("{where}: holds a lone surrogate (\\ud800-\\udfff)").format(where=where)
+            )
 
 
 def record_to_bookmark(record: Any, where: str) -> Bookmark:
@@ -161,28 +166,36 @@ def record_to_bookmark(record: Any, where: str) -> Bookmark:
     Texts are cleaned (`clean_line`, `clean_text` for the note) before they are stored.
     """
     if not isinstance(record, dict):
-        raise BookmarkImportError(f"{where}: not an object")
+        raise BookmarkImportError(_("{where}: not an object").format(where=where))
     for name, value in record.items():
-        _check_text(name, f"{where}: a field name")
+        _check_text(name, _("{where}: a field name").format(where=where))
         _check_text(value, f"{where}: '{clean_line(name)}'")
     tags = record.get("tags", [])
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
-        raise BookmarkImportError(f"{where}: 'tags' must be a list of strings")
+        raise BookmarkImportError(
+            _("{where}: 'tags' must be a list of strings").format(where=where)
+        )
     created = _field(record, "created", str, where)
     updated = record.get("updated") or created
     for name, value in (("created", created), ("updated", updated)):
         try:
             datetime.fromisoformat(value)
         except (TypeError, ValueError):
-            raise BookmarkImportError(f"{where}: '{name}' is not an ISO date-time") from None
+            raise BookmarkImportError(
+                _("{where}: '{name}' is not an ISO date-time").format(where=where, name=name)
+            ) from None
     key = _field(record, "key", str, where)
     anchor = _field(record, "anchor", str, where)
     ordinal = _field(record, "ordinal", int, where)
     if not 0 <= ordinal <= MAX_ORDINAL:
-        raise BookmarkImportError(f"{where}: 'ordinal' must be between 0 and 2^63-1")
+        raise BookmarkImportError(
+            _("{where}: 'ordinal' must be between 0 and 2^63-1").format(where=where)
+        )
     key, anchor = clean_line(key), clean_line(anchor)
     if not key or not anchor:
-        raise BookmarkImportError(f"{where}: 'key' and 'anchor' must not be empty")
+        raise BookmarkImportError(
+            _("{where}: 'key' and 'anchor' must not be empty").format(where=where)
+        )
     return Bookmark(
         id=0,
         edition_key=key,
@@ -204,7 +217,11 @@ def _page(record: dict[str, Any], where: str) -> int | None:
     if page is None:
         return None
     if isinstance(page, bool) or not isinstance(page, int) or not 1 <= page <= MAX_PAGE:
-        raise BookmarkImportError(f"{where}: 'page' must be null or between 1 and {MAX_PAGE}")
+        raise BookmarkImportError(
+            _("{where}: 'page' must be null or between 1 and {most}").format(
+                where=where, most=MAX_PAGE
+            )
+        )
     return page
 
 
@@ -238,19 +255,30 @@ def parse_json(text: str, source: str = "<json>") -> list[Bookmark]:
     :data:`MAX_DEPTH`, lone surrogates, ordinals outside 0..2^63-1, wrong types."""
     if _too_deep(text):
         raise BookmarkImportError(
-            f"{source}: not a bookmarks export (nested deeper than {MAX_DEPTH} levels)"
+            _("{source}: not a bookmarks export (nested deeper than {depth} levels)").format(
+                source=source, depth=MAX_DEPTH
+            )
         )
     try:
         data = json.loads(text)
     except json.JSONDecodeError as e:
         raise BookmarkImportError(
-            f"{source}: not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})"
+            _("{source}: not valid JSON (line {line}, column {column}: {reason})").format(
+                source=source, line=e.lineno, column=e.colno, reason=e.msg
+            )
         ) from None
     except (RecursionError, ValueError) as e:  # ValueError: a number too long to read
-        raise BookmarkImportError(f"{source}: not a bookmarks export ({e})") from None
+        raise BookmarkImportError(
+            _("{source}: not a bookmarks export ({reason})").format(source=source, reason=e)
+        ) from None
     if not isinstance(data, list):
-        raise BookmarkImportError(f"{source}: not a bookmarks export (expected a JSON array)")
-    return [record_to_bookmark(r, f"{source}: record {i + 1}") for i, r in enumerate(data)]
+        raise BookmarkImportError(
+            _("{source}: not a bookmarks export (expected a JSON array)").format(source=source)
+        )
+    where = _("{source}: record {number}")
+    return [
+        record_to_bookmark(r, where.format(source=source, number=i + 1)) for i, r in enumerate(data)
+    ]
 
 
 def import_json(store: BookmarkStore, path: str | os.PathLike[str]) -> ImportResult:
@@ -262,7 +290,9 @@ def import_json(store: BookmarkStore, path: str | os.PathLike[str]) -> ImportRes
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as e:
         reason = " ".join(str(e).split())
-        raise BookmarkImportError(f"{path}: cannot read ({reason})") from None
+        raise BookmarkImportError(
+            _("{path}: cannot read ({reason})").format(path=path, reason=reason)
+        ) from None
     bookmarks = parse_json(text, str(path))
     added, skipped = store.insert_records(bookmarks)
     return ImportResult(added=added, skipped=skipped)

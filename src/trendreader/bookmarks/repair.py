@@ -17,11 +17,13 @@ from typing import Any
 from trendreader.bookmarks.database import BookmarkStore, insert_bookmark
 from trendreader.bookmarks.errors import (
     BookmarkBusyError,
+    BookmarkNewerError,
     BookmarkStoreError,
     NothingToRepairError,
 )
 from trendreader.bookmarks.model import Bookmark
 from trendreader.bookmarks.schema import COLUMNS, is_ours, one_line, row_to_bookmark
+from trendreader.i18n import _
 
 
 def _aside_name(path: Path, stamp: str) -> Path:
@@ -177,16 +179,20 @@ def repair_store(path: str | os.PathLike[str], *, force: bool = False) -> Repair
     """
     path = Path(path)
     if not path.exists():
-        raise NothingToRepairError(f"{path}: no bookmarks store here; nothing to repair")
+        raise NothingToRepairError(
+            _("{path}: no bookmarks store here; nothing to repair").format(path=path)
+        )
     damaged = True
     try:
         BookmarkStore(path).close()
         damaged = False
     except BookmarkStoreError as e:
-        if not force and ("newer trendreader" in str(e) or isinstance(e, BookmarkBusyError)):
+        if not force and isinstance(e, BookmarkNewerError | BookmarkBusyError):
             raise
     if not damaged and not force:
-        raise NothingToRepairError(f"{path}: the store opens fine; nothing to repair")
+        raise NothingToRepairError(
+            _("{path}: the store opens fine; nothing to repair").format(path=path)
+        )
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
     target = _aside_name(path, stamp)
     try:
@@ -196,7 +202,9 @@ def repair_store(path: str | os.PathLike[str], *, force: bool = False) -> Repair
             if side.exists():
                 side.rename(f"{target}{suffix}")
     except OSError as e:
-        raise BookmarkStoreError(f"{path}: cannot move it aside ({one_line(e)})") from e
+        raise BookmarkStoreError(
+            _("{path}: cannot move it aside ({reason})").format(path=path, reason=one_line(e))
+        ) from e
     with BookmarkStore(path) as fresh:
         # --force on a store that opens fine means "start afresh": nothing is copied
         saved, unreadable, states = _salvage(target, fresh) if damaged else (0, None, 0)

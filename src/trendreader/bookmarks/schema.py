@@ -13,8 +13,9 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from trendreader.bookmarks.errors import BookmarkStoreError
+from trendreader.bookmarks.errors import BookmarkNewerError, BookmarkStoreError
 from trendreader.bookmarks.model import Bookmark, decode_tags
+from trendreader.i18n import _
 
 #: Written to the database header (bytes 68-71) so that our file is told from others.
 APPLICATION_ID = 0x54524244  # "TRBD"
@@ -102,9 +103,15 @@ def read_header(path: Path) -> bytes | None:
     except FileNotFoundError:
         return None
     except IsADirectoryError:
-        raise BookmarkStoreError(f"{path}: is a directory, not a bookmarks store") from None
+        raise BookmarkStoreError(
+            _("{path}: is a directory, not a bookmarks store").format(path=path)
+        ) from None
     except OSError as e:
-        raise BookmarkStoreError(f"{path}: cannot read bookmarks store ({one_line(e)})") from e
+        raise BookmarkStoreError(
+            _("{path}: cannot read bookmarks store ({reason})").format(
+                path=path, reason=one_line(e)
+            )
+        ) from e
 
 
 def is_ours(path: Path) -> bool:
@@ -127,13 +134,17 @@ def check_schema(path: Path, app_id: int, version: int, tables: Iterable[str]) -
     if app_id != APPLICATION_ID and (names or version):
         shown = ", ".join(names[:5]) + (", …" if len(names) > 5 else "") or "none"
         raise BookmarkStoreError(
-            f"{path}: an SQLite database of another program (tables: {shown}); "
-            "left untouched: move it away or run `trendreader bookmarks repair`"
+            _(
+                "{path}: an SQLite database of another program (tables: {tables}); "
+                "left untouched: move it away or run `trendreader bookmarks repair`"
+            ).format(path=path, tables=shown)
         )
     if version > SCHEMA_VERSION:
-        raise BookmarkStoreError(
-            f"{path}: written by a newer trendreader (schema {version}, this one knows "
-            f"{SCHEMA_VERSION}); left untouched: upgrade trendreader to use it"
+        raise BookmarkNewerError(
+            _(
+                "{path}: written by a newer trendreader (schema {version}, this one knows "
+                "{known}); left untouched: upgrade trendreader to use it"
+            ).format(path=path, version=version, known=SCHEMA_VERSION)
         )
 
 
@@ -151,8 +162,10 @@ def inspect_file(path: Path) -> None:
         return  # nothing there, or an empty file (an SQLite database with no pages yet)
     if not header.startswith(SQLITE_MAGIC):
         raise BookmarkStoreError(
-            f"{path}: not an SQLite database (corrupt or a file of another program); "
-            "left untouched: run `trendreader bookmarks repair` to move it aside"
+            _(
+                "{path}: not an SQLite database (corrupt or a file of another program); "
+                "left untouched: run `trendreader bookmarks repair` to move it aside"
+            ).format(path=path)
         )
     if len(header) >= 72 and int.from_bytes(header[68:72], "big") == APPLICATION_ID:
         return  # ours; the version is checked inside the first transaction
@@ -167,8 +180,10 @@ def inspect_file(path: Path) -> None:
             con.close()
     except sqlite3.Error as e:
         raise BookmarkStoreError(
-            f"{path}: unreadable bookmarks store ({one_line(e)}); left untouched: "
-            "run `trendreader bookmarks repair` to move it aside"
+            _(
+                "{path}: unreadable bookmarks store ({reason}); left untouched: "
+                "run `trendreader bookmarks repair` to move it aside"
+            ).format(path=path, reason=one_line(e))
         ) from e
     check_schema(path, app_id, version, tables)
 

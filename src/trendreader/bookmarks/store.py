@@ -22,6 +22,7 @@ This module is the public face of the store; the work is done in one module per 
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from trendreader.bookmarks.database import BookmarkStore, insert_bookmark
 from trendreader.bookmarks.errors import (
@@ -45,6 +46,14 @@ from trendreader.bookmarks.schema import (
     row_to_bookmark,
 )
 
+#: The file in the cache folder that remembers the store as its last clean check found it.
+CHECKED_FILE = "bookmarks-checked"
+
+
+def checked_file(cache_dir: str | os.PathLike[str]) -> Path:
+    """Where a store opened with ``BookmarkStore(…, checked=…)`` keeps its last clean check."""
+    return Path(cache_dir) / CHECKED_FILE
+
 
 def open_store(path: str | os.PathLike[str]) -> BookmarkStore:
     """Open (creating if needed) the store at ``path``; raises :class:`BookmarkStoreError`."""
@@ -54,6 +63,7 @@ def open_store(path: str | os.PathLike[str]) -> BookmarkStore:
 __all__ = [
     "APPLICATION_ID",
     "BUSY_TIMEOUT_MS",
+    "CHECKED_FILE",
     "COLUMNS",
     "MIGRATIONS",
     "NO_WAIT",
@@ -67,6 +77,7 @@ __all__ = [
     "BookmarkStoreError",
     "NothingToRepairError",
     "RepairReport",
+    "checked_file",
     "filter_matches",
     "insert_bookmark",
     "open_store",

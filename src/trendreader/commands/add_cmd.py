@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from trendreader.commands.errors import CliError
 from trendreader.commands.output import console, stdout_is_terminal
+from trendreader.i18n import _
 
 if TYPE_CHECKING:
     from trendreader.library.model import Edition
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     add = subparsers.add_parser(
-        "add", help="add report files, folders or URLs (.md .txt .pdf .html .epub, http(s)://…)"
+        "add", help=_("add report files, folders or URLs (.md .txt .pdf .html .epub, http(s)://…)")
     )
     add.add_argument("files", nargs="+", type=str, metavar="PATH|URL")  # a Path mangles "//"
     add.add_argument(
@@ -24,21 +25,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         type=_size,
         default=50 * 1024 * 1024,
         metavar="BYTES",
-        help="refuse files larger than this (default 50MB; suffixes K, M, G)",
+        help=_("refuse files larger than this (default 50MB; suffixes K, M, G)"),
     )
     add.add_argument(
         "--follow-symlinks",
         action="store_true",
-        help="also add what symlinks in a folder point to outside it (refused by default)",
+        help=_("also add what symlinks in a folder point to outside it (refused by default)"),
     )
     add.set_defaults(handler=run_add)
 
-    remove = subparsers.add_parser("remove", help="remove an added report, or hide a built-in one")
-    remove.add_argument("key")
+    remove = subparsers.add_parser(
+        "remove", help=_("remove an added report, or hide a built-in one")
+    )
+    remove.add_argument("key", help=_("report key"))
     remove.set_defaults(handler=run_remove)
 
-    unhide = subparsers.add_parser("unhide", help="show a hidden built-in report again")
-    unhide.add_argument("key")
+    unhide = subparsers.add_parser("unhide", help=_("show a hidden built-in report again"))
+    unhide.add_argument("key", help=_("report key"))
     unhide.set_defaults(handler=run_unhide)
 
 
@@ -50,7 +53,7 @@ def _size(text: str) -> int:
             return int(float(text[:-1]) * units[text[-1]])
         return int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a size: {text!r}") from None
+        raise argparse.ArgumentTypeError(_("not a size: {text!r}").format(text=text)) from None
 
 
 def _line(text: str, style: str) -> None:
@@ -90,7 +93,7 @@ def _fetch_urls(args: argparse.Namespace, folder: Path) -> tuple[list[Path], dic
             copy = fetch(name, folder / str(number), max_bytes=args.max_size)
         except FormatError as error:
             refused += 1
-            _line(f"refused  {name}: {error}", "yellow")
+            _line(_("refused  {name}: {reason}").format(name=name, reason=error), "yellow")
             continue
         paths.append(copy)
         urls[copy] = name
@@ -116,24 +119,38 @@ def _run_add(args: argparse.Namespace, folder: Path) -> int:
             shown = display_path(urls.get(outcome.source, outcome.source))
             if outcome.skipped:
                 skipped += 1
-                _line(f"skipped  {shown}: {outcome.reason}", "yellow")
+                _line(
+                    _("skipped  {name}: {reason}").format(name=shown, reason=outcome.reason),
+                    "yellow",
+                )
             elif outcome.added and outcome.edition is not None:
                 added += 1
                 edition = outcome.edition
                 parsed.append((edition.path, edition))
                 renamed = (
-                    f" (key {outcome.renamed_from!r} was taken)" if outcome.renamed_from else ""
+                    _(" (key {key!r} was taken)").format(key=outcome.renamed_from)
+                    if outcome.renamed_from
+                    else ""
                 )
                 _line(
-                    f"added    {outcome.key}{renamed}: {edition.title} "
-                    f"[{edition.script.value}, {edition.encoding}] ← {shown}",
+                    _("added    {key}{renamed}: {title} [{script}, {encoding}] ← {name}").format(
+                        key=outcome.key,
+                        renamed=renamed,
+                        title=edition.title,
+                        script=edition.script.value,
+                        encoding=edition.encoding,
+                        name=shown,
+                    ),
                     "green",
                 )
                 for warning in outcome.warnings:
                     print(f"trendreader: {display_path(warning)}", file=sys.stderr)
             else:
                 refused += 1
-                _line(f"refused  {shown}: {outcome.reason}", "yellow")
+                _line(
+                    _("refused  {name}: {reason}").format(name=shown, reason=outcome.reason),
+                    "yellow",
+                )
     except AddUsageError as error:
         raise CliError(str(error)) from error
     except OSError as error:  # the user library cannot be written: what was copied stays
@@ -143,10 +160,15 @@ def _run_add(args: argparse.Namespace, folder: Path) -> int:
         if isinstance(error, StdoutError):
             raise
         raise CliError(
-            f"cannot add ({added} added before): {describe_os_error(error)}", status=1
+            _("cannot add ({added} added before): {reason}").format(
+                added=added, reason=describe_os_error(error)
+            ),
+            status=1,
         ) from error
-    summary = f"{added} added, {refused} refused"
-    print(summary + (f", {skipped} skipped" if skipped else ""), file=sys.stderr)
+    summary = _("{added} added, {refused} refused").format(added=added, refused=refused)
+    if skipped:
+        summary += _(", {skipped} skipped").format(skipped=skipped)
+    print(summary, file=sys.stderr)
     if added:
         from trendreader.paths import StateError
 
@@ -180,20 +202,27 @@ def run_remove(args: argparse.Namespace) -> int:
     library = args.library_loader()
     found = library.find(args.key)
     if found is None:
-        raise CliError(f"no report with key {args.key!r}")
+        raise CliError(_("no report with key {key!r}").format(key=args.key))
     _report, edition = found
     if not edition.builtin:
         if not remove_user_report(args.paths.user_library, edition.key):
-            raise CliError(f"{args.key}: not in your library folder ({edition.path})")
-        print(f"removed {edition.key} (its bookmarks are kept, marked as orphaned)")
+            raise CliError(
+                _("{key}: not in your library folder ({path})").format(
+                    key=args.key, path=edition.path
+                )
+            )
+        print(
+            _("removed {key} (its bookmarks are kept, marked as orphaned)").format(key=edition.key)
+        )
         return 0
     settings = load_settings(args.paths)
     if edition.key not in settings.hidden:
         settings.hidden.append(edition.key)
         save_settings(args.paths, settings)
     print(
-        f"{edition.key} is built in: hidden from the library "
-        f"(`trendreader unhide {edition.key}` shows it again)"
+        _(
+            "{key} is built in: hidden from the library (`trendreader unhide {key}` shows it again)"
+        ).format(key=edition.key)
     )
     return 0
 
@@ -203,8 +232,8 @@ def run_unhide(args: argparse.Namespace) -> int:
 
     settings = load_settings(args.paths)
     if args.key not in settings.hidden:
-        raise CliError(f"{args.key} is not hidden")
+        raise CliError(_("{key} is not hidden").format(key=args.key))
     settings.hidden.remove(args.key)
     save_settings(args.paths, settings)
-    print(f"{args.key} is shown again")
+    print(_("{key} is shown again").format(key=args.key))
     return 0

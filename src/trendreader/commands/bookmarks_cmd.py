@@ -24,7 +24,9 @@ from trendreader.bookmarks.errors import (
 from trendreader.bookmarks.exchange import export_json, export_markdown, import_json
 from trendreader.bookmarks.grouping import Catalog
 from trendreader.bookmarks.model import Bookmark
-from trendreader.bookmarks.store import BookmarkStore, repair_store
+from trendreader.bookmarks.store import BookmarkStore, checked_file, repair_store
+from trendreader.commands.output import print_jsonl
+from trendreader.i18n import _
 from trendreader.library.model import Edition
 from trendreader.library.sanitize import clean_line, clean_text
 
@@ -48,63 +50,75 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     """Add the ``bookmarks`` command and its subcommands; each sets ``handler``."""
     parser = subparsers.add_parser(
         "bookmarks",
-        help="list, add, remove, export and import bookmarks",
-        description="Bookmarks live in bookmarks.db in the data directory.",
+        help=_("list, add, remove, export and import bookmarks"),
+        description=_("Bookmarks live in bookmarks.db in the data directory."),
     )
     parser.set_defaults(handler=lambda args: _no_subcommand(parser))
-    sub = parser.add_subparsers(title="subcommands", metavar="COMMAND")
+    sub = parser.add_subparsers(title=_("subcommands"), metavar="COMMAND")
 
-    add = sub.add_parser("add", help="bookmark a passage of a report")
-    add.add_argument("key", metavar="KEY", help="report (edition) key")
-    add.add_argument("ordinal", metavar="ORDINAL", type=int, help="passage number")
-    add.add_argument("--note", default="", help="a note to keep with it")
-    add.add_argument("--tag", action="append", default=[], help="a tag (repeatable)")
+    add = sub.add_parser("add", help=_("bookmark a passage of a report"))
+    add.add_argument("key", metavar="KEY", help=_("report (edition) key"))
+    add.add_argument("ordinal", metavar="ORDINAL", type=int, help=_("passage number"))
+    add.add_argument("--note", default="", help=_("a note to keep with it"))
+    add.add_argument("--tag", action="append", default=[], help=_("a tag (repeatable)"))
     add.set_defaults(handler=cmd_add)
 
-    lst = sub.add_parser("list", help="list bookmarks")
-    lst.add_argument("--json", action="store_true", help="print the JSON export instead")
+    lst = sub.add_parser("list", help=_("list bookmarks"))
+    group = lst.add_mutually_exclusive_group()
+    group.add_argument("--json", action="store_true", help=_("print the JSON export instead"))
+    group.add_argument(
+        "--jsonl", action="store_true", help=_("print one JSON object per bookmark and line")
+    )
+    lst.add_argument(
+        "--script",
+        metavar="V",
+        default=argparse.SUPPRESS,  # else the top-level --script, else the saved variant
+        help=_("script of titles, excerpts, notes and tags; JSON keeps the stored text"),
+    )
     lst.set_defaults(handler=cmd_list)
 
-    rm = sub.add_parser("remove", help="delete a bookmark")
-    rm.add_argument("id", metavar="ID", type=int, help="bookmark id (see `list`)")
+    rm = sub.add_parser("remove", help=_("delete a bookmark"))
+    rm.add_argument("id", metavar="ID", type=int, help=_("bookmark id (see `list`)"))
     rm.set_defaults(handler=cmd_remove)
 
     exp = sub.add_parser(
         "export",
-        help="write all bookmarks to stdout, or one Obsidian note per report into DIR",
+        help=_("write all bookmarks to stdout, or one Obsidian note per report into DIR"),
     )
     exp.add_argument(
-        "--format", choices=("md", "json", "obsidian"), default="md", help="default: md"
+        "--format", choices=("md", "json", "obsidian"), default="md", help=_("default: md")
     )
     exp.add_argument(
         "dir",
         metavar="DIR",
         nargs="?",
-        help="with --format obsidian: the folder (vault) to write the notes into",
+        help=_("with --format obsidian: the folder (vault) to write the notes into"),
     )
     exp.add_argument(
         "--script",
         metavar="V",
         default=argparse.SUPPRESS,  # else the top-level --script, else the saved variant
-        help="script of the Markdown: original, simplified, traditional, taiwan, hongkong "
-        "(o, s, t, tw, hk); JSON keeps the stored text",
+        help=_(
+            "script of the Markdown: original, simplified, traditional, taiwan, hongkong "
+            "(o, s, t, tw, hk); JSON keeps the stored text"
+        ),
     )
     exp.set_defaults(handler=cmd_export)
 
-    imp = sub.add_parser("import", help="merge a JSON export (duplicates are skipped)")
-    imp.add_argument("file", metavar="FILE", help="a file written by `export --format json`")
+    imp = sub.add_parser("import", help=_("merge a JSON export (duplicates are skipped)"))
+    imp.add_argument("file", metavar="FILE", help=_("a file written by `export --format json`"))
     imp.set_defaults(handler=cmd_import)
 
-    rep = sub.add_parser("repair", help="move an unreadable store aside and start a fresh one")
+    rep = sub.add_parser("repair", help=_("move an unreadable store aside and start a fresh one"))
     rep.add_argument(
-        "--force", action="store_true", help="move the store aside even if it opens fine"
+        "--force", action="store_true", help=_("move the store aside even if it opens fine")
     )
     rep.set_defaults(handler=cmd_repair)
 
 
 def _no_subcommand(parser: argparse.ArgumentParser) -> int:
     parser.print_usage(sys.stderr)
-    print("trendreader: bookmarks: a subcommand is required", file=sys.stderr)
+    print("trendreader: " + _("bookmarks: a subcommand is required"), file=sys.stderr)
     return EXIT_USAGE
 
 
@@ -130,7 +144,8 @@ def _guarded(handler: Callable[[argparse.Namespace], int]) -> Handler:
 
 
 def _store(args: argparse.Namespace) -> BookmarkStore:
-    return BookmarkStore(args.paths.bookmarks_db)
+    """The store; its page check skipped while it is as the last clean check found it."""
+    return BookmarkStore(args.paths.bookmarks_db, checked=checked_file(args.paths.cache_dir))
 
 
 def _library(args: argparse.Namespace) -> Library:
@@ -158,15 +173,20 @@ def _print_bookmarks(bookmarks: Sequence[Bookmark], shown: Callable[[str], str] 
         from trendreader.commands.output import console
 
         # Cells are Text, never markup: a note may well contain "[/]".
-        table = Table("id", "report", "#", "excerpt", "note", "tags", expand=True)
+        table = Table(_("id"), _("report"), "#", _("excerpt"), _("note"), _("tags"), expand=True)
         for b in bookmarks:
             excerpt = Text(_flat(b.excerpt))
             if b.orphaned:
-                excerpt = Text(f"{_flat(b.excerpt)} (passage changed)", style="dim")
+                changed = _("{excerpt} (passage changed)").format(excerpt=_flat(b.excerpt))
+                excerpt = Text(changed, style="dim")
             table.add_row(
                 Text(str(b.id)),
                 Text(_flat(b.report_title or b.edition_key)),
-                Text(f"{b.ordinal} · p. {b.page}" if b.page else str(b.ordinal)),
+                Text(
+                    _("{ordinal} · p. {page}").format(ordinal=b.ordinal, page=b.page)
+                    if b.page
+                    else str(b.ordinal)
+                ),
                 excerpt,
                 Text(_flat(b.note)),
                 Text(", ".join(_flat(tag) for tag in b.tags)),
@@ -191,11 +211,13 @@ def cmd_add(args: argparse.Namespace) -> int:
     """``bookmarks add KEY ORDINAL [--note TEXT] [--tag TAG]...``"""
     edition = _library(args).find_edition(args.key)
     if edition is None:
-        raise _UsageError(f"no report with key {args.key!r}")
+        raise _UsageError(_("no report with key {key!r}").format(key=args.key))
     passage = next((p for p in edition.passages if p.ordinal == args.ordinal), None)
     if passage is None:
         raise _UsageError(
-            f"report {args.key!r} has no passage {args.ordinal} (it has {len(edition.passages)})"
+            _("report {key} has no passage {ordinal} (it has {count})").format(
+                key=args.key, ordinal=args.ordinal, count=len(edition.passages)
+            )
         )
     with _store(args) as store:
         bookmark = store.add(edition.key, edition.title, passage, note=args.note, tags=args.tag)
@@ -205,11 +227,15 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 @_guarded
 def cmd_list(args: argparse.Namespace) -> int:
-    """``bookmarks list [--json]``"""
+    """``bookmarks list [--json | --jsonl] [--script V]``"""
     with _store(args) as store:
         bookmarks = store.list_bookmarks()
     if args.json:
         sys.stdout.write(export_json(bookmarks))  # as stored: the import format
+    elif args.jsonl:  # one bookmark of the export a line, as stored
+        from trendreader.bookmarks.exchange import bookmark_to_record
+
+        print_jsonl(bookmark_to_record(b) for b in bookmarks)
     else:
         _print_bookmarks(bookmarks, _user_converter(args))
     return EXIT_OK
@@ -220,7 +246,11 @@ def cmd_remove(args: argparse.Namespace) -> int:
     """``bookmarks remove ID``"""
     with _store(args) as store:
         removed = store.remove(args.id)
-    print(f"removed bookmark {removed.id} ({_flat(removed.edition_key)} #{removed.ordinal})")
+    print(
+        _("removed bookmark {id} ({key} #{ordinal})").format(
+            id=removed.id, key=_flat(removed.edition_key), ordinal=removed.ordinal
+        )
+    )
     return EXIT_OK
 
 
@@ -287,10 +317,8 @@ def _loaded_library(args: argparse.Namespace) -> Library | None:
     try:
         return _library(args)
     except Exception as e:
-        print(
-            f"trendreader: warning: library not loaded ({_flat(str(e))}); quoting excerpts",
-            file=sys.stderr,
-        )
+        line = _("warning: library not loaded ({reason}); quoting excerpts")
+        print("trendreader: " + line.format(reason=_flat(str(e))), file=sys.stderr)
         return None
 
 
@@ -321,9 +349,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     """``bookmarks export --format md|json|obsidian [DIR] [--script V]``"""
     folder = getattr(args, "dir", None)
     if args.format == "obsidian" and not folder:
-        raise _UsageError("bookmarks export --format obsidian needs DIR, the folder to write to")
+        raise _UsageError(_("bookmarks export --format obsidian needs DIR, the folder to write to"))
     if args.format != "obsidian" and folder:
-        raise _UsageError(f"DIR is for --format obsidian; --format {args.format} writes to stdout")
+        raise _UsageError(
+            _("DIR is for --format obsidian; --format {format} writes to stdout").format(
+                format=args.format
+            )
+        )
     convert = _converter(args)
     with _store(args) as store:
         bookmarks = store.list_bookmarks()
@@ -343,7 +375,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             bookmarks, Path(folder), library=library, passage_text=lookup, convert=convert
         )
         written, same = len(result.written), len(result.unchanged)
-        print(clean_line(f"wrote {written} note(s) to {folder} ({same} already up to date)"))
+        line = _("wrote {written} note(s) to {folder} ({same} already up to date)")
+        print(clean_line(line.format(written=written, folder=folder, same=same)))
         return EXIT_OK
     sys.stdout.write(export_markdown(bookmarks, lookup, convert, library=library))
     return EXIT_OK
@@ -354,7 +387,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     """``bookmarks import FILE``"""
     with _store(args) as store:
         result = import_json(store, args.file)
-    print(f"added {result.added}, skipped {result.skipped} already present")
+    print(
+        _("added {added}, skipped {skipped} already present").format(
+            added=result.added, skipped=result.skipped
+        )
+    )
     return EXIT_OK
 
 
@@ -366,11 +403,12 @@ def cmd_repair(args: argparse.Namespace) -> int:
     except NothingToRepairError as e:
         print(_flat(str(e)))
         return EXIT_OK
-    line = f"moved the old store to {report.moved_to}; started a fresh one at "
-    line += str(args.paths.bookmarks_db)
+    line = _("moved the old store to {old}; started a fresh one at {new}").format(
+        old=report.moved_to, new=args.paths.bookmarks_db
+    )
     if report.saved or report.unreadable:
-        line += f" with the {report.saved} bookmark(s) that could be read"
+        line += _(" with the {saved} bookmark(s) that could be read").format(saved=report.saved)
         if report.unreadable:
-            line += f" ({report.unreadable} could not be)"
+            line += _(" ({unreadable} could not be)").format(unreadable=report.unreadable)
     print(clean_line(line))
     return EXIT_OK

@@ -17,14 +17,14 @@ from collections.abc import Callable
 
 from trendreader.commands.completion_script import SHELLS, WORD_KINDS, completion_script
 from trendreader.commands.errors import CliError
-from trendreader.i18n import N_, _
+from trendreader.i18n import _
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "completion",
-        help=N_("print a shell completion script (bash, zsh, fish)"),
-        description=N_(
+        help=_("print a shell completion script (bash, zsh, fish)"),
+        description=_(
             "Print a completion script for SHELL on stdout, e.g. `trendreader completion bash "
             "> ~/.local/share/bash-completion/completions/trendreader`."
         ),

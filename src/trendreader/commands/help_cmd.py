@@ -24,8 +24,8 @@ TOPICS: dict[str, str] = {
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "help",
-        help=N_("help on a topic: keys, search, scripts, files"),
-        description=N_("Print help on TOPIC."),
+        help=_("help on a topic: keys, search, scripts, files"),
+        description=_("Print help on TOPIC."),
     )
     parser.add_argument("topic", nargs="?", choices=tuple(TOPICS), metavar="TOPIC")
     parser.set_defaults(handler=run_help)

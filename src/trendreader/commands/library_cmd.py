@@ -5,32 +5,41 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from trendreader.commands.errors import CliError
+from trendreader.commands.keys import resolve_key
 from trendreader.commands.options import add_script_option
 from trendreader.commands.output import (
+    add_json_options,
     cell,
     console,
     notice,
     print_json,
+    print_jsonl,
     print_plain,
     print_row,
     stdout_is_terminal,
 )
+from trendreader.i18n import N_, _
 
 if TYPE_CHECKING:
     from trendreader.library.catalog import Library
     from trendreader.library.model import Edition, Report
 
 
+#: A script as the table's column shows it (JSON and piped output keep the names).
+SCRIPT_SHORT = {"simplified": N_("simp"), "traditional": N_("trad")}
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
-    listing = subparsers.add_parser("list", help="list the reports in the library")
-    listing.add_argument("--json", action="store_true", help="print JSON")
+    listing = subparsers.add_parser("list", help=_("list the reports in the library"))
+    add_json_options(listing, jsonl=True)
     add_script_option(listing)
     listing.set_defaults(handler=run_list)
 
-    read = subparsers.add_parser("read", help="print the cleaned text of a report")
-    read.add_argument("key", help="report key (file name without extension)")
-    read.add_argument("--json", action="store_true", help="print JSON")
+    read = subparsers.add_parser("read", help=_("print the cleaned text of a report"))
+    read.add_argument(
+        "key", help=_("report key (file name without extension), or a unique prefix of one")
+    )
+    add_json_options(read)
     add_script_option(read)
     read.set_defaults(handler=run_read)
 
@@ -59,20 +68,23 @@ def run_list(args: argparse.Namespace) -> int:
     if args.json:
         print_json(rows)
         return 0
+    if args.jsonl:
+        print_jsonl(rows)
+        return 0
     if not stdout_is_terminal():
         for row in rows:
             editions = ",".join(e["key"] for e in row["editions"])
             print_row(row["year"] or "-", row["key"], row["title"], editions)
         for problem in library.problems:
-            notice(f"skipped {problem.reason}" if problem.skipped else problem.reason)
+            notice(_problem_line(problem))
         return 0
     from rich.table import Table
 
-    table = Table(title="trendreader library", title_justify="left")
-    for column in ("year", "key", "title", "script", "passages"):
+    table = Table(title=_("trendreader library"), title_justify="left")
+    for column in (_("year"), _("report key"), _("title"), _("script"), _("passages")):
         table.add_column(column, overflow="fold")
     for row in rows:
-        scripts = "+".join(e["script"][:4] for e in row["editions"])
+        scripts = "+".join(_(SCRIPT_SHORT.get(e["script"], e["script"])) for e in row["editions"])
         table.add_row(
             cell(row["year"]),
             cell(row["key"]),
@@ -82,25 +94,30 @@ def run_list(args: argparse.Namespace) -> int:
         )
     console().print(table)
     for problem in library.problems:
-        line = f"skipped {problem.reason}" if problem.skipped else problem.reason
-        console().print(cell(line, style="yellow"))
+        console().print(cell(_problem_line(problem), style="yellow"))
     return 0
 
 
+def _problem_line(problem: Any) -> str:
+    if problem.skipped:
+        return _("skipped {reason}").format(reason=problem.reason)
+    return str(problem.reason)
+
+
 def find_edition(library: Library, key: str) -> tuple[Report, Edition]:
-    found = library.find(key)
-    if found is None:
-        known = ", ".join(r.key for r in library.reports[:8])
-        raise CliError(f"no report with key {key!r} (try `trendreader list`; keys: {known})")
-    return found
+    """The report and edition for ``key`` or a unique prefix of one (exit 2 otherwise)."""
+    return resolve_key(library, key)
 
 
 def run_read(args: argparse.Namespace) -> int:
     from trendreader.reading import passage_texts
 
     found = args.edition_loader(args.key)
-    if found is None:  # says which keys there are
-        found = find_edition(args.listing_loader()[0], args.key)
+    if found is None:  # a prefix, else says which keys there are
+        _report, listed = find_edition(args.listing_loader()[0], args.key)
+        found = args.edition_loader(listed.key)
+        if found is None:
+            found = find_edition(args.library_loader(), listed.key)
     _report, edition = found
     texts = passage_texts(edition, args.variant)
     from trendreader.library import plain_render

@@ -1,37 +1,96 @@
-"""``trendreader`` / ``trendreader open [KEY]``: start the reader."""
+"""``trendreader`` / ``trendreader open [KEY] [--at N]``: start the reader."""
 
 from __future__ import annotations
 
 import argparse
 import gc
+from typing import TYPE_CHECKING
 
+from trendreader.commands.errors import CliError
 from trendreader.commands.options import add_script_option
+from trendreader.i18n import _
+
+if TYPE_CHECKING:
+    from trendreader.library.model import Edition
+    from trendreader.paths import AppPaths
+
+
+def _ordinal(value: str) -> int:
+    if not value.isdigit():
+        raise argparse.ArgumentTypeError(
+            _("expected a passage number such as 12, got {value!r}").format(value=value)
+        )
+    return int(value)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    opener = subparsers.add_parser("open", help="open the reader (the default command)")
-    opener.add_argument("key", nargs="?", help="report to open (default: where you left off)")
+    opener = subparsers.add_parser("open", help=_("open the reader (the default command)"))
+    opener.add_argument(
+        "key",
+        nargs="?",
+        help=_("report to open, or a unique prefix of its key (default: where you left off)"),
+    )
+    opener.add_argument(
+        "--at",
+        type=_ordinal,
+        metavar="N",
+        help=_("open at passage N (the numbers of `read --json` and of bookmarks)"),
+    )
     add_script_option(opener)
     opener.set_defaults(handler=run_open)
+
+
+def start_at(paths: AppPaths, edition: Edition, ordinal: int) -> None:
+    """Make passage ``ordinal`` of ``edition`` where the reader resumes it: the reading state
+    the reader itself would have saved there (it restores it at start-up)."""
+    if not any(p.ordinal == ordinal for p in edition.passages):
+        raise CliError(
+            _("report {key} has no passage {ordinal} (it has {count})").format(
+                key=edition.key, ordinal=ordinal, count=len(edition.passages)
+            )
+        )
+    from trendreader.bookmarks.errors import BookmarkError
+    from trendreader.bookmarks.reading_state import ReadingState, save_reading_state
+    from trendreader.bookmarks.store import BookmarkStore, checked_file
+
+    # No anchor: the reader then takes the ordinal as it is (an anchor would send a repeated
+    # passage, such as a rule, to its first occurrence).
+    state = ReadingState(report_key=edition.key, edition_key=edition.key, ordinal=ordinal)
+    try:
+        with BookmarkStore(paths.bookmarks_db, checked=checked_file(paths.cache_dir)) as store:
+            save_reading_state(store, state)
+    except BookmarkError as error:
+        raise CliError(
+            _("cannot open at passage {ordinal}: {reason}").format(ordinal=ordinal, reason=error),
+            status=1,
+        ) from error
 
 
 def run_open(args: argparse.Namespace) -> int:
     gc.disable()  # until the first paint (see trendreader.cli.main)
     try:
-        from trendreader.commands.library_cmd import find_edition
+        from trendreader.commands.keys import resolve_key
 
         library = args.library_loader()
-        if args.key:
-            find_edition(library, args.key)  # an unknown key is a one-line error, exit 2
+        key = args.key
+        at = getattr(args, "at", None)
+        if key:  # an unknown or ambiguous key is a one-line error, exit 2
+            _report, edition = resolve_key(library, key)
+            key = edition.key
+            if at is not None:
+                start_at(args.paths, edition, at)
+        elif at is not None:
+            raise CliError(_("--at N needs the KEY of the report to open"))
         from trendreader.tui.app import TrendReaderApp
 
         app = TrendReaderApp(
             paths=args.paths,
             library=library,
             variant=args.variant,
-            open_key=args.key,
+            open_key=key,
             reload_library=args.load_library_fresh,
             watch=args.library_watch,
+            ui=getattr(args, "ui", None),
         )
         app.run()
     finally:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from trendreader.i18n import _
+
 SCRIPT_CHOICES = "original|simplified|traditional|taiwan|hongkong (o, s, t, tw, hk)"
 
 
@@ -12,7 +14,7 @@ def add_script_option(parser: argparse.ArgumentParser) -> None:
         "--script",
         default=argparse.SUPPRESS,
         metavar="V",
-        help=f"show text as {SCRIPT_CHOICES}",
+        help=_("show text as {choices}").format(choices=SCRIPT_CHOICES),
     )
 
 

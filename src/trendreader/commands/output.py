@@ -6,9 +6,10 @@ piped records are `print_row()` (cleaned fields, one record per line), messages 
 
 from __future__ import annotations
 
-import json
+import argparse
 import re
 import sys
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from trendreader.library.sanitize import clean_line, clean_text, plain
@@ -44,8 +45,19 @@ def _escape_unsafe(match: re.Match[str]) -> str:
 
 
 def print_json(data: Any) -> None:
+    import json  # on use: the commands that print tables do not need it
+
     text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
     sys.stdout.write(_JSON_UNSAFE.sub(_escape_unsafe, text) + "\n")
+
+
+def print_jsonl(items: Iterable[Any]) -> None:
+    """One JSON object per line (``--jsonl``): no indentation, no newline inside a record."""
+    import json
+
+    for item in items:
+        text = json.dumps(item, ensure_ascii=False, separators=(",", ":"), default=str)
+        sys.stdout.write(_JSON_UNSAFE.sub(_escape_unsafe, text) + "\n")
 
 
 def print_plain(text: str) -> None:
@@ -64,6 +76,18 @@ def print_row(*fields: object) -> None:
 def cell(value: object, style: str = "") -> Text:
     """A Rich table cell: cleaned plain text, never markup (``[bold red]x.md`` stays literal)."""
     return plain("—" if value is None or value == "" else value, style)
+
+
+def add_json_options(parser: argparse.ArgumentParser, *, jsonl: bool = False) -> None:
+    """``--json`` (one document) and, where output can be long, ``--jsonl`` (one object a
+    line); they exclude each other."""
+    from trendreader.i18n import _
+
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--json", action="store_true", help=_("print JSON"))
+    if jsonl:
+        group.add_argument("--jsonl", action="store_true", help=_("print one JSON object per line"))
+    parser.set_defaults(jsonl=False)
 
 
 def notice(message: str) -> None:

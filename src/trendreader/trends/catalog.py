@@ -8,33 +8,40 @@ from __future__ import annotations
 import threading
 
 from trendreader.library.catalog import Library
-from trendreader.script.display import display_text
 from trendreader.script.variants import Variant
 from trendreader.trends.keywords import TermIndex, build_term_index
 from trendreader.trends.mentions import MentionFinder, Mentions
 from trendreader.trends.model import Trend
+from trendreader.trends.naming import SUGGESTED_MARK, sidebar_label
+from trendreader.trends.saved import SUGGESTIONS, SavedTrends, suggestion_key, without_curated
 from trendreader.trends.store import TrendStore, name_key
 from trendreader.trends.suggest import suggest_trends
 from trendreader.trends.yearly import YearRow, trend_years
 
-__all__ = ["SUGGESTED_MARK", "TrendCatalog", "sidebar_label"]
-
-SUGGESTED_MARK = "~ "  # before a suggested trend's label in the sidebar
-
-
-def sidebar_label(trend: Trend, variant: Variant) -> str:
-    """A trend's name as the sidebar shows it: in the variant, suggested ones marked."""
-    label = display_text(trend.name, None, variant)
-    return SUGGESTED_MARK + label if trend.suggested else label
+__all__ = [
+    "SUGGESTED_MARK",
+    "TrendCatalog",
+    "sidebar_label",
+    "suggestion_key",
+    "without_curated",
+]
 
 
 class TrendCatalog:
     """The trends of one library. Suggestions are computed once per library (``reload``)."""
 
     def __init__(
-        self, store: TrendStore, finder: MentionFinder, library: Library, *, suggestions: int = 20
+        self,
+        store: TrendStore,
+        finder: MentionFinder,
+        library: Library,
+        *,
+        suggestions: int = SUGGESTIONS,
+        saved: SavedTrends | None = None,
     ) -> None:
+        """``saved``: figures kept on disk for this library (the CLI), read and added to."""
         self.store = store
+        self.saved = saved
         self.finder = finder
         self.library = library
         self.suggestion_limit = suggestions
@@ -56,23 +63,36 @@ class TrendCatalog:
     def term_index(self) -> TermIndex:
         """The library's keywords (built once per library: seconds on a large one)."""
         with self._lock:
+            if self._index is None and self.saved is not None:
+                self._index = self.saved.term_index()
             if self._index is None:
                 self._index = build_term_index(self.library)
+                if self.saved is not None:
+                    self.saved.remember_term_index(self._index)
             return self._index
 
-    def suggested(self) -> list[Trend]:
-        index = self.term_index()
+    def all_suggested(self) -> list[Trend]:
+        """The library's suggestions, before those a curated trend names are left out."""
+        key = suggestion_key(self.store, self.suggestion_limit)
         with self._lock:
-            if self._suggested is None:
-                self._suggested = suggest_trends(
-                    self.library,
-                    self.store.builtin_trends(),
-                    limit=self.suggestion_limit,
-                    index=index,
-                )
-            suggested = self._suggested
-        taken = {name_key(t.name) for t in self.curated()}
-        return [t for t in suggested if name_key(t.name) not in taken]
+            if self._suggested is None and self.saved is not None:
+                self._suggested = self.saved.suggested(key)
+        if self._suggested is None:
+            index = self.term_index()
+            with self._lock:
+                if self._suggested is None:
+                    self._suggested = suggest_trends(
+                        self.library,
+                        self.store.builtin_trends(),
+                        limit=self.suggestion_limit,
+                        index=index,
+                    )
+                    if self.saved is not None:
+                        self.saved.remember_suggested(key, self._suggested)
+        return list(self._suggested)
+
+    def suggested(self) -> list[Trend]:
+        return without_curated(self.all_suggested(), self.curated())
 
     def trends(self) -> list[Trend]:
         """Curated trends (built in, then the user's), then suggested ones."""

@@ -4,10 +4,19 @@ the other terms become its aliases. No Textual."""
 from __future__ import annotations
 
 from trendreader.library.sanitize import clean_line
-from trendreader.script.display import show_user_text
+from trendreader.script.display import display_text, show_user_text
 from trendreader.script.variants import Variant
+from trendreader.trends.model import Trend
 
-__all__ = ["propose_trend_name"]
+__all__ = ["SUGGESTED_MARK", "propose_trend_name", "sidebar_label"]
+
+SUGGESTED_MARK = "~ "  # before a suggested trend's label in the sidebar
+
+
+def sidebar_label(trend: Trend, variant: Variant) -> str:
+    """A trend's name as the sidebar shows it: in the variant, suggested ones marked."""
+    label = display_text(trend.name, None, variant)
+    return SUGGESTED_MARK + label if trend.suggested else label
 
 
 def _terms(query: str) -> list[str]:

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from trendreader.i18n import _
 from trendreader.library.sanitize import clean_line
 from trendreader.paths import AppPaths
 from trendreader.script.fold import fold_to_simplified
@@ -54,9 +55,9 @@ def _clean(text: str) -> str:
 def clean_name(name: str) -> str:
     cleaned = _clean(name)
     if not cleaned:
-        raise TrendNameError("a trend needs a name")
+        raise TrendNameError(_("a trend needs a name"))
     if len(cleaned) > MAX_NAME:
-        raise TrendNameError(f"a trend name is at most {MAX_NAME} characters")
+        raise TrendNameError(_("a trend name is at most {count} characters").format(count=MAX_NAME))
     return cleaned
 
 
@@ -84,14 +85,20 @@ def load_trend_file(path: Path, *, user: bool) -> list[Trend]:
     except (FileNotFoundError, NotADirectoryError):  # no file (or no folder to hold one)
         return []
     except OSError as error:
-        raise TrendFileError(f"{path}: cannot be read ({_one_line(error)})") from error
+        raise TrendFileError(
+            _("{path}: cannot be read ({reason})").format(path=path, reason=_one_line(error))
+        ) from error
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as error:
-        raise TrendFileError(f"{path}: not a valid trends file ({_one_line(error)})") from error
+        raise TrendFileError(
+            _("{path}: not a valid trends file ({reason})").format(
+                path=path, reason=_one_line(error)
+            )
+        ) from error
     tables = data.get("trend", [])
     if not isinstance(tables, list):
-        raise TrendFileError(f"{path}: `trend` must be [[trend]] tables")
+        raise TrendFileError(_("{path}: `trend` must be [[trend]] tables").format(path=path))
     trends: list[Trend] = []
     seen: set[str] = set()
     for number, table in enumerate(tables, 1):
@@ -104,16 +111,20 @@ def load_trend_file(path: Path, *, user: bool) -> list[Trend]:
 
 
 def _trend_from_table(path: Path, number: int, table: Any, *, user: bool) -> Trend:
-    where = f"{path}: trend #{number}"
+    where = _("{path}: trend #{number}").format(path=path, number=number)
     if not isinstance(table, dict):
-        raise TrendFileError(f"{where} is not a table")
+        raise TrendFileError(_("{where} is not a table").format(where=where))
     name, aliases, query = table.get("name"), table.get("aliases", []), table.get("query")
     if not isinstance(name, str) or not name.strip():
-        raise TrendFileError(f"{where} has no name")
+        raise TrendFileError(_("{where} has no name").format(where=where))
     if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
-        raise TrendFileError(f"{where} ({name}): aliases must be a list of strings")
+        raise TrendFileError(
+            _("{where} ({name}): aliases must be a list of strings").format(where=where, name=name)
+        )
     if query is not None and not isinstance(query, str):
-        raise TrendFileError(f"{where} ({name}): query must be a string")
+        raise TrendFileError(
+            _("{where} ({name}): query must be a string").format(where=where, name=name)
+        )
     try:
         cleaned = clean_name(name)
     except TrendNameError as error:
@@ -162,7 +173,7 @@ def trend_from_query(name: str, query: str) -> Trend:
     name = clean_name(name)
     text = " ".join(clean_line(query).split())
     if not text:
-        raise TrendNameError("the search is empty")
+        raise TrendNameError(_("the search is empty"))
     try:
         root: Node | None = parse(text)
     except QuerySyntaxError:
@@ -265,10 +276,10 @@ class TrendStore:
         ``old`` is not yours or ``new`` is empty, built in or another trend of yours."""
         trend = next((t for t in self.user_trends() if name_key(t.name) == name_key(old)), None)
         if trend is None:
-            raise TrendNameError(f"no trend of yours is called {old!r}")
+            raise TrendNameError(_("no trend of yours is called {name!r}").format(name=old))
         cleaned = clean_name(new)
         if name_key(cleaned) != name_key(old) and self.find(cleaned) is not None:
-            raise TrendNameError(f"a trend is already called {cleaned!r}")
+            raise TrendNameError(_("a trend is already called {name!r}").format(name=cleaned))
         renamed = Trend(cleaned, trend.aliases, user=True, saved_query=trend.saved_query)
         self._put(renamed)
         if name_key(cleaned) != name_key(old):
@@ -282,7 +293,9 @@ class TrendStore:
     def _put(self, trend: Trend) -> Trend:
         key = name_key(trend.name)
         if any(name_key(t.name) == key for t in self.builtin_trends()):
-            raise TrendNameError(f"{trend.name!r} is a built-in trend; choose another name")
+            raise TrendNameError(
+                _("{name!r} is a built-in trend; choose another name").format(name=trend.name)
+            )
         current = load_trend_file(self.user_file, user=True)  # raises when broken
         index = next((i for i, t in enumerate(current) if name_key(t.name) == key), None)
         if index is None:
@@ -304,7 +317,7 @@ class TrendStore:
         current = load_trend_file(self.user_file, user=True)
         kept = [t for t in current if name_key(t.name) != key]
         if len(kept) == len(current):
-            raise TrendNameError(f"no trend of yours is called {name!r}")
+            raise TrendNameError(_("no trend of yours is called {name!r}").format(name=name))
         removed = next(t for t in current if name_key(t.name) == key)
         _write_atomically(self.user_file, dump_trends(kept))
         return removed

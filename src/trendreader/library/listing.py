@@ -1,0 +1,209 @@
+"""The library without its passages, from the cache alone: what ``trendreader list`` shows,
+and one edition whole from its one shard (``read``, the hits of ``search``).
+
+The cache itself (``library.pickle``, the shards under ``library-shards/``, the samples) is
+written and fully read by :mod:`trendreader.library.store`; this module reads only its index
+(``listing``) and the shards it needs, and brings a few new, changed or removed files
+(:data:`~trendreader.library.store.UPDATE_MAX`) into the listing without loading the library.
+It calls the store's readers through the module (``store._load`` is what they all read with).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from trendreader.atomic import write_pickle
+from trendreader.library import store as cache
+from trendreader.library.catalog import (
+    Library,
+    LoadProblem,
+    assemble_library,
+    convert,
+    library_files,
+    sidecar_warnings,
+)
+from trendreader.library.model import Edition
+from trendreader.paths import AppPaths
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+__all__ = ["load_cached_edition", "load_cached_listing"]
+
+
+def load_cached_listing(
+    paths: AppPaths,
+    folders: Sequence[Path],
+    *,
+    builtin: Sequence[Path] = (),
+    hidden: Sequence[str] = (),
+    update: bool = False,
+) -> tuple[Library, dict[str, int]] | None:
+    """The library as ``load_cached_library`` gives it, but every edition without its
+    passages, and each edition key's number of passages; read from ``library.pickle`` alone.
+
+    For ``trendreader list``, which shows no passage: the shards, most of the cache, are not
+    read. ``None`` when the cache does not describe every file exactly as it is now (a new,
+    changed, unreadable or refused file): then load the library itself. With ``update``, up
+    to ``store.UPDATE_MAX`` new, changed or removed files are brought in instead, reading only
+    their shards (a file added to a large library is searchable without loading it all).
+    """
+    cache_path = cache._cache_file(paths)
+    remembered = cache.remembered_now(cache_path)
+    data = remembered.data if remembered is not None else cache._read_data(cache_path)
+    if data is None or not data.listing:
+        return None
+    editions: list[Edition] = []
+    counts: dict[str, int] = {}
+    problems: list[LoadProblem] = []
+    stale: list[tuple[Path, str, bool, os.stat_result]] = []
+    files = list(library_files(folders, builtin=builtin, hidden=hidden))
+    for path, key, is_builtin in files:
+        entry = data.listing.get(str(path))
+        try:
+            stat = path.stat()
+        except OSError:
+            return None
+        if entry is None or entry[0] != stat.st_size or entry[1] != stat.st_mtime_ns:
+            if len(stale) >= cache.UPDATE_MAX:
+                return None
+            stale.append((path, key, is_builtin, stat))
+            continue
+        editions.append(entry[2])
+        counts[entry[2].key] = entry[3]
+        problems.extend(sidecar_warnings(path))
+    if stale or len(editions) != len(data.listing):
+        if not update:
+            return None
+        updated = _update_listing(paths, data, files, stale)
+        if updated is None:
+            return None
+        editions, counts, problems = updated
+    groups = data.groups.get(tuple(sorted((e.key, e.content_hash) for e in editions)))
+    if groups is None:
+        return None
+
+    def convert_title(title: str, config: str) -> str:
+        known = data.titles.get((title, config))
+        return known if known is not None else convert(title, config)
+
+    by_key = {e.key: e for e in editions}
+    if any(k not in by_key for group in groups for k in group):
+        return None
+    grouped = [[by_key[k] for k in group] for group in groups]
+    return assemble_library(grouped, problems, convert_title), counts
+
+
+def _update_listing(
+    paths: AppPaths,
+    data: cache._CacheData,
+    files: list[tuple[Path, str, bool]],
+    stale: list[tuple[Path, str, bool, os.stat_result]],
+) -> tuple[list[Edition], dict[str, int], list[LoadProblem]] | None:
+    """Bring the listing up to date with a few new, changed or removed files, reading only
+    their shards: parse them, regroup (the samples file; a new pair's other edition from its
+    shard), write their shards, the samples and the index. The new editions come back whole.
+    ``None`` if a file cannot be parsed (the full load reports it)."""
+    from dataclasses import replace
+
+    from trendreader.library.editions import group_editions
+    from trendreader.library.parse import read_editions
+
+    cache_path = cache._cache_file(paths)
+    fresh: dict[str, tuple[os.stat_result, Edition]] = {}
+    shards: dict[int, dict[str, cache.Entry]] = {}  # the shards read, to be written back
+
+    def shard(index: int) -> dict[str, cache.Entry]:
+        if index not in shards:
+            shards[index] = dict(cache._read_shard(cache_path, index))
+        return shards[index]
+
+    to_parse = []
+    for path, key, is_builtin, stat in stale:  # in its shard already (`add` put it there)?
+        entry = shard(cache.shard_of(str(path))).get(str(path))
+        if entry and entry[0] == stat.st_size and entry[1] == stat.st_mtime_ns:
+            fresh[str(path)] = (stat, entry[2])
+        else:
+            to_parse.append((path, key, is_builtin, stat))
+    outcomes = read_editions([(path, key, is_builtin) for path, key, is_builtin, _ in to_parse])
+    for (path, _key, _builtin, stat), outcome in zip(to_parse, outcomes, strict=True):
+        if isinstance(outcome, Exception):
+            return None
+        fresh[str(path)] = (stat, outcome)
+    editions: list[Edition] = []
+    counts: dict[str, int] = {}
+    problems: list[LoadProblem] = []
+    seen: set[str] = set()
+    for path, _key, _builtin in files:
+        name = str(path)
+        seen.add(name)
+        if name in fresh:
+            edition = fresh[name][1]
+            counts[edition.key] = len(edition.passages)
+        elif name in data.listing:
+            edition, counts[data.listing[name][2].key] = data.listing[name][2:]
+        else:
+            return None
+        editions.append(edition)
+        problems.extend(sidecar_warnings(path))
+    removed = [name for name in data.listing if name not in seen]
+    samples = cache._read_samples(cache_path)
+    hashes = {e.content_hash for e in editions}
+    verdicts = {p: v for p, v in data.verdicts.items() if p[0] in hashes and p[1] in hashes}
+
+    def text_of(edition: Edition) -> str:
+        whole = edition if edition.passages else load_cached_edition(paths, edition)
+        return (whole or edition).full_text()
+
+    grouped = group_editions(editions, samples, verdicts, text_of=text_of)
+    fingerprint = tuple(sorted((e.key, e.content_hash) for e in editions))
+    changed: set[int] = set()
+    for name in [*fresh, *removed]:
+        index = cache.shard_of(name)
+        changed.add(index)
+        if name in fresh:
+            stat, edition = fresh[name]
+            sample = samples.get(edition.content_hash)
+            shard(index)[name] = (stat.st_size, stat.st_mtime_ns, edition, sample)
+            light = replace(edition, passages=())
+            data.listing[name] = (stat.st_size, stat.st_mtime_ns, light, len(edition.passages))
+        else:
+            shard(index).pop(name, None)
+            data.listing.pop(name, None)
+    data.groups = {fingerprint: [[e.key for e in group] for group in grouped]}
+    data.verdicts = verdicts
+    with contextlib.suppress(OSError):  # a cache that cannot be written is rebuilt next time
+        cache._write_samples(cache_path, {h: v for h, v in samples.items() if h in hashes})
+        for index in sorted(changed):
+            write_pickle(cache._shard_file(cache_path, index), (cache.CACHE_VERSION, shards[index]))
+        write_pickle(cache_path, data)
+    cache.forget_memory()  # the files changed under what this process remembers
+    return editions, counts, problems
+
+
+def load_cached_edition(paths: AppPaths, light: Edition) -> Edition | None:
+    """The whole edition (its passages too) of an edition that ``load_cached_listing`` gave,
+    read from its one shard; ``None`` if the cache no longer holds it as it was."""
+    from dataclasses import replace
+
+    cache_path = cache._cache_file(paths)
+    index = cache.shard_of(str(light.path))
+    # once read, a shard is kept: an entry is checked against the listing's content hash
+    # below, so a shard rewritten since can only make this answer None, never stale
+    with cache._memory_lock:
+        known = cache._shards_read.get((cache_path, index))
+    if known is None:
+        known = cache._read_shard(cache_path, index)
+        with cache._memory_lock:
+            cache._shards_read[(cache_path, index)] = known
+    entry = known.get(str(light.path))
+    if entry is None:
+        return None
+    edition = entry[2]
+    if edition.key != light.key or edition.content_hash != light.content_hash:
+        return None
+    # the listing's edition carries what its report shares (a sibling's title or year)
+    return edition if edition.meta == light.meta else replace(edition, meta=light.meta)
