@@ -11,6 +11,7 @@ import pytest
 
 from tests.conftest import seed_path
 from trendreader.library import editions, model, store
+from trendreader.library import listing as listing_half
 from trendreader.library.catalog import Library, load_library
 from trendreader.library.model import Passage, PassageKind
 from trendreader.library.store import load_cached_library
@@ -180,7 +181,7 @@ def test_the_listing_is_the_library_without_passages_until_a_file_changes(
     folder: Path, paths: AppPaths
 ) -> None:
     library = load_cached_library(paths, [folder])
-    found = store.load_cached_listing(paths, [folder])
+    found = listing_half.load_cached_listing(paths, [folder])
     assert found is not None
     listing, counts = found
     assert [[e.key for e in r.editions] for r in listing.reports] == [
@@ -190,19 +191,19 @@ def test_the_listing_is_the_library_without_passages_until_a_file_changes(
     assert all(not e.passages for e in listing.editions())
     assert counts == {e.key: len(e.passages) for e in library.editions()}
     for light in listing.editions():  # each edition whole again from its one shard
-        whole = store.load_cached_edition(paths, light)
+        whole = listing_half.load_cached_edition(paths, light)
         assert whole == library.find_edition(light.key)
     changed = next(folder.glob("004_*"))
     changed.write_text(changed.read_text("utf-8") + "\n新的一段。\n", "utf-8")
-    assert store.load_cached_listing(paths, [folder]) is None  # load the library itself
+    assert listing_half.load_cached_listing(paths, [folder]) is None  # load the library itself
     load_cached_library(paths, [folder])
-    assert store.load_cached_listing(paths, [folder]) is not None
+    assert listing_half.load_cached_listing(paths, [folder]) is not None
 
 
 def test_a_new_file_is_not_in_the_listing(folder: Path, paths: AppPaths) -> None:
     load_cached_library(paths, [folder])
     (folder / "zz_new.md").write_text("# 新报告\n\n一段。\n", "utf-8")
-    assert store.load_cached_listing(paths, [folder]) is None
+    assert listing_half.load_cached_listing(paths, [folder]) is None
 
 
 def test_a_few_new_files_update_the_listing_as_a_full_load_would(
@@ -226,7 +227,7 @@ def test_a_few_new_files_update_the_listing_as_a_full_load_would(
 
     monkeypatch.setattr(store, "_load", counting)
     store.forget_memory()
-    found = store.load_cached_listing(paths, [folder], update=True)
+    found = listing_half.load_cached_listing(paths, [folder], update=True)
     assert found is not None
     listing, counts = found
     shards = [p for p in loaded if p.parent.name == "library-shards" and p.stem.isdigit()]
@@ -241,5 +242,5 @@ def test_a_few_new_files_update_the_listing_as_a_full_load_would(
     assert [r.title for r in listing.reports] == [r.title for r in full.reports]
     assert counts == {e.key: len(e.passages) for e in full.editions()}
     assert snapshot(full) == snapshot(load_library([folder]))
-    again = store.load_cached_listing(paths, [folder])  # current now, without updating
+    again = listing_half.load_cached_listing(paths, [folder])  # current now, without updating
     assert again is not None and [r.key for r in again[0].reports] == [r.key for r in full.reports]

@@ -129,11 +129,8 @@ def test_a_phrase_reads_only_the_stored_fields_of_its_candidates(
 def test_a_service_over_the_listing_finds_what_it_finds_over_the_library(
     tmp_path: Path,
 ) -> None:
-    from trendreader.library.store import (
-        load_cached_edition,
-        load_cached_library,
-        load_cached_listing,
-    )
+    from trendreader.library.listing import load_cached_edition, load_cached_listing
+    from trendreader.library.store import load_cached_library
     from trendreader.paths import AppPaths
 
     lib = tmp_path / "lib"

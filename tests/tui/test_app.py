@@ -275,8 +275,7 @@ async def test_trends_in_the_sidebar_open_a_view_and_a_passage(make_app) -> None
         count = dict((n, c) for n, _l, c in app.trend_rows)["自动驾驶"]
         assert count >= 2  # 2024 (004) and 2025 (000/001)
         app.sidebar.post_message(app.sidebar.TrendChosen("固态电池"))
-        await pilot.pause()
-        assert isinstance(app.screen, TrendScreen)
+        await until(pilot, lambda: isinstance(app.screen, TrendScreen), "trend screen", 10)
         await pilot.press("enter")
         await pilot.pause()
         assert not isinstance(app.screen, TrendScreen)
@@ -296,6 +295,10 @@ async def test_ctrl_s_saves_the_search_as_a_trend(make_app) -> None:
         assert isinstance(app.screen, SearchScreen)
         await pilot.press(*"光刻机")
         await pilot.press("ctrl+s")
+        from trendreader.tui.screens.trend import TrendInput
+
+        await until(pilot, lambda: isinstance(app.screen, TrendInput), "name dialog", 5)
+        await pilot.press("enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.trend_store.find("光刻机") is not None

@@ -132,6 +132,11 @@ async def test_search_and_a_trend_named_with_markup(tmp_path: Path, app_paths: A
         assert "芯片[/]" in shown  # the query as typed, in the input
         assert markup_strings(app) == []
         await pilot.press("ctrl+s")  # save the query as a trend: its name holds [/]
+        from trendreader.tui.screens.trend import TrendInput
+
+        await until(pilot, lambda: isinstance(app.screen, TrendInput), "name dialog", 5)
+        screen_text(app)  # the proposed name, shown literally
+        await pilot.press("enter")
         await pilot.pause(0.3)
         screen_text(app)
         assert app.is_running

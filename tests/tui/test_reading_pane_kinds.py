@@ -180,7 +180,7 @@ async def test_o_opens_the_links_of_the_cursor_passage_and_l_chooses(opened: lis
         assert all(n.markup is False for n in notes.notifications)
 
 
-async def test_y_copies_the_link_and_a_passage_without_links_says_so(
+async def test_c_copies_the_link_and_a_passage_without_links_says_so(
     monkeypatch: pytest.MonkeyPatch, opened: list[str]
 ) -> None:
     app = PaneApp(inline_and_markers())
@@ -188,10 +188,10 @@ async def test_y_copies_the_link_and_a_passage_without_links_says_so(
     monkeypatch.setattr(app, "copy_to_clipboard", copied.append)
     notes = Notes()
     async with app.run_test(size=(80, 24), notifications=True, message_hook=notes.hook) as pilot:
-        await pilot.press("y")
+        await pilot.press("c")
         assert copied == ["https://example.com/report?id=1"]
         assert "Copied https://example.com/report?id=1 (link 1 of 3; l: next)" in notes.messages
-        await pilot.press("j", "o", "y")  # the second passage has no link
+        await pilot.press("j", "o", "c")  # the second passage has no link
         await pilot.pause()
         assert notes.messages.count("No link in this passage") == 2
         assert opened == [] and len(copied) == 1

@@ -14,6 +14,7 @@ edition 000, in simplified from its simplified edition 001.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -683,3 +684,28 @@ def test_grouped_search_results_snapshot_80x24(
     assert snap_compare(
         host(module_service, seed_library), terminal_size=(80, 24), run_before=typed
     )
+
+
+async def test_title_rows_count_every_hit_and_date_order_spans_all(
+    service: CountingService, seed_library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(SearchScreen, "LIMIT", 2)
+    app = host(service, seed_library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await search_for(pilot, "芯片")
+        results = screen.results
+        assert results is not None and results.total > len(results.hits)
+        full = service.search("芯片", limit=10_000)
+        exact = dict(Counter(h.report_key for h in full.hits))
+        for row in screen.rows:
+            if row.is_title:
+                assert row.count == exact[row.report_key]
+        newest = max(seed_library.find(key)[0].year or 0 for key in exact)
+        before = screen.searches
+        await pilot.press("ctrl+o")
+        await until(pilot, lambda: screen.searches > before and screen.rows, "date order")
+        await settle(pilot)
+        first = next(row for row in screen.rows if row.is_title)
+        assert seed_library.find(first.report_key)[0].year == newest
+        assert screen.results is not None and screen.results.hits[0].report_key == first.report_key

@@ -6,7 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
+
+if TYPE_CHECKING:
+    from trendreader.library.catalog import Library
 
 Order = Literal["relevance", "date"]
 ORDERS: tuple[Order, ...] = ("relevance", "date")
@@ -71,3 +74,14 @@ def group_hits(
         rows.append(ResultRow(key, opens, True, len(members), title is not None))
         rows.extend(ResultRow(key, i, False) for i in members if i != title)
     return rows
+
+
+def report_dates(library: Library) -> dict[str, tuple[int, str]]:
+    """Report key → ``(year or 0, ISO date or "")`` (its first edition's date): "newest
+    first" sorts on it, ties keeping relevance."""
+    dates = {}
+    for report in library.reports:
+        meta = report.editions[0].meta if report.editions else None
+        when = meta.date.isoformat() if meta is not None and meta.date else ""
+        dates[report.key] = (report.year or 0, when)
+    return dates

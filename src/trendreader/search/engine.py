@@ -89,6 +89,17 @@ class Engine:
         mask: set[int] | None = None,
     ) -> tuple[list[tuple[int, float]], int]:
         """The best ``limit`` ``(docnum, score)`` pairs and the number of matches."""
+        scored = self.matches(query, filter=filter, mask=mask)
+        return top(scored, limit), len(scored)
+
+    def matches(
+        self,
+        query: wq.Query,
+        *,
+        filter: wq.Query | None = None,
+        mask: set[int] | None = None,
+    ) -> Scored:
+        """Document → score for every match of ``query`` in ``filter`` and not in ``mask``."""
         scored = self.scored(query)
         if filter is not None and scored:
             allowed = self.docs(filter)
@@ -99,7 +110,7 @@ class Engine:
                     scored.pop(docnum, None)
             else:
                 scored = {d: s for d, s in scored.items() if d not in mask}
-        return top(scored, limit), len(scored)
+        return scored
 
     def docs(self, query: wq.Query) -> set[int]:
         """The documents ``query`` matches."""

@@ -44,6 +44,9 @@ class SearchResults:
     #: ``(editions indexed, editions in the library)`` while the index is incomplete (the
     #: rest were scanned, see :mod:`trendreader.search.scan`); None when it is complete
     partial: tuple[int, int] | None = None
+    #: report key → its matching passages, for the whole query (not only these hits)
+    per_report: dict[str, int] = field(default_factory=dict)
+    offset: int = 0  # the first hit's place among all matches
 
     def partial_notice(self) -> str | None:
         """ "indexing 320 / 2,000 — results may be incomplete", or None."""
@@ -115,7 +118,13 @@ def results_now(
     started: float,
     message: str | None,
     forms: tuple[str, ...],
+    *,
+    per_report: dict[str, int] | None = None,
+    offset: int = 0,
 ) -> SearchResults:
     """Results timed from ``started`` (a ``time.perf_counter()`` reading) to now."""
     elapsed = (time.perf_counter() - started) * 1000
-    return SearchResults(query, hits, total, elapsed, message, forms)
+    counts = per_report if per_report is not None else {}
+    return SearchResults(
+        query, hits, total, elapsed, message, forms, per_report=counts, offset=offset
+    )

@@ -3,48 +3,58 @@
 Both editions of a two-edition report are indexed (each keeps its own offsets and wording);
 at query time the editions the reader would not be shown in the requested variant
 (:func:`~trendreader.reading.choose_edition`) are masked out, so each passage appears once,
-from the edition nearest the requested script, and counts and limits stay right.
+from the edition nearest the requested script, and counts and limits stay right. A search
+for the edition the reader has open (``edition=``) searches that edition, whichever the
+variant would pick.
 
 Queries run on :mod:`trendreader.search.engine` (whole posting lists at a time, Whoosh's BM25F
 scores and order, exact counts); Whoosh's own collector answers whatever the engine declines.
+Every match is counted per report and ordered (relevance, or newest first across all of
+them) before a page is cut out (:mod:`trendreader.search.paging`). Keeping the index
+current is :class:`~trendreader.search.keeper.IndexKeeper`'s half.
 """
 
 from __future__ import annotations
 
-import threading
 import time
-from collections.abc import Callable
-from dataclasses import replace
-from pathlib import Path
 
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from trendreader.library.catalog import Library
-from trendreader.library.model import Edition
+from trendreader.library.model import Edition, Report
 from trendreader.reading import choose_edition
 from trendreader.script.variants import Variant
-from trendreader.search import expansions
 from trendreader.search.engine import Engine, Unsupported
 from trendreader.search.index import (
     IndexDamaged,
     IndexUnavailable,
-    PassageIndex,
-    Progress,
     SyncStatus,
     damaged_notice,
     one_line,
     signature,
 )
+from trendreader.search.keeper import IndexKeeper
 from trendreader.search.matching import PassageTexts, VerifiedPhrase, bind_texts
+from trendreader.search.paging import (
+    DocKeys,
+    DocReport,
+    Order,
+    Page,
+    cut_page,
+    edition_reports,
+    report_dates,
+)
 from trendreader.search.query import ParsedQuery, parse_query
 from trendreader.search.results import SearchHit, SearchResults, make_hit, results_now
-from trendreader.search.scan import NormalizedTexts, scan_query
+from trendreader.search.scan import scan_query
 
-__all__ = ["SearchHit", "SearchResults", "SearchService", "SyncStatus"]
+__all__ = ["Order", "SearchHit", "SearchResults", "SearchService", "SyncStatus"]
+
+_Filters = wq.Query | None
 
 
-class SearchService:
+class SearchService(IndexKeeper):
     """One per process. ``ensure_index`` first; then ``search``.
 
     ``ensure_index(library, background=True)`` returns at once and builds in a thread; until
@@ -59,229 +69,7 @@ class SearchService:
     (a background build runs outside that lock, on its own index object).
     """
 
-    def __init__(
-        self,
-        index_dir: Path,
-        *,
-        procs: int = 1,
-        stored_text: bool = False,
-        limitmb: int | None = None,
-    ) -> None:
-        options = {} if limitmb is None else {"limitmb": limitmb}
-        self.index = PassageIndex(index_dir, procs=procs, stored_text=stored_text, **options)
-        expansions.use_file(index_dir.parent / expansions.FILE_NAME)
-        self.library: Library | None = None
-        self.notices: list[str] = []
-        self.unavailable: str | None = None
-        """Why there is no index to search (one line), after ``ensure_index`` failed."""
-        self._lock = threading.RLock()
-        self._masks: dict[Variant, tuple[Searcher, set[int] | None]] = {}
-        self._texts: PassageTexts | None = None
-        self._engine: Engine | None = None
-        self._options = {"procs": procs, "stored_text": stored_text, **options}
-        self._pending: frozenset[str] = frozenset()  # edition keys the searcher lacks
-        self._searchable_index = True  # False: no usable index at all, everything scanned
-        self._build: threading.Thread | None = None
-        self._build_progress: tuple[int, int] = (0, 0)  # passages (done, total)
-        self._pending_passages: list[tuple[str, int]] = []  # (key, passages) build order
-        self._folded = NormalizedTexts()
-        self.whole: Callable[[Edition], Edition] = _itself
-        """The edition with its passages, for a library whose editions were loaded without
-        them (``trendreader search`` loads the cache's listing, then only the editions it
-        shows, indexes or scans); by default the edition itself."""
-        self._again: tuple[Library, Progress | None] | None = None  # came during a build
-
-    # --- the index -------------------------------------------------------------------------
-
-    def plan(self, library: Library) -> tuple[int, int]:
-        """``(editions to index, editions in the library)``, from the manifest alone."""
-        _indexed, pending = self.index.plan(library)
-        return len(pending), sum(len(r.editions) for r in library.reports)
-
-    def ensure_index(
-        self,
-        library: Library,
-        *,
-        progress: Progress | None = None,
-        rebuild: bool = False,
-        background: bool = False,
-        build: bool = True,
-    ) -> SyncStatus:
-        """Build the index on first use, else refresh the editions whose content changed.
-
-        ``background=True``: when there is anything to index, do it in a thread and return
-        at once; ``build=False``: index nothing here. Either way, until the index holds
-        every edition, searches scan the rest (``SearchResults.partial``).
-
-        Raises :class:`~trendreader.search.index.IndexUnavailable` (one line naming the
-        folder and what to do) when the index cannot be written and there is none to read;
-        searches then answer with that line instead of results.
-        """
-        if self.building:  # index it once the build is done; scan it meanwhile
-            with self._lock:
-                self.library = library
-                self._again = (library, progress)
-                indexed, pending = self.index.plan(library)
-                self._set_pending(library, indexed, sorted(set(pending) | self._pending))
-                return SyncStatus()
-        if background or not build:
-            with self._lock:
-                self.library = library
-                self._forget_searcher_state()
-                indexed, pending = [None, []] if rebuild else self.index.plan(library)
-                if rebuild:
-                    pending = [e.key for e in library.editions()]
-                if not pending:
-                    return self._sync_now(library, progress, rebuild=False)
-                self._set_pending(library, indexed, pending)
-                if not build:
-                    return SyncStatus()
-                self._build = threading.Thread(
-                    target=self._build_in_background,
-                    args=(library, progress, rebuild),
-                    name="trendreader-index",
-                    daemon=True,
-                )
-                self._build.start()
-                return SyncStatus()
-        with self._lock:
-            return self._sync_now(library, progress, rebuild=rebuild)
-
-    def update(self, library: Library) -> SyncStatus:
-        """Re-index the editions of ``library`` whose content changed since the index was
-        written (added, changed, removed files), nothing else; for a running app after a file
-        event. One changed report at 2,000: one writer, one small segment, ~0.1–0.5 s."""
-        return self.ensure_index(library)
-
-    def wait(self, timeout: float | None = None) -> bool:
-        """Wait for a background build; True when none is running any more."""
-        thread = self._build
-        if thread is not None:
-            thread.join(timeout)
-            if thread.is_alive():
-                return False
-        return True
-
-    @property
-    def building(self) -> bool:
-        return self._build is not None and self._build.is_alive()
-
-    def _forget_searcher_state(self) -> None:
-        self._masks.clear()
-        self._texts = None
-        self._engine = None
-
-    def _set_pending(
-        self, library: Library, indexed: dict[str, str] | None, pending: list[str]
-    ) -> None:
-        self._pending = frozenset(pending)
-        self._searchable_index = indexed is not None
-        if indexed is not None:
-            self.index.indexed = dict(indexed)
-        wanted = set(pending)
-        sizes = {e.key: len(self.whole(e).passages) for e in library.editions() if e.key in wanted}
-        self._pending_passages = [(key, sizes.get(key, 0)) for key in pending]
-        self._build_progress = (0, sum(n for _k, n in self._pending_passages))
-
-    def _with_passages(
-        self, library: Library, index: PassageIndex, rebuild: bool = False
-    ) -> Library:
-        """``library`` with the editions ``index`` is to write given their passages."""
-        if self.whole is _itself:
-            return library
-        keys = {e.key for e in library.editions()} if rebuild else set(index.plan(library)[1])
-        if not keys:
-            return library
-        reports = [
-            replace(r, editions=tuple(self.whole(e) if e.key in keys else e for e in r.editions))
-            if any(e.key in keys for e in r.editions)
-            else r
-            for r in library.reports
-        ]
-        return Library(reports=reports, problems=list(library.problems))
-
-    def _partial(self) -> tuple[int, int] | None:
-        """``(editions indexed, editions total)`` while some are scanned."""
-        if not self._pending or self.library is None:
-            return None
-        total = sum(len(r.editions) for r in self.library.reports)
-        done_passages = self._build_progress[0]
-        done = 0
-        for _key, count in self._pending_passages:
-            if done_passages < count or count == 0:
-                break
-            done_passages -= count
-            done += 1
-        return total - len(self._pending) + done, total
-
-    def _build_in_background(
-        self, library: Library, progress: Progress | None, rebuild: bool
-    ) -> None:
-        builder = PassageIndex(self.index.directory, **self._options)  # its own lock
-
-        def note(done: int, total: int) -> None:
-            self._build_progress = (done, total)
-            if progress is not None:
-                progress(done, total)
-
-        try:
-            whole = self._with_passages(library, builder, rebuild)
-            status = builder.sync(whole, progress=note, rebuild=rebuild)
-            while self._again is not None:  # the library changed during the build
-                library, progress = self._again
-                self._again = None
-                status = builder.sync(self._with_passages(library, builder), progress=note)
-        except IndexUnavailable as error:
-            with self._lock:
-                self.unavailable = str(error)
-                self.notices.append(self.unavailable)
-                self._pending = frozenset()
-            return
-        except Exception as error:  # the partial answers go on; the next refresh retries
-            with self._lock:
-                self.notices.append(f"indexing failed: {one_line(error)}")
-            return
-        with self._lock:
-            old, self.index = self.index, builder
-            old.close()
-            self._forget_searcher_state()
-            if status.read_only:  # another process holds the lock: keep scanning the rest
-                return
-            self.unavailable = None
-            self._pending = frozenset()
-            self._searchable_index = True
-            if status.notice:
-                self.notices.append(status.notice)
-
-    def _sync_now(
-        self, library: Library, progress: Progress | None, *, rebuild: bool
-    ) -> SyncStatus:
-        with self._lock:
-            self.library = library
-            self._forget_searcher_state()
-            self._pending = frozenset()
-            self._searchable_index = True
-            try:
-                whole = self._with_passages(library, self.index, rebuild)
-                status = self.index.sync(whole, progress=progress, rebuild=rebuild)
-            except IndexUnavailable as error:
-                self.unavailable = str(error)
-                self.notices.append(self.unavailable)
-                raise
-            self.unavailable = None
-            if status.notice:
-                self.notices.append(status.notice)
-            return status
-
-    def close(self) -> None:
-        """Close the searcher (a background build goes on, in its daemon thread)."""
-        with self._lock:
-            self._texts = None
-            self._engine = None
-            self.index.close()
-        expansions.store().save()
-
-    # --- searching -------------------------------------------------------------------------
+    _tables: tuple[Library, dict[str, str], dict[str, tuple[int, str]]] | None = None
 
     def search(
         self,
@@ -291,8 +79,14 @@ class SearchService:
         limit: int = 20,
         report: str | None = None,
         year: int | None = None,
+        offset: int = 0,
+        order: Order = "relevance",
+        edition: str | None = None,
     ) -> SearchResults:
-        """Passages matching ``query``, best first; never raises for any query text."""
+        """Passages matching ``query``: the ``limit`` from ``offset`` on, best first
+        (``order="date"``: newest report first, across every match); never raises for any
+        query text. ``edition``: only that edition's passages (the one the reader shows),
+        whether or not the variant would pick it. ``per_report`` counts every match."""
         started = time.perf_counter()
         with self._lock:
             library = self._require_library()
@@ -304,17 +98,16 @@ class SearchService:
             if parsed.query is None:
                 elapsed = (time.perf_counter() - started) * 1000
                 return SearchResults(query, [], 0, elapsed, parsed.message, (), searchable=False)
-            filters = self._filters(report, year)
+            filters = self._filters(report, year, edition)
             if filters is wq.NullQuery:
                 message = f"no report matches {report!r}"
                 return results_now(query, [], 0, started, message, parsed.forms)
+            ask = _Ask(parsed, variant, filters, offset, limit, order, edition)
             if self._pending:
-                return self._search_partial(
-                    library, query, parsed, variant, limit, filters, report, year, started
-                )
+                return self._search_partial(library, query, ask, report, year, started)
             try:
                 self.index.reopen_if_changed()  # another process committed since
-                hits, total = self._run(library, parsed, variant, limit, filters)
+                page = self._run(library, ask)
                 message = parsed.message
             except IndexDamaged as error:
                 try:
@@ -326,19 +119,26 @@ class SearchService:
                 message = damaged_notice(error)
                 self.notices.append(message)
                 try:
-                    hits, total = self._run(library, parsed, variant, limit, filters)
+                    page = self._run(library, ask)
                 except IndexDamaged as again:
                     return results_now(query, [], 0, started, f"search failed: {again}", ())
-            return results_now(query, hits, total, started, message, parsed.forms)
+            hits = self._hits(library, page, ask)
+            return results_now(
+                query,
+                hits,
+                page.total,
+                started,
+                message,
+                parsed.forms,
+                per_report=page.per_report,
+                offset=offset,
+            )
 
     def _search_partial(
         self,
         library: Library,
         query: str,
-        parsed: ParsedQuery,
-        variant: Variant,
-        limit: int,
-        filters: wq.Query | None,
+        ask: _Ask,
         report: str | None,
         year: int | None,
         started: float,
@@ -346,37 +146,63 @@ class SearchService:
         """The indexed part (editions unchanged since the last complete index) and a scan of
         the rest; see :mod:`trendreader.search.scan`."""
         pending = self._pending
-        hits: list[SearchHit] = []
-        total = 0
+        scored: dict[int, float] = {}
+        doc_report: DocReport | dict[int, str | None] = {}
         if self._searchable_index:
             try:
-                found, found_total = self._run(library, parsed, variant, limit * 2, filters)
-                kept = [h for h in found if h.edition_key not in pending]
-                hits, total = kept[:limit], found_total - (len(found) - len(kept))
+                found, doc_report = self._matches(library, ask)
+                keys = doc_report.keys
+                scored = {d: s for d, s in found.items() if keys.get(d) not in pending}
             except IndexDamaged:  # the build may have replaced it: scan everything
                 self._searchable_index = False
                 self._pending = pending = frozenset(e.key for e in library.editions())
+        scanned: list[tuple[str, int]] = []
         scan = scan_query(query)
         if scan is not None:
-            keys = set(self.resolve_report(report)) if report else None
+            keys_wanted = set(self.resolve_report(report)) if report else None
             editions = [
                 edition
                 for r in library.reports
-                if (keys is None or r.key in keys) and (year is None or r.year == year)
-                for edition in ([choose_edition(r, variant)] if len(r.editions) > 1 else r.editions)
+                if (keys_wanted is None or r.key in keys_wanted)
+                and (year is None or r.year == year)
+                for edition in self._shown_editions(r, ask)
                 if edition.key in pending
             ]
             editions = [self.whole(e) for e in editions]
-            for key, ordinal in self._folded.scan(editions, scan):
-                total += 1
-                if len(hits) < limit:
-                    hit = self._hit(library, key, ordinal, 0.0, parsed.forms, variant)
-                    if hit is not None:
-                        hits.append(hit)
+            scanned = list(self._folded.scan(editions, scan))
+        key_report, dates = self._library_tables(library)
+        page = cut_page(
+            scored,
+            scanned,
+            doc_report=doc_report,
+            key_report=key_report,
+            order=ask.order,
+            dates=dates,
+            offset=ask.offset,
+            limit=ask.limit,
+        )
+        hits = self._hits(library, page, ask)
         elapsed = (time.perf_counter() - started) * 1000
         return SearchResults(
-            query, hits, total, elapsed, parsed.message, parsed.forms, partial=self._partial()
+            query,
+            hits,
+            page.total,
+            elapsed,
+            ask.parsed.message,
+            ask.parsed.forms,
+            partial=self._partial(),
+            per_report=page.per_report,
+            offset=ask.offset,
         )
+
+    @staticmethod
+    def _shown_editions(report: Report, ask: _Ask) -> list[Edition]:
+        """The editions of ``report`` a scan reads: the one asked for, else the shown one."""
+        if ask.edition is not None:
+            return [e for e in report.editions if e.key == ask.edition]
+        if len(report.editions) > 1:
+            return [choose_edition(report, ask.variant)]
+        return list(report.editions)
 
     def resolve_report(self, value: str) -> list[str]:
         """Report keys for a ``report:`` value: a report or edition key, else a key prefix."""
@@ -391,7 +217,16 @@ class SearchService:
             raise RuntimeError("SearchService.ensure_index(library) must be called first")
         return self.library
 
-    def _filters(self, report: str | None, year: int | None) -> wq.Query | None:
+    def _library_tables(
+        self, library: Library
+    ) -> tuple[dict[str, str], dict[str, tuple[int, str]]]:
+        """Edition key → report key and report key → date, once per library."""
+        tables = self._tables
+        if tables is None or tables[0] is not library:
+            tables = self._tables = (library, edition_reports(library), report_dates(library))
+        return tables[1], tables[2]
+
+    def _filters(self, report: str | None, year: int | None, edition: str | None) -> _Filters:
         parts: list[wq.Query] = []
         if report:
             keys = self.resolve_report(report)
@@ -400,6 +235,8 @@ class SearchService:
             parts.append(wq.Or([wq.Term("report", k) for k in keys]))
         if year is not None:
             parts.append(wq.NumericRange("year", year, year))
+        if edition is not None:
+            parts.append(wq.Term("key", edition))
         if not parts:
             return None
         return parts[0] if len(parts) == 1 else wq.And(parts)
@@ -444,44 +281,69 @@ class SearchService:
             engine.texts = texts
         return engine
 
-    def _run(
-        self,
-        library: Library,
-        parsed: ParsedQuery,
-        variant: Variant,
-        limit: int,
-        filters: wq.Query | None,
-    ) -> tuple[list[SearchHit], int]:
+    def _doc_report(self, library: Library, searcher: Searcher) -> DocReport:
+        keys = self._doc_keys
+        if keys is None or keys.searcher is not searcher:
+            keys = self._doc_keys = DocKeys(searcher)
+        return DocReport(keys, self._library_tables(library)[0])
+
+    def _matches(self, library: Library, ask: _Ask) -> tuple[dict[int, float], DocReport]:
+        """Every indexed match (document → score) and who holds each document."""
+        parsed = ask.parsed
         assert parsed.query is not None
         try:
             searcher = self.index.searcher()
             texts = self._passage_texts(library, searcher, parsed.query)
             bind_texts(parsed.query, texts)
-            mask = self._mask(library, variant, searcher)
+            # the open edition is searched as it is, even when the variant picks the other
+            mask = None if ask.edition is not None else self._mask(library, ask.variant, searcher)
             try:
-                top, total = self._engine_for(searcher, texts).run(
-                    parsed.query, limit=max(1, limit), filter=filters, mask=mask
-                )
+                engine = self._engine_for(searcher, texts)
+                scored = engine.matches(parsed.query, filter=ask.filters, mask=mask)
             except Unsupported:
                 # no limit: Whoosh's limited collector can miss matches of nested ORs
-                results = searcher.search(parsed.query, limit=None, filter=filters, mask=mask)
-                top = [(r.docnum, r.score or 0.0) for r in results[: max(1, limit)]]
-                total = len(results)
-            found = []
-            for docnum, score in top:
-                stored = searcher.stored_fields(docnum)
-                found.append((stored["key"], stored["ordinal"], score))
+                results = searcher.search(parsed.query, limit=None, filter=ask.filters, mask=mask)
+                scored = {r.docnum: r.score or 0.0 for r in results}
+            return scored, self._doc_report(library, searcher)
         except IndexDamaged:
             raise
         except Exception as error:
             self.index.close()
             raise IndexDamaged(one_line(error)) from error
+
+    def _run(self, library: Library, ask: _Ask) -> Page:
+        scored, doc_report = self._matches(library, ask)
+        key_report, dates = self._library_tables(library)
+        return cut_page(
+            scored,
+            (),
+            doc_report=doc_report,
+            key_report=key_report,
+            order=ask.order,
+            dates=dates,
+            offset=ask.offset,
+            limit=ask.limit,
+        )
+
+    def _hits(self, library: Library, page: Page, ask: _Ask) -> list[SearchHit]:
+        """The page's matches as hits (a document's stored fields read for these only)."""
         hits = []
-        for key, ordinal, score in found:
-            hit = self._hit(library, key, ordinal, score or 0.0, parsed.forms, variant)
+        searcher = self.index.searcher() if any(isinstance(r, int) for r, _s in page.refs) else None
+        for ref, score in page.refs:
+            if isinstance(ref, int):
+                assert searcher is not None
+                try:
+                    stored = searcher.stored_fields(ref)
+                except Exception as error:
+                    self.index.close()
+                    raise IndexDamaged(one_line(error)) from error
+                key, ordinal = stored["key"], stored["ordinal"]
+            else:
+                key, ordinal = ref
+            hit = self._hit(library, key, ordinal, score or 0.0, ask.parsed.forms, ask.variant)
             if hit is not None:
                 hits.append(hit)
-        return hits, total
+        return hits
 
     def _hit(
         self,
@@ -500,5 +362,20 @@ class SearchService:
         return make_hit(report, self.whole(light), ordinal, score, forms, variant, stale=stale)
 
 
-def _itself(edition: Edition) -> Edition:
-    return edition
+class _Ask:
+    """What one search asks for, handed between the steps."""
+
+    __slots__ = ("edition", "filters", "limit", "offset", "order", "parsed", "variant")
+
+    def __init__(
+        self,
+        parsed: ParsedQuery,
+        variant: Variant,
+        filters: _Filters,
+        offset: int,
+        limit: int,
+        order: Order,
+        edition: str | None,
+    ) -> None:
+        self.parsed, self.variant, self.filters = parsed, variant, filters
+        self.offset, self.limit, self.order, self.edition = max(0, offset), limit, order, edition

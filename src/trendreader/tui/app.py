@@ -60,7 +60,11 @@ class TrendReaderApp(PlainNotifyApp[int]):
     SAVE_CONVERSION_DELAY = 1.0  # seconds after a converted report is shown before it is saved
     CONVERT_IN_THREAD_CHARS = 200_000  # longer reports are converted in a worker thread
     CSS_PATH = [styles_dir() / "app.tcss"]
-    COMMANDS = App.COMMANDS | {bindings.report_commands, bindings.script_commands}
+    COMMANDS = App.COMMANDS | {
+        bindings.report_commands,
+        bindings.script_commands,
+        bindings.navigation_commands,
+    }
     BINDINGS = bindings.APP_BINDINGS
 
     variant: reactive[Variant] = reactive(Variant.ORIGINAL, init=False)
@@ -286,7 +290,7 @@ class TrendReaderApp(PlainNotifyApp[int]):
         search_actions.open_search(self)
 
     def action_find_in_page(self) -> None:
-        search_actions.open_search(self, self.session.report_key)
+        search_actions.open_find_bar(self)
 
     def passage_chosen(self, choice: m.PassageChoice | None) -> None:
         """Open a search or trend hit's passage, with every hit of its query lit."""

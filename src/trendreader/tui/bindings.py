@@ -81,6 +81,13 @@ def script_commands() -> type[Provider]:
     return ScriptCommands
 
 
+def navigation_commands() -> type[Provider]:
+    """ "Go to section…", "Back", "Forward" and each heading (tui/palette_navigation.py)."""
+    from trendreader.tui.palette_navigation import NavigationCommands
+
+    return NavigationCommands
+
+
 def system_commands(
     app: PaletteHost, textual_commands: Iterable[SystemCommand] = ()
 ) -> Iterator[SystemCommand]:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from trendreader.bookmarks import BookmarkError, BookmarkStore
 from trendreader.bookmarks.errors import BookmarkBusyError
 from trendreader.bookmarks.pending import PendingChange, PendingWrites, pending_path
-from trendreader.bookmarks.store import NO_WAIT
+from trendreader.bookmarks.store import NO_WAIT, checked_file
 from trendreader.i18n import N_, _, ngettext
 from trendreader.script.display import show_user_text
 from trendreader.script.variants import Variant
@@ -51,7 +51,11 @@ class BookmarkKeeper:
     # ------------------------------------------------------------------ store
     def open(self) -> None:
         try:
-            self.store = BookmarkStore(self.paths.bookmarks_db, timeout=NO_WAIT)
+            self.store = BookmarkStore(
+                self.paths.bookmarks_db,
+                timeout=NO_WAIT,
+                checked=checked_file(self.paths.cache_dir),
+            )
             self.error, self.busy = None, False
         except BookmarkBusyError as error:  # it must migrate, and another process writes
             self.store, self.error, self.busy = None, str(error), True

@@ -9,8 +9,11 @@ from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
 from trendreader.i18n import _
+from trendreader.library.sanitize import clean_line
 
 if TYPE_CHECKING:
+    from trendreader.trends.mentions import Mentions
+    from trendreader.trends.yearly import YearRow
     from trendreader.tui.host import ReaderHost
     from trendreader.tui.messages import PassageChoice
     from trendreader.tui.screens.search import LastSearch
@@ -59,37 +62,77 @@ def passage_chosen(app: ReaderHost, choice: PassageChoice | None) -> None:
 
 
 def open_trend(app: ReaderHost, name: str) -> None:
-    from trendreader.tui.screens.trend import TrendScreen
-
+    """A trend's screen: its mentions and year table are counted in a thread worker (2 s at
+    2,000 reports), with a "counting …" line meanwhile; the screen opens when they are done."""
     catalog = app.trends.catalog
     trend = catalog.find(name) if catalog else None
     if trend is None or catalog is None:
-        app.notify(f"No trend {name!r} (is the index still building?)")
+        shown = clean_line(name)
+        message = _("No trend {name!r} (is the index still building?)").format(name=shown)
+        app.notify(message, markup=False)
         return
-    screen = TrendScreen(
-        catalog.mentions(trend, app.variant), app.library, app.variant, store=app.trends.store
-    )
-    app.push_screen(screen, app.passage_chosen)
+    from trendreader.trends.naming import sidebar_label
+
+    variant, library, store = app.variant, app.library, app.trends.store
+    label = clean_line(sidebar_label(trend, variant))
+    app.notify(_("Counting {trend} …").format(trend=label), timeout=2, markup=False)
+
+    def count() -> None:
+        from trendreader.trends.yearly import trend_years
+
+        mentions = catalog.mentions(trend, variant)
+        # catalog.years(trend, variant) without counting the mentions a second time
+        years = trend_years(mentions, catalog.library, catalog.term_index())
+        app.call_from_thread(show, mentions, years)
+
+    def show(mentions: Mentions, years: list[YearRow]) -> None:
+        if app.variant != variant:
+            return  # the script changed while counting: the next open counts again
+        from trendreader.tui.screens.trend import TrendScreen
+
+        screen = TrendScreen(mentions, library, variant, store=store, years=years)
+        app.push_screen(screen, app.passage_chosen)
+
+    app.run_worker(count, thread=True, exclusive=True, group="trend-count")
 
 
 def save_search(app: ReaderHost, query: str) -> None:
-    """Keep ``query`` as a trend (``ctrl+s`` in search, or the palette)."""
-    from trendreader.trends.model import TrendError
-    from trendreader.trends.store import save_search_as_trend
+    """Keep ``query`` as a trend (``ctrl+s`` in search, or the palette): a name is proposed
+    (the query's first term, in the reader's script) and can be edited first; escape saves
+    nothing."""
+    from trendreader.trends.naming import propose_trend_name
+    from trendreader.tui.screens.trend import TrendInput
 
     query = query.strip()
     if not query:
-        app.notify("Search for something first (/), then save it as a trend.")
+        app.notify(_("Search for something first (/), then save it as a trend."))
         return
     if app.trends.store is None:
-        app.notify("Trends are not ready yet: the index is still building.")
+        app.notify(_("Trends are not ready yet: the index is still building."))
+        return
+    proposed, _aliases = propose_trend_name(query, app.variant)
+
+    def named(name: str | None) -> None:
+        if name is not None and name.strip():
+            save_named_search(app, name.strip(), query)
+
+    prompt = _("Save “{query}” as a trend named:").format(query=clean_line(query))
+    app.push_screen(TrendInput(prompt, proposed), named)
+
+
+def save_named_search(app: ReaderHost, name: str, query: str) -> None:
+    """Save ``query`` as the trend ``name`` and say so (or why not)."""
+    from trendreader.trends.model import TrendError
+    from trendreader.trends.store import save_search_as_trend
+
+    if app.trends.store is None:
         return
     try:
-        trend = save_search_as_trend(query, query, store=app.trends.store)
+        trend = save_search_as_trend(name, query, store=app.trends.store)
     except TrendError as error:
-        app.notify(str(error), severity="error")
+        app.notify(clean_line(str(error)), severity="error", markup=False)
         return
-    app.notify(f"Saved trend “{trend.name}”.")
+    app.notify(_("Saved trend “{name}”.").format(name=clean_line(trend.name)), markup=False)
     app.load_trends()
 
 

@@ -50,6 +50,9 @@ class _Searches(Protocol):
         limit: int = ...,
         report: str | None = ...,
         year: int | None = ...,
+        offset: int = ...,
+        order: str = ...,
+        edition: str | None = ...,
     ) -> SearchResults: ...
 
 
@@ -127,7 +130,11 @@ def find_reader_hits(
 
     Runs one search (a few ms on the seeds); fine on the UI thread after a search choice.
     """
-    results = service.search(query, variant=variant, limit=limit, report=report_key)
+    # the edition the reader shows, not the one the service would pick for the variant:
+    # after a script switch a two-edition report keeps its highlights
+    results = service.search(
+        query, variant=variant, limit=limit, report=report_key, edition=edition_key
+    )
     return ReaderHits(
         query=query,
         report_key=report_key,

@@ -19,7 +19,7 @@ app).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import ClassVar
 
 from rich.text import Text
@@ -40,6 +40,7 @@ from trendreader.reading import report_title
 from trendreader.reading.result_groups import ORDERS, Order, ResultRow, group_hits
 from trendreader.resources import styles_dir
 from trendreader.script.variants import Variant
+from trendreader.search.paging import report_dates
 from trendreader.search.service import SearchResults, SearchService
 from trendreader.tui.index_controller import IndexController, IndexState
 from trendreader.tui.messages import IndexDone, IndexProgress, PassageChoice, SaveSearchAsTrend
@@ -66,6 +67,9 @@ FIND_HINT = N_("Type to find in this report")
 KEYS_HINT = N_("enter open · ↓↑ results · ctrl+o order · esc close")
 ORDER_LABELS = {"relevance": N_("by relevance"), "date": N_("newest first")}
 
+
+Wanted = tuple[str, str, str]
+"""What results are for: the query, the report filter and the year filter."""
 
 SearchChoice = PassageChoice
 """Where enter on a result goes (one class with `TrendChoice`)."""
@@ -132,7 +136,9 @@ class SearchScreen(Screen[SearchChoice | None]):
         self.order: Order = self.last.order
         self._restore: str | None = self.last.highlighted  # a row to highlight once shown
         self.limit = self.LIMIT
-        """Results asked for now (grows as more are loaded)."""
+        """Results asked for at a time (the next page starts at :attr:`loaded`)."""
+        self.loaded = 0
+        """Matches asked for so far for the results on screen (the next page's offset)."""
         self.rows: list[ResultRow] = []
         """The rows on screen (title rows and hit rows), in list order."""
         self.show_elapsed = show_elapsed
@@ -146,6 +152,8 @@ class SearchScreen(Screen[SearchChoice | None]):
         self._shown_for: tuple[str, str, str] | None = None  # what the results are for
         self._asked_for: tuple[str, str, str] | None = None  # the latest search started
         self._open_when_ready = False
+        self._loading_more = False  # the next page is on its way
+        self._report_dates: dict[str, tuple[int, str]] | None = None
 
     # ------------------------------------------------------------------ layout
 
@@ -293,32 +301,62 @@ class SearchScreen(Screen[SearchChoice | None]):
         if wanted in (self._shown_for, self._asked_for):
             return  # on screen, or on its way
         self._asked_for = wanted
+        self._loading_more = False
         query, report, year = wanted
         if not query.strip():
             self._show_results(None, wanted)
             return
         self.searches += 1
-        self._search(query, report or None, int(year) if year else None, wanted)
+        self._search(query, report or None, int(year) if year else None, wanted, 0, self.order)
 
     @work(thread=True, exclusive=True, group="search")
     def _search(
-        self, query: str, report: str | None, year: int | None, wanted: tuple[str, str, str]
+        self,
+        query: str,
+        report: str | None,
+        year: int | None,
+        wanted: tuple[str, str, str],
+        offset: int,
+        order: Order,
     ) -> None:
         results = self.service.search(
-            query, variant=self.variant, limit=self.limit, report=report, year=year
+            query,
+            variant=self.variant,
+            limit=self.limit,
+            report=report,
+            year=year,
+            offset=offset,
+            order=order,
         )
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show_results, results, wanted)
+            self.app.call_from_thread(self._show_results, results, wanted, order)
 
-    def _show_results(self, results: SearchResults | None, wanted: tuple[str, str, str]) -> None:
+    def _show_results(
+        self,
+        results: SearchResults | None,
+        wanted: tuple[str, str, str],
+        order: Order | None = None,
+    ) -> None:
         if not self.is_attached:
             return  # the screen was closed while the search ran
-        if wanted != self._wanted():
-            return  # stale: the query or a filter changed since
-        more = results is not None and wanted == self._shown_for and self.results is not None
+        if wanted != self._wanted() or (order is not None and order != self.order):
+            return  # stale: the query, a filter or the order changed since
+        self._loading_more = False
+        shown = self.results
+        more = (
+            results is not None
+            and shown is not None
+            and wanted == self._shown_for
+            and results.offset > 0
+            and results.offset == self.loaded
+        )
+        if results is not None and shown is not None and more:
+            results = replace(results, hits=shown.hits + results.hits, offset=0)
+        keep = more or (results is not None and wanted == self._shown_for)
         self._shown_for = wanted
         self.results = results
-        self._fill_list(keep_highlight=more)
+        self.loaded = (self.loaded if more else 0) + self.limit
+        self._fill_list(keep_highlight=keep)
         if results is None:
             self._set_status(self._hint())
             return
@@ -328,20 +366,24 @@ class SearchScreen(Screen[SearchChoice | None]):
             self._choose(0)
 
     def _fill_list(self, *, keep_highlight: bool) -> None:
-        hits = self.results.hits if self.results is not None else []
-        self.rows = group_hits(hits, self.order, self._dates()) if hits else []
+        results = self.results
+        hits = results.hits if results is not None else []
+        rows = group_hits(hits, self.order, self._dates()) if hits else []
+        counts = results.per_report if results is not None else {}
+        # a title row says how many hits its report has in all, not only those loaded
+        self.rows = [
+            replace(row, count=counts.get(row.report_key, row.count)) if row.is_title else row
+            for row in rows
+        ]
         kept = self.result_list.highlighted_id if keep_highlight else None
         wanted, self._restore = (self._restore or kept), None
-        partial = self.results is not None and self.results.total > len(hits)
+        partial = results is not None and results.total > len(hits) and not counts
         self.result_list.show_rows(hits, self.rows, highlight=wanted, partial=partial)
 
     def _dates(self) -> dict[str, tuple[int, str]]:
-        dates = {}
-        for report in self.library.reports:
-            meta = report.editions[0].meta if report.editions else None
-            when = meta.date.isoformat() if meta is not None and meta.date else ""
-            dates[report.key] = (report.year or 0, when)
-        return dates
+        if self._report_dates is None:
+            self._report_dates = report_dates(self.library)
+        return self._report_dates
 
     def _show_status(self) -> None:
         if self.results is None:
@@ -352,27 +394,47 @@ class SearchScreen(Screen[SearchChoice | None]):
         self._set_status(status)
 
     def action_toggle_order(self) -> None:
-        """``ctrl+o``: reports by relevance, or newest first."""
+        """``ctrl+o``: reports by relevance, or newest first (of every match: the first page
+        is asked for again in the new order when more than one page matched)."""
         self.order = ORDERS[(ORDERS.index(self.order) + 1) % len(ORDERS)]
         self._fill_list(keep_highlight=True)
         self._show_status()
         self._remember()
+        results = self.results
+        if results is not None and results.total > len(results.hits):
+            self._asked_for = None
+            self.limit = self.LIMIT
+            self._search_now_again()
+
+    def _search_now_again(self) -> None:
+        """The current query from its first page (the order or the page size changed)."""
+        wanted = self._wanted()
+        query, report, year = wanted
+        if not self.index_ready or not query.strip():
+            return
+        self._asked_for = wanted
+        self.searches += 1
+        self._search(query, report or None, int(year) if year else None, wanted, 0, self.order)
 
     def on_search_result_list_load_more(self, event: SearchResultList.LoadMore) -> None:
         """The cursor nears the end: ask for :attr:`LIMIT` more results, if there are."""
         event.stop()
         results = self.results
-        if results is None or results.total <= len(results.hits):
+        if results is None or results.total <= self.loaded:
             return
-        if self._asked_for != self._shown_for or self.limit > len(results.hits):
+        if self._asked_for != self._shown_for or self._loading_more:
             return  # a search is on its way already
-        self.limit += self.LIMIT
-        self._asked_for = None
         wanted = self._wanted()
+        if wanted != self._shown_for:
+            return
         query, report, year = wanted
-        self._asked_for = wanted
+        self._loading_more = True
         self.searches += 1
-        self._search(query, report or None, int(year) if year else None, wanted)
+        self._more(query, report or None, int(year) if year else None, wanted)
+
+    def _more(self, query: str, report: str | None, year: int | None, wanted: Wanted) -> None:
+        """The next :attr:`LIMIT` matches, from :attr:`loaded` on, in the order shown."""
+        self._search(query, report, year, wanted, self.loaded, self.order)
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()

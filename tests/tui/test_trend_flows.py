@@ -1,0 +1,86 @@
+"""Two trend flows of ``search_actions``: a trend's screen counted in a thread worker (the UI
+keeps answering, a "counting …" line meanwhile), and ``ctrl+s`` proposing a name to edit."""
+
+from __future__ import annotations
+
+import threading
+
+from tests.tui.pilot_helpers import until
+from trendreader.tui import search_actions
+from trendreader.tui.screens.search import SearchScreen
+from trendreader.tui.screens.trend import TrendInput, TrendScreen
+
+KEY_004 = "004_0a39d42c6e4d68c6"
+
+
+async def wait_for_index(app, pilot) -> None:
+    await until(pilot, lambda: app.index_ready and app.trend_rows, "index and trends", 30)
+
+
+async def test_a_trend_is_counted_off_the_ui_thread_then_shown_with_its_years(
+    make_app, monkeypatch
+) -> None:
+    app = make_app(open_key=KEY_004)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_index(app, pilot)
+        catalog = app.trends.catalog
+        counted_on: list[threading.Thread] = []
+        release = threading.Event()
+        real = type(catalog).mentions
+
+        def slow_mentions(self, trend, variant):
+            counted_on.append(threading.current_thread())
+            release.wait(10)
+            return real(self, trend, variant)
+
+        monkeypatch.setattr(type(catalog), "mentions", slow_mentions)
+        search_actions.open_trend(app, "固态电池")
+        await pilot.pause()
+        # still counting: no screen yet, the UI answers, one line says what is going on
+        assert not isinstance(app.screen, TrendScreen)
+        assert any("Counting" in n.message for n in app._notifications)
+        release.set()
+        await until(pilot, lambda: isinstance(app.screen, TrendScreen), "trend screen", 10)
+        assert counted_on and all(t is not threading.main_thread() for t in counted_on)
+        screen = app.screen
+        assert screen.trend.name == "固态电池"
+        expected = catalog.years(catalog.find("固态电池"), app.variant)
+        assert [(r.year, r.mentioning, r.new) for r in screen.years] == [
+            (r.year, r.mentioning, r.new) for r in expected
+        ]
+        assert any(r.mentioning for r in screen.years)
+
+
+async def test_ctrl_s_proposes_the_first_term_and_saves_the_edited_name(make_app) -> None:
+    app = make_app(open_key=KEY_004)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_index(app, pilot)
+        await pilot.press("slash")
+        await pilot.pause()
+        assert isinstance(app.screen, SearchScreen)
+        app.screen.input.value = "量子计算 OR 量子電腦"
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, TrendInput), "name dialog", 5)
+        field = app.screen.query_one("#trend-input-field")
+        assert field.value == "量子计算"
+        field.value = "量子技术"
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        saved = app.trends.store.find("量子技术")
+        assert saved is not None
+        assert app.trends.store.find("量子计算") is None
+
+
+async def test_escape_in_the_name_dialog_saves_nothing(make_app) -> None:
+    app = make_app(open_key=KEY_004)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_index(app, pilot)
+        before = [t.name for t in app.trends.store.user_trends()] if app.trends.store else []
+        search_actions.save_search(app, "量子计算 OR 量子電腦")
+        await until(pilot, lambda: isinstance(app.screen, TrendInput), "name dialog", 5)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, TrendInput)
+        assert app.trends.store.find("量子计算") is None
+        assert [t.name for t in app.trends.store.user_trends()] == before
