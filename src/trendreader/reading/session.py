@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
+from trendreader.i18n import _
 from trendreader.library.editions import corresponding_passage
 from trendreader.library.model import Edition, Passage, Report
 from trendreader.library.sanitize import clean_line
@@ -192,7 +193,9 @@ class ReadingSession:
         editions = ""
         if len(self.report.editions) > 1:
             index = self.report.editions.index(self.edition) + 1
-            editions = f" · edition {index}/{len(self.report.editions)}"
+            editions = " · " + _("edition {index}/{count}").format(
+                index=index, count=len(self.report.editions)
+            )
         return clean_line(f"{title} · {self.variant_label()}{editions}")
 
     def variant_label(self) -> str:

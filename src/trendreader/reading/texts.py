@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING
 
 from trendreader.library.model import Edition, Passage, PassageKind, Report, Script
 from trendreader.script.variants import Variant
-from trendreader.typeset.layout import DisplayPassage
 
 if TYPE_CHECKING:  # OpenCC is imported on the first conversion, not at start-up
     from trendreader.script.detect import Region
     from trendreader.script.display import DisplayCache
     from trendreader.script.saved import SavedConversion
+    from trendreader.typeset.layout import DisplayPassage  # Rich: only when a pane is drawn
 
 
 @cache
@@ -132,6 +132,8 @@ def display_passages(
     """Every passage of ``edition`` as the reading pane shows it in ``variant``: converted
     text (``texts``, when the caller has it: `passage_texts`), bold/span/link ranges mapped
     onto it, kind fields kept, ``marked`` anchors marked."""
+    from trendreader.typeset.layout import DisplayPassage
+
     if texts is None:
         texts = passage_texts(edition, variant)
     script = variant.target_script or edition.script

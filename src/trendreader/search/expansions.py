@@ -152,5 +152,7 @@ def use_file(path: Path) -> ExpansionStore:
     with _store._lock:
         _store._load()
         for word, forms in known.items():
-            _store._forms.setdefault(word, forms)
+            if word not in _store._forms:
+                _store._forms[word] = forms
+                _store._unsaved += 1  # known before the file was named: saved with it
     return _store
