@@ -49,6 +49,8 @@ def reader_footer() -> type[Footer]:
         that it is on screen at any width."""
 
         def compose(self) -> ComposeResult:
+            from rich.cells import cell_len
+
             keys: list[Widget] = []
             for widget in super().compose():
                 if isinstance(widget, FooterKey):
@@ -57,10 +59,23 @@ def reader_footer() -> type[Footer]:
                         keys.insert(0, widget)
                         continue
                 keys.append(widget)
-            yield from keys
+            # Keys that do not fit are left out from the end (a screen's own keys come before
+            # the app's): a cut key would overwrite the palette's label. `?` lists them all.
+            room = self.app.size.width - PALETTE_CELLS
+            gap = 1 if self.compact else 2
+            for widget in keys:
+                if isinstance(widget, FooterKey) and "command_palette" not in widget.action:
+                    shown = widget.key_display or widget.key
+                    room -= cell_len(shown) + 1 + cell_len(widget.description) + gap
+                    if room < 0:
+                        continue
+                yield widget
 
     return ReaderFooter
 
+
+PALETTE_CELLS = 13
+"""What the footer keeps free at its right for the command palette's key and label."""
 
 COMPACT_FOOTER_WIDTH = 100
 """Below this many columns the footer's keys are compact (one space apart): all fit at 80."""

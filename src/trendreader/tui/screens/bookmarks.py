@@ -32,7 +32,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
 from trendreader import keys_help
@@ -165,7 +165,9 @@ class BookmarksScreen(Screen[JumpTarget | None]):
             ),
             id="bookmarks-list",
         )
-        yield Footer()
+        from trendreader.tui.chrome import COMPACT_FOOTER_WIDTH, reader_footer
+
+        yield reader_footer()(compact=self.app.size.width < COMPACT_FOOTER_WIDTH)
 
     def on_unmount(self) -> None:
         self._bookmarks, self._rows = {}, {}  # see BookmarkList.on_unmount

@@ -31,7 +31,7 @@ from textual.events import Resize
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, OptionList, Select, Static
+from textual.widgets import Input, OptionList, Select, Static
 from textual.worker import get_current_worker
 
 from trendreader.i18n import N_, _
@@ -181,7 +181,9 @@ class SearchScreen(Screen[SearchChoice | None]):
             )
         yield SearchResultList(id="search-results")
         yield Static("", id="search-status")
-        yield Footer()
+        from trendreader.tui.chrome import COMPACT_FOOTER_WIDTH, reader_footer
+
+        yield reader_footer()(compact=self.app.size.width < COMPACT_FOOTER_WIDTH)
 
     def _report_options(self) -> list[tuple[Text, str]]:
         options = [(Text(_("All reports")), ALL)]
