@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+from trendreader.i18n import _
+
 APP_NAME = "trendreader"
 HOME_ENV = "TRENDREADER_HOME"
 
@@ -31,12 +33,14 @@ class StateError(Exception):
 def write_hint(error: OSError) -> str:
     """What to do about an OSError met while writing: one short clause."""
     if error.errno == errno.ENOSPC or error.errno == errno.EDQUOT:
-        return "free some disk space and try again"
+        return _("free some disk space and try again")
     if error.errno in (errno.ENOTDIR, errno.EEXIST):
-        return "a file stands where a folder should be: move it, or choose another --data-dir"
+        return _("a file stands where a folder should be: move it, or choose another --data-dir")
     if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return f"make it writable, or set --data-dir / ${HOME_ENV} to a folder you can write"
-    return f"check the folder, or set --data-dir / ${HOME_ENV} to another one"
+        return _("make it writable, or set --data-dir / ${env} to a folder you can write").format(
+            env=HOME_ENV
+        )
+    return _("check the folder, or set --data-dir / ${env} to another one").format(env=HOME_ENV)
 
 
 def describe_os_error(error: OSError, fallback: Path | str | None = None) -> str:
@@ -96,17 +100,17 @@ class AppPaths:
         entered); None when it is a folder or does not exist yet. Reads nothing else."""
         try:
             if self.data_dir.exists() and not self.data_dir.is_dir():
-                return (
-                    f"{self.data_dir} is a file, not a folder: bookmarks, settings and the "
-                    f"index cannot be saved — move it, or set --data-dir / ${HOME_ENV} "
+                return _(
+                    "{path} is a file, not a folder: bookmarks, settings and the "
+                    "index cannot be saved — move it, or set --data-dir / ${env} "
                     "to a folder"
-                )
+                ).format(path=self.data_dir, env=HOME_ENV)
             if self.data_dir.is_dir() and not os.access(self.data_dir, os.W_OK | os.X_OK):
-                return (
-                    f"{self.data_dir}: permission denied: bookmarks, settings and the index "
-                    f"cannot be saved — make it writable, or set --data-dir / ${HOME_ENV} "
+                return _(
+                    "{path}: permission denied: bookmarks, settings and the index "
+                    "cannot be saved — make it writable, or set --data-dir / ${env} "
                     "to a folder you can write"
-                )
+                ).format(path=self.data_dir, env=HOME_ENV)
         except OSError as error:  # a parent that cannot be entered
             return describe_os_error(error, self.data_dir)
         return None

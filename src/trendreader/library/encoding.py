@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from trendreader.i18n import _
+
 CANDIDATE_ENCODINGS = ("gb18030", "big5", "utf_16", "big5hkscs")
 
 
@@ -34,20 +36,20 @@ def looks_binary(data: bytes) -> bool:
 def decode_bytes(data: bytes) -> DecodedText:
     """Decode a report file; raise UndecodableError with a one-line reason."""
     if not data.strip():
-        raise UndecodableError("empty file")
+        raise UndecodableError(_("empty file"))
     if data.startswith(b"\xef\xbb\xbf"):
         return DecodedText(data[3:].decode("utf-8", errors="replace"), "utf-8-sig")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return DecodedText(data.decode("utf-16", errors="replace"), "utf-16")
     if looks_binary(data):
-        raise UndecodableError("binary file, not text")
+        raise UndecodableError(_("binary file, not text"))
     try:
         return DecodedText(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
     best = _guess_cjk_encoding(data)
     if best is None:
-        raise UndecodableError("not text in a known encoding (UTF-8, GB18030, Big5)")
+        raise UndecodableError(_("not text in a known encoding (UTF-8, GB18030, Big5)"))
     return best
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from trendreader.atomic import copy_file
+from trendreader.i18n import N_, _
 from trendreader.library.catalog import Library
 from trendreader.library.formats import format_notes
 from trendreader.library.model import REPORT_SUFFIXES, Edition
@@ -61,15 +62,16 @@ class Skipped:
 
 
 _SPECIAL = (
-    (stat.S_ISFIFO, "a FIFO (named pipe), not a file: not opened"),
-    (stat.S_ISCHR, "a character device, not a file"),
-    (stat.S_ISBLK, "a block device, not a file"),
-    (stat.S_ISSOCK, "a socket, not a file"),
+    (stat.S_ISFIFO, N_("a FIFO (named pipe), not a file: not opened")),
+    (stat.S_ISCHR, N_("a character device, not a file")),
+    (stat.S_ISBLK, N_("a block device, not a file")),
+    (stat.S_ISSOCK, N_("a socket, not a file")),
 )
+_OTHER = N_("not a regular file")
 
 
 def _special(mode: int) -> str:
-    return next((why for test, why in _SPECIAL if test(mode)), "not a regular file")
+    return _(next((why for test, why in _SPECIAL if test(mode)), _OTHER))
 
 
 def _is_report_name(path: Path) -> bool:
@@ -93,7 +95,9 @@ def scan(paths: Iterable[Path], *, follow_symlinks: bool = False) -> Iterator[Pa
             if path.is_symlink():
                 yield Skipped(path, _link_problem(path, error))
                 continue
-            raise AddUsageError(f"{display_path(path)}: no such file or folder") from error
+            raise AddUsageError(
+                _("{path}: no such file or folder").format(path=display_path(path))
+            ) from error
         if stat.S_ISDIR(info.st_mode):
             root = path.resolve()
             found = _walk(path, root, follow_symlinks, {root})
@@ -104,21 +108,31 @@ def scan(paths: Iterable[Path], *, follow_symlinks: bool = False) -> Iterator[Pa
             yield Skipped(path, _special(info.st_mode))
 
 
+def _unreadable(error: OSError) -> str:
+    return _("cannot be read ({reason})").format(reason=error.strerror or error)
+
+
+def _not_report(suffix: str) -> str:
+    if suffix:
+        return _("not a report file ({suffix})").format(suffix=suffix)
+    return _("not a report file (no suffix)")
+
+
 def _link_problem(path: Path, error: OSError) -> str:
     if error.errno == errno.ELOOP:
-        return "a symlink loop"
+        return _("a symlink loop")
     try:
         target = os.readlink(path)
     except OSError:
         target = "?"
-    return f"a dangling symlink (→ {clean_line(target)})"
+    return _("a dangling symlink (→ {target})").format(target=clean_line(target))
 
 
 def _walk(folder: Path, root: Path, follow: bool, seen: set[Path]) -> Iterator[Path | Skipped]:
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError as error:
-        yield Skipped(folder, f"cannot be read ({error.strerror or error})")
+        yield Skipped(folder, _unreadable(error))
         return
     files: list[Path | Skipped] = []
     folders: list[tuple[Path, Path]] = []
@@ -130,7 +144,7 @@ def _walk(folder: Path, root: Path, follow: bool, seen: set[Path]) -> Iterator[P
             is_link = entry.is_symlink()
             own = entry.stat(follow_symlinks=False)
         except OSError as error:
-            files.append(Skipped(path, f"cannot be read ({error.strerror or error})"))
+            files.append(Skipped(path, _unreadable(error)))
             continue
         if not is_link:
             if stat.S_ISDIR(own.st_mode):
@@ -146,25 +160,38 @@ def _walk(folder: Path, root: Path, follow: bool, seen: set[Path]) -> Iterator[P
             info = target.stat()
         except (OSError, RuntimeError) as error:
             loop = isinstance(error, RuntimeError) or getattr(error, "errno", None) == errno.ELOOP
-            files.append(Skipped(path, "a symlink loop" if loop else _link_problem(path, error)))
+            files.append(Skipped(path, _("a symlink loop") if loop else _link_problem(path, error)))
             continue
         is_dir = stat.S_ISDIR(info.st_mode)
         if not is_dir and stat.S_ISREG(info.st_mode) and not _is_report_name(path):
             continue  # not a report file: ignored, as a plain file of that name would be
         if not is_dir and not stat.S_ISREG(info.st_mode):
-            files.append(Skipped(path, f"a symlink to {_special(info.st_mode)}"))
+            files.append(
+                Skipped(path, _("a symlink to {what}").format(what=_special(info.st_mode)))
+            )
             continue
         if _inside(target, root):
             if not is_dir:
-                files.append(Skipped(path, "a symlink to a file in the folder (added as itself)"))
+                files.append(
+                    Skipped(path, _("a symlink to a file in the folder (added as itself)"))
+                )
             continue  # a folder inside: scanned as itself
         if not follow:
-            what = "folder" if is_dir else "file"
+            outside = (
+                _(
+                    "a symlink to a folder outside the folder (→ {target}); "
+                    "use --follow-symlinks to add it"
+                )
+                if is_dir
+                else _(
+                    "a symlink to a file outside the folder (→ {target}); "
+                    "use --follow-symlinks to add it"
+                )
+            )
             files.append(
                 Skipped(
                     path,
-                    f"a symlink to a {what} outside the folder (→ {clean_line(target)}); "
-                    "use --follow-symlinks to add it",
+                    outside.format(target=clean_line(target)),
                     refused=True,
                 )
             )
@@ -225,7 +252,7 @@ def add_files(
             yield AddOutcome(source.path, False, source.reason, skipped=not source.refused)
             continue
         if source.suffix.lower() not in REPORT_SUFFIXES:
-            yield AddOutcome(source, False, f"not a report file ({source.suffix or 'no suffix'})")
+            yield AddOutcome(source, False, _not_report(source.suffix))
             continue
         key = _free_key(_key_of(source), taken)
         try:
@@ -236,7 +263,8 @@ def add_files(
             continue
         fingerprint = text_fingerprint(edition)
         if fingerprint in fingerprints:
-            yield AddOutcome(source, False, f"duplicate of report {fingerprints[fingerprint]}")
+            duplicate = _("duplicate of report {key}").format(key=fingerprints[fingerprint])
+            yield AddOutcome(source, False, duplicate)
             continue
         user_library.mkdir(parents=True, exist_ok=True)
         target = user_library / f"{key}{source.suffix.lower()}"

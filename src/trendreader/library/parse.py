@@ -8,6 +8,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
+from trendreader.i18n import _
 from trendreader.library.blocks import Block
 from trendreader.library.encoding import UndecodableError, decode_bytes
 from trendreader.library.formats import DOCUMENT_SUFFIXES
@@ -98,11 +99,17 @@ def read_edition(
         size = path.stat().st_size
         if size > max_bytes:
             raise ReportFileError(
-                f"{path.name}: over the size limit ({size:,} > {max_bytes:,} bytes)"
+                _("{name}: over the size limit ({size:,} > {limit:,} bytes)").format(
+                    name=path.name, size=size, limit=max_bytes
+                )
             )
         data = path.read_bytes()
     except OSError as error:
-        raise ReportFileError(f"{path.name}: cannot read ({error.strerror or error})") from error
+        raise ReportFileError(
+            _("{name}: cannot read ({reason})").format(
+                name=path.name, reason=error.strerror or error
+            )
+        ) from error
     if path.suffix.lower() in DOCUMENT_SUFFIXES:  # PDF, web pages, EPUB: library/formats
         return _document_edition(path, key, data, builtin)
     try:
@@ -111,7 +118,7 @@ def read_edition(
         raise ReportFileError(f"{path.name}: {error}") from error
     passages, script, meta = parse_text(key, path, decoded.text)
     if not passages:
-        raise ReportFileError(f"{path.name}: no readable text after cleaning")
+        raise ReportFileError(_("{name}: no readable text after cleaning").format(name=path.name))
     meta = apply_sidecar(meta, path)  # type: ignore[arg-type]  # bad values: guessed ones
     return Edition(
         key=key,
@@ -134,7 +141,7 @@ def _document_edition(path: Path, key: str, data: bytes, builtin: bool) -> Editi
     except FormatError as error:
         raise ReportFileError(f"{path.name}: {error}") from error
     if not document.passages:
-        raise ReportFileError(f"{path.name}: no readable text after cleaning")
+        raise ReportFileError(_("{name}: no readable text after cleaning").format(name=path.name))
     return Edition(
         key=key,
         path=path,

@@ -20,6 +20,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from trendreader.i18n import _
 from trendreader.library.metadata import parse_date_line
 from trendreader.library.model import Metadata
 from trendreader.library.sanitize import clean_line
@@ -47,6 +48,12 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 40 else text[:39] + "…"
 
 
+def _outside(value: Any) -> str:
+    return _("{value} is outside {low}–{high}").format(
+        value=_shown(value), low=YEAR_RANGE[0], high=YEAR_RANGE[1]
+    )
+
+
 def read_sidecar(path: Path) -> tuple[dict[str, object], list[str]]:
     """The usable overrides of ``path``'s sidecar, and one line per value refused.
 
@@ -64,7 +71,8 @@ def read_sidecar(path: Path) -> tuple[dict[str, object], list[str]]:
     problems: list[str] = []
 
     def refuse(name: str, why: str) -> None:
-        problems.append(f"{clean_line(sidecar)}: field `{name}` {why}; guessed value used")
+        line = _("{path}: field `{field}` {why}; guessed value used")
+        problems.append(line.format(path=clean_line(sidecar), field=name, why=why))
 
     for key in STRING_FIELDS:
         if key not in data:
@@ -75,26 +83,26 @@ def read_sidecar(path: Path) -> tuple[dict[str, object], list[str]]:
             if cleaned:
                 changes[key] = cleaned
         else:
-            refuse(key, f"must be a string, not {_shown(value)}")
+            refuse(key, _("must be a string, not {value}").format(value=_shown(value)))
     if "date" in data:
         when: Any = data["date"]
         if isinstance(when, str):
             when = parse_date_line(when) or _iso(when)
         if isinstance(when, datetime | date) and not _sane_year(when.year):
-            refuse("date", f"{_shown(data['date'])} is outside {YEAR_RANGE[0]}–{YEAR_RANGE[1]}")
+            refuse("date", _outside(data["date"]))
         elif isinstance(when, datetime):
             changes["date"], changes["year"] = when.replace(tzinfo=None), when.year
         elif isinstance(when, date):
             changes["date"] = datetime(when.year, when.month, when.day)
             changes["year"] = when.year
         else:
-            refuse("date", f"{_shown(data['date'])} is not a date")
+            refuse("date", _("{value} is not a date").format(value=_shown(data["date"])))
     if "year" in data:
         year = data["year"]
         if isinstance(year, bool) or not isinstance(year, int):
-            refuse("year", f"must be a whole number, not {_shown(year)}")
+            refuse("year", _("must be a whole number, not {value}").format(value=_shown(year)))
         elif not _sane_year(year):
-            refuse("year", f"{_shown(year)} is outside {YEAR_RANGE[0]}–{YEAR_RANGE[1]}")
+            refuse("year", _outside(year))
         else:
             changes["year"] = year
     return changes, problems
@@ -106,7 +114,7 @@ def sidecar_problems(path: Path) -> list[str]:
     try:
         return read_sidecar(path)[1]
     except SidecarError as error:
-        return [f"{error}; guessed metadata used"]
+        return [_("{problem}; guessed metadata used").format(problem=error)]
 
 
 def apply_sidecar(meta: Metadata, path: Path) -> Metadata:

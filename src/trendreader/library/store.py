@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from trendreader.atomic import write_pickle
+from trendreader.i18n import _
 from trendreader.library.catalog import (
     Library,
     LoadProblem,
@@ -235,7 +236,8 @@ def load_cached_library(
         try:
             stat = path.stat()
         except OSError as error:  # removed or unreadable since it was listed
-            problems.append(LoadProblem(path, f"{path.name}: cannot read ({error.strerror})"))
+            line = _("{name}: cannot read ({reason})").format(name=path.name, reason=error.strerror)
+            problems.append(LoadProblem(path, line))
             continue
         entry = cache.entry(str(path))
         if entry and entry[0] == stat.st_size and entry[1] == stat.st_mtime_ns:

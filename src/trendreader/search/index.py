@@ -38,6 +38,7 @@ from whoosh import index as windex
 from whoosh.searching import Searcher
 
 from trendreader.atomic import write_text
+from trendreader.i18n import _
 from trendreader.library.catalog import Library
 from trendreader.library.model import Edition, Report
 from trendreader.paths import StateError, describe_os_error
@@ -494,8 +495,8 @@ def one_line(error: BaseException) -> str:
 
 
 def damaged_notice(error: BaseException | str) -> str:
-    return f"the search index was damaged ({error}); rebuilt it"
+    return _("the search index was damaged ({error}); rebuilt it").format(error=error)
 
 
 def _locked_notice() -> str:
-    return "the search index is being updated by another trendreader; results may be stale"
+    return _("the search index is being updated by another trendreader; results may be stale")

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from whoosh.searching import Searcher
 
+from trendreader.i18n import _
 from trendreader.library.catalog import Library
 from trendreader.library.model import Edition
 from trendreader.script.variants import Variant
@@ -230,7 +231,7 @@ class IndexKeeper:
             return
         except Exception as error:  # the partial answers go on; the next refresh retries
             with self._lock:
-                self.notices.append(f"indexing failed: {one_line(error)}")
+                self.notices.append(_("indexing failed: {reason}").format(reason=one_line(error)))
             return
         with self._lock:
             old, self.index = self.index, builder

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from whoosh import query as wq
 
+from trendreader.i18n import _
 from trendreader.script.convert import convert
 from trendreader.script.corrections import correct
 from trendreader.script.kinds import Script
@@ -93,7 +94,7 @@ def clean_query(text: str) -> tuple[str, str | None]:
     note = None
     if len(text) > MAX_QUERY_CHARS:
         text = text[:MAX_QUERY_CHARS]
-        note = f"query cut to its first {MAX_QUERY_CHARS} characters"
+        note = _("query cut to its first {limit} characters").format(limit=MAX_QUERY_CHARS)
     cleaned = "".join(
         " " if unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn") else c for c in text
     )
@@ -106,12 +107,12 @@ def lex(text: str) -> list[_Token]:
     while i < len(text):
         match = _LEXER.match(text, i)
         if match is None:  # pragma: no cover - the pattern accepts every character
-            raise QuerySyntaxError(f"unexpected {text[i]!r}")
+            raise QuerySyntaxError(_("unexpected {token!r}").format(token=text[i]))
         kind = match.lastgroup
         if kind == "quote":
             close = text.find(_QUOTES[match.group()], match.end())
             if close < 0:
-                raise QuerySyntaxError("unbalanced quote")
+                raise QuerySyntaxError(_("unbalanced quote"))
             out.append(("phrase", text[match.end() : close]))
             i = close + 1
             continue
@@ -125,11 +126,11 @@ def lex(text: str) -> list[_Token]:
                 out.append(("-", "-"))
                 out.append(("word", value[1:]))
             elif value == "-":
-                raise QuerySyntaxError("a lone '-'")
+                raise QuerySyntaxError(_("a lone '-'"))
             else:
                 out.append(("word", value))
         elif kind == "stray":
-            raise QuerySyntaxError("unbalanced quote")
+            raise QuerySyntaxError(_("unbalanced quote"))
         i = match.end()
     return out
 
@@ -149,13 +150,13 @@ class _Parser:
     def parse(self) -> Node:
         node = self.expr()
         if self.peek() is not None:
-            raise QuerySyntaxError(f"unexpected {self.toks[self.i][1]!r}")
+            raise QuerySyntaxError(_("unexpected {token!r}").format(token=self.toks[self.i][1]))
         return node
 
     def expr(self) -> Node:
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            raise QuerySyntaxError("too deeply nested")
+            raise QuerySyntaxError(_("too deeply nested"))
         nodes = [self.conj()]
         while self.peek() == "OR":
             self.i += 1
@@ -169,18 +170,18 @@ class _Parser:
             if self.peek() == "AND":
                 self.i += 1
                 if not nodes or self.peek() in (None, ")", "OR", "AND"):
-                    raise QuerySyntaxError("AND needs a word on each side")
+                    raise QuerySyntaxError(_("AND needs a word on each side"))
                 continue
             nodes.append(self.unary())
         if not nodes:
-            raise QuerySyntaxError("an operator without a word")
+            raise QuerySyntaxError(_("an operator without a word"))
         return nodes[0] if len(nodes) == 1 else And(tuple(nodes))
 
     def unary(self) -> Node:
         if self.peek() in ("NOT", "-"):
             self.i += 1
             if self.peek() in (None, ")", "OR", "AND"):
-                raise QuerySyntaxError("NOT needs a word")
+                raise QuerySyntaxError(_("NOT needs a word"))
             return Not(self.unary())
         return self.atom()
 
@@ -190,17 +191,17 @@ class _Parser:
         if kind == "(":
             node = self.expr()
             if self.peek() != ")":
-                raise QuerySyntaxError("unbalanced parenthesis")
+                raise QuerySyntaxError(_("unbalanced parenthesis"))
             self.i += 1
             return node
         if kind == ")":
-            raise QuerySyntaxError("unbalanced parenthesis")
+            raise QuerySyntaxError(_("unbalanced parenthesis"))
         if kind == "phrase":
             return Word(text, quoted=True)
         name, sep, value = text.partition(":")
         if sep and name.lower() in FIELDS:
             if not value:
-                raise QuerySyntaxError(f"{name}: needs a value")
+                raise QuerySyntaxError(_("{name}: needs a value").format(name=name))
             return Field(name.lower(), value)
         return Word(text)
 
@@ -209,7 +210,7 @@ def parse(text: str) -> Node:
     """The syntax tree of ``text``; raises :class:`QuerySyntaxError`."""
     toks = lex(text)
     if not toks:
-        raise QuerySyntaxError("empty query")
+        raise QuerySyntaxError(_("empty query"))
     return _Parser(toks).parse()
 
 
@@ -318,7 +319,9 @@ class _Compiler:
         self.words += 1
         if self.words > MAX_WORDS:
             if self.words == MAX_WORDS + 1:
-                self.notes.append(f"only the first {MAX_WORDS} words were searched")
+                self.notes.append(
+                    _("only the first {limit} words were searched").format(limit=MAX_WORDS)
+                )
             return None
         queries = []
         for form in expand(node.text):
@@ -335,13 +338,13 @@ class _Compiler:
         if node.name == "year":
             match = re.fullmatch(r"(\d{1,4})(?:(?:-|\.\.)(\d{1,4}))?", node.value)
             if match is None:
-                raise QuerySyntaxError(f"year:{node.value} is not a year")
+                raise QuerySyntaxError(_("year:{value} is not a year").format(value=node.value))
             start = int(match.group(1))
             end = int(match.group(2) or start)
             return wq.NumericRange("year", min(start, end), max(start, end))
         keys = list(self.resolve_report(node.value))
         if not keys:
-            self.notes.append(f"no report matches report:{node.value}")
+            self.notes.append(_("no report matches report:{value}").format(value=node.value))
             return wq.NullQuery
         terms = [wq.Term("report", k) for k in keys]
         return terms[0] if len(terms) == 1 else wq.Or(terms)
@@ -379,7 +382,7 @@ def parse_query(text: str, *, resolve_report: ReportResolver | None = None) -> P
             parsed = ParsedQuery(text, None)
     notes = [n for n in (note, parsed.message) if n]
     if plain and parsed.query is not None:
-        notes.insert(0, f"searched the plain words ({reason})")
+        notes.insert(0, _("searched the plain words ({reason})").format(reason=reason))
     elif parsed.query is None and cleaned.strip():
-        notes.insert(0, "nothing to search for in that query")
+        notes.insert(0, _("nothing to search for in that query"))
     return ParsedQuery(text, parsed.query, parsed.forms, "; ".join(notes) or None, plain=plain)

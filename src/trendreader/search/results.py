@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
+from trendreader.i18n import _
 from trendreader.library.model import Edition, Report
 from trendreader.reading import converted_emphasis, passage_texts
 from trendreader.script.display import display_text
@@ -53,7 +54,9 @@ class SearchResults:
         if self.partial is None:
             return None
         done, total = self.partial
-        return f"indexing {done:,} / {total:,} — results may be incomplete"
+        return _("indexing {done:,} / {total:,} — results may be incomplete").format(
+            done=done, total=total
+        )
 
 
 def make_hit(

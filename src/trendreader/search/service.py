@@ -21,6 +21,7 @@ import time
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
+from trendreader.i18n import _
 from trendreader.library.catalog import Library
 from trendreader.library.model import Edition, Report
 from trendreader.reading import choose_edition
@@ -92,7 +93,7 @@ class SearchService(IndexKeeper):
             library = self._require_library()
             if self.unavailable is not None:
                 elapsed = (time.perf_counter() - started) * 1000
-                message = f"search unavailable: {self.unavailable}"
+                message = _("search unavailable: {reason}").format(reason=self.unavailable)
                 return SearchResults(query, [], 0, elapsed, message, (), searchable=False)
             parsed = parse_query(query, resolve_report=self.resolve_report)
             if parsed.query is None:
@@ -100,7 +101,7 @@ class SearchService(IndexKeeper):
                 return SearchResults(query, [], 0, elapsed, parsed.message, (), searchable=False)
             filters = self._filters(report, year, edition)
             if filters is wq.NullQuery:
-                message = f"no report matches {report!r}"
+                message = _("no report matches {report!r}").format(report=report)
                 return results_now(query, [], 0, started, message, parsed.forms)
             ask = _Ask(parsed, variant, filters, offset, limit, order, edition)
             if self._pending:
@@ -114,14 +115,15 @@ class SearchService(IndexKeeper):
                     self.index.sync(library, rebuild=True)
                 except IndexUnavailable as unwritable:
                     self.unavailable = str(unwritable)
-                    message = f"search unavailable: {unwritable}"
+                    message = _("search unavailable: {reason}").format(reason=unwritable)
                     return results_now(query, [], 0, started, message, ())
                 message = damaged_notice(error)
                 self.notices.append(message)
                 try:
                     page = self._run(library, ask)
                 except IndexDamaged as again:
-                    return results_now(query, [], 0, started, f"search failed: {again}", ())
+                    failed = _("search failed: {reason}").format(reason=again)
+                    return results_now(query, [], 0, started, failed, ())
             hits = self._hits(library, page, ask)
             return results_now(
                 query,

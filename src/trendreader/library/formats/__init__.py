@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from trendreader.i18n import _, ngettext
 from trendreader.library.formats.common import NO_TEXT_MARK, Document, FormatError, one_line
 from trendreader.library.model import Edition, PassageKind
 
@@ -36,17 +37,21 @@ def read_document(path: Path, key: str, data: bytes) -> Document:
 
             return read_html(data, key, path.stem)
     except RecursionError:
-        raise FormatError("nested too deeply to read") from None
+        raise FormatError(_("nested too deeply to read")) from None
     except MemoryError:
-        raise FormatError("too large to read in memory") from None
+        raise FormatError(_("too large to read in memory")) from None
     except FormatError:
         raise
     except Exception as error:  # a library's own error on a malformed file: one line
         what = suffix.lstrip(".").upper()
         raise FormatError(
-            f"cannot be read as {what} ({type(error).__name__}: {one_line(error)[:200]})"
+            _("cannot be read as {what} ({kind}: {reason})").format(
+                what=what, kind=type(error).__name__, reason=one_line(error)[:200]
+            )
         ) from None
-    raise FormatError(f"no importer for {suffix or 'files without a suffix'}")
+    if suffix:
+        raise FormatError(_("no importer for {suffix}").format(suffix=suffix))
+    raise FormatError(_("no importer for files without a suffix"))
 
 
 _MARK = re.compile(rf"^{NO_TEXT_MARK}：第 (\d+) 页$")
@@ -61,8 +66,12 @@ def format_notes(edition: Edition) -> list[str]:
     pages = max((p.page or 0 for p in edition.passages), default=0)
     if not empty:
         return []
-    verb = "has" if empty == 1 else "have"
-    return [f"{edition.key}: {empty} of {pages} pages {verb} no text (scanned? shown as markers)"]
+    note = ngettext(
+        "{key}: {empty} of {pages} pages has no text (scanned? shown as markers)",
+        "{key}: {empty} of {pages} pages have no text (scanned? shown as markers)",
+        empty,
+    )
+    return [note.format(key=edition.key, empty=empty, pages=pages)]
 
 
 __all__ = ["DOCUMENT_SUFFIXES", "Document", "FormatError", "format_notes", "read_document"]

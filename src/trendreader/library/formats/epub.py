@@ -17,6 +17,7 @@ import zipfile
 from urllib.parse import unquote
 from xml.etree import ElementTree
 
+from trendreader.i18n import _
 from trendreader.library.formats.common import (
     Document,
     FormatError,
@@ -38,23 +39,27 @@ def _read(archive: zipfile.ZipFile, name: str) -> bytes:
     try:
         info = archive.getinfo(name)
     except KeyError:
-        raise FormatError(f"an EPUB without {one_line(name)}") from None
+        raise FormatError(_("an EPUB without {name}").format(name=one_line(name))) from None
     if info.file_size > MAX_MEMBER:
-        raise FormatError(f"an EPUB member too large to read ({one_line(name)})")
+        raise FormatError(
+            _("an EPUB member too large to read ({name})").format(name=one_line(name))
+        )
     with archive.open(info) as member:
         data = member.read(MAX_MEMBER + 1)
     if len(data) > MAX_MEMBER:
-        raise FormatError(f"an EPUB member larger than it says ({one_line(name)})")
+        raise FormatError(
+            _("an EPUB member larger than it says ({name})").format(name=one_line(name))
+        )
     return data
 
 
 def _xml(data: bytes) -> ElementTree.Element:
     if b"<!ENTITY" in data[:4096]:
-        raise FormatError("an EPUB with XML entity declarations (not read)")
+        raise FormatError(_("an EPUB with XML entity declarations (not read)"))
     try:
         return ElementTree.fromstring(data)
     except ElementTree.ParseError as error:
-        raise FormatError(f"an EPUB with broken XML ({error})") from None
+        raise FormatError(_("an EPUB with broken XML ({reason})").format(reason=error)) from None
 
 
 def _local(tag: str) -> str:
@@ -97,7 +102,7 @@ def read_epub(data: bytes, key: str, file_name: str = "") -> Document:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError) as error:
-        raise FormatError(f"not a readable EPUB ({error})") from None
+        raise FormatError(_("not a readable EPUB ({reason})").format(reason=error)) from None
     with archive:
         infos = archive.infolist()
         declared = sum(i.file_size for i in infos)
@@ -105,18 +110,18 @@ def read_epub(data: bytes, key: str, file_name: str = "") -> Document:
             i.compress_size and i.file_size / i.compress_size > MAX_RATIO and i.file_size > 1e6
             for i in infos
         ):
-            raise FormatError("an EPUB that inflates to far more than its size (a zip bomb?)")
+            raise FormatError(_("an EPUB that inflates to far more than its size (a zip bomb?)"))
         try:
             return _read_book(archive, key, file_name)
         except (zipfile.BadZipFile, EOFError, OSError, RuntimeError) as error:
-            raise FormatError(f"a damaged EPUB ({error})") from None
+            raise FormatError(_("a damaged EPUB ({reason})").format(reason=error)) from None
 
 
 def _read_book(archive: zipfile.ZipFile, key: str, file_name: str) -> Document:
     container = _xml(_read(archive, "META-INF/container.xml"))
     rootfile = next((e for e in container.iter() if _local(e.tag) == "rootfile"), None)
     if rootfile is None or not rootfile.get("full-path"):
-        raise FormatError("an EPUB whose container names no package file")
+        raise FormatError(_("an EPUB whose container names no package file"))
     opf_path = rootfile.get("full-path", "")
     opf = _xml(_read(archive, opf_path))
     manifest: dict[str, tuple[str, str, str]] = {}
@@ -131,7 +136,7 @@ def _read_book(archive: zipfile.ZipFile, key: str, file_name: str) -> Document:
                 ncx = href
     spine = [e.get("idref", "") for e in opf.iter() if _local(e.tag) == "itemref"]
     if not spine:
-        raise FormatError("an EPUB with an empty spine")
+        raise FormatError(_("an EPUB with an empty spine"))
     meta = {
         name: next((e.text or "" for e in opf.iter(f"{_DC}{name}") if (e.text or "").strip()), "")
         for name in ("title", "creator", "date", "publisher", "language")

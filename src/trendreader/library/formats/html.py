@@ -19,6 +19,7 @@ import codecs
 import re
 from dataclasses import dataclass, field
 
+from trendreader.i18n import _
 from trendreader.library.boilerplate import starts_tail
 from trendreader.library.encoding import UndecodableError, decode_bytes
 from trendreader.library.formats.common import (
@@ -300,7 +301,9 @@ def check_nesting(html: str) -> None:
         depth += -1 if match.group(1) else 1
         if depth > MAX_NESTING:
             raise FormatError(
-                f"a page nested more than {MAX_NESTING} elements deep (an HTML bomb?)"
+                _("a page nested more than {depth} elements deep (an HTML bomb?)").format(
+                    depth=MAX_NESTING
+                )
             )
 
 
@@ -313,7 +316,7 @@ def read_html(data: bytes, key: str, file_name: str = "", *, whole: bool = False
     try:
         tree = LexborHTMLParser(html)
     except Exception as error:
-        raise FormatError(f"not a readable web page ({error})") from None
+        raise FormatError(_("not a readable web page ({reason})").format(reason=error)) from None
     builder = PassageBuilder(key)
     fill_passages(tree, html, builder, whole=whole)
     title, author, when, source = page_metadata(tree, html)
@@ -365,4 +368,4 @@ def fill_passages(tree, html: str, builder: PassageBuilder, *, whole: bool = Fal
     try:
         walker.block(content)
     except RecursionError:
-        raise FormatError("an HTML page nested too deeply to read") from None
+        raise FormatError(_("an HTML page nested too deeply to read")) from None

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import median
 
+from trendreader.i18n import _
 from trendreader.library.formats.common import (
     NO_TEXT_MARK,
     Document,
@@ -143,10 +144,11 @@ def _open(data: bytes):  # -> pdfium.PdfDocument
     except pdfium.PdfiumError as error:
         code = raw.FPDF_GetLastError()
         if code == raw.FPDF_ERR_PASSWORD:
-            raise FormatError("an encrypted PDF that needs a password: not read") from None
+            raise FormatError(_("an encrypted PDF that needs a password: not read")) from None
         if code == raw.FPDF_ERR_SECURITY:
-            raise FormatError("a PDF with an unsupported security handler: not read") from None
-        raise FormatError(f"not a readable PDF ({str(error).split('(')[-1].rstrip(')')})") from None
+            raise FormatError(_("a PDF with an unsupported security handler: not read")) from None
+        reason = str(error).split("(")[-1].rstrip(")")
+        raise FormatError(_("not a readable PDF ({reason})").format(reason=reason)) from None
 
 
 def page_runs(textpage) -> list[Run]:
@@ -448,9 +450,13 @@ def _read(pdf, data: bytes, key: str, file_name: str) -> PdfResult:
             no_text.append(index + 1)
         per_page.append((runs, width, height))
     if pages == 0:
-        raise FormatError("a PDF without pages")
+        raise FormatError(_("a PDF without pages"))
     if len(no_text) == pages:
-        raise FormatError(f"none of the {pages} pages has a text layer (a scan? OCR it first)")
+        raise FormatError(
+            _("none of the {pages} pages has a text layer (a scan? OCR it first)").format(
+                pages=pages
+            )
+        )
     # running headers and footers: band lines repeated on most pages with text
     bands = [_band_lines(runs, height) for runs, _w, height in per_page]
     seen: Counter[str] = Counter(k for band in bands for k in band)

@@ -15,6 +15,7 @@ import zlib
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from trendreader.i18n import _
 from trendreader.library.formats.common import FormatError, one_line
 
 TIMEOUT = 20.0
@@ -38,7 +39,9 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
 
     def redirect_request(self, req, fp, code, msg, headers, newurl):
         if not is_url(newurl):
-            raise FormatError(f"redirected to a URL that is not http(s): {one_line(newurl)}")
+            raise FormatError(
+                _("redirected to a URL that is not http(s): {url}").format(url=one_line(newurl))
+            )
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
@@ -53,7 +56,9 @@ def _suffix(content_type: str, body: bytes, url: str) -> str:
         for suffix in (".pdf", ".epub", ".html", ".htm"):
             if path.endswith(suffix):
                 return ".html" if suffix == ".htm" else suffix
-    raise FormatError(f"not a report: the server sent {one_line(kind) or 'no content type'}")
+    if one_line(kind):
+        raise FormatError(_("not a report: the server sent {kind}").format(kind=one_line(kind)))
+    raise FormatError(_("not a report: the server sent no content type"))
 
 
 def _name(url: str) -> str:
@@ -69,7 +74,7 @@ def fetch(url: str, folder: Path, *, max_bytes: int, timeout: float = TIMEOUT) -
 
     url = one_line(url).strip()
     if not is_url(url):
-        raise FormatError(f"not an http(s) URL: {url}")
+        raise FormatError(_("not an http(s) URL: {url}").format(url=url))
     opener = urllib.request.build_opener(_Redirects())
     request = urllib.request.Request(
         url, headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"}
@@ -81,22 +86,33 @@ def fetch(url: str, folder: Path, *, max_bytes: int, timeout: float = TIMEOUT) -
             encoding = response.headers.get("Content-Encoding", "").lower()
             declared = response.headers.get("Content-Length", "")
             if declared.isdigit() and int(declared) > max_bytes:
-                raise FormatError(f"over the size limit ({int(declared):,} > {max_bytes:,} bytes)")
+                raise FormatError(
+                    _("over the size limit ({size:,} > {limit:,} bytes)").format(
+                        size=int(declared), limit=max_bytes
+                    )
+                )
             body = response.read(max_bytes + 1)
     except FormatError:
         raise
     except urllib.error.HTTPError as error:
-        raise FormatError(f"the server answered {error.code} {one_line(error.reason)}") from None
+        raise FormatError(
+            _("the server answered {code} {reason}").format(
+                code=error.code, reason=one_line(error.reason)
+            )
+        ) from None
     except urllib.error.URLError as error:
         reason = error.reason
-        text = "timed out" if "timed out" in str(reason) else one_line(reason)
-        raise FormatError(f"cannot fetch ({text})") from None
+        if "timed out" in str(reason):
+            raise FormatError(_("cannot fetch (timed out)")) from None
+        raise FormatError(_("cannot fetch ({reason})").format(reason=one_line(reason))) from None
     except TimeoutError:
-        raise FormatError("cannot fetch (timed out)") from None
+        raise FormatError(_("cannot fetch (timed out)")) from None
     except (OSError, ValueError) as error:
-        raise FormatError(f"cannot fetch ({one_line(error)})") from None
+        raise FormatError(_("cannot fetch ({reason})").format(reason=one_line(error))) from None
     if len(body) > max_bytes:
-        raise FormatError(f"over the size limit (more than {max_bytes:,} bytes)")
+        raise FormatError(
+            _("over the size limit (more than {limit:,} bytes)").format(limit=max_bytes)
+        )
     if encoding in ("gzip", "x-gzip", "deflate"):
         body = _inflate(body, encoding, max_bytes)
     suffix = _suffix(content_type, body, final)
@@ -115,9 +131,15 @@ def _inflate(body: bytes, encoding: str, max_bytes: int) -> bytes:
     try:
         out = inflater.decompress(body, max_bytes + 1)
     except zlib.error as error:
-        raise FormatError(f"a damaged {encoding} body ({error})") from None
+        raise FormatError(
+            _("a damaged {encoding} body ({reason})").format(encoding=encoding, reason=error)
+        ) from None
     if len(out) > max_bytes:
-        raise FormatError(f"over the size limit when inflated (more than {max_bytes:,} bytes)")
+        raise FormatError(
+            _("over the size limit when inflated (more than {limit:,} bytes)").format(
+                limit=max_bytes
+            )
+        )
     return out
 
 
