@@ -99,7 +99,8 @@ def main() -> None:
     home = tempfile.mkdtemp(prefix="trendreader-bench-")
     python = sys.executable
     script = ["--script", args.script] if args.script else []
-    ours = [python, "-m", "trendreader", "--data-dir", home, *script, "open", args.key]
+    # --ui en: the footer marker below is "Quit" (the interface follows the locale otherwise)
+    ours = [python, "-m", "trendreader", "--ui", "en", "--data-dir", home, *script, "open", args.key]
     bare_marker = first_words(python, args.key, [])  # the file as it is
     marker = first_words(python, args.key, script)  # as trendreader shows it
     commands = {

@@ -37,7 +37,9 @@ def catalog_for(language: str, session: ReadingSession) -> str:
     script and regional wording)."""
     edition = session.edition
     script = region = None
-    if edition is not None:
+    if language != "zh":  # English: no need to tell the report's script (OpenCC at start-up)
+        return i18n.locale_for(language, session.variant.value)
+    if edition is not None and session.variant.value == "original":
         from trendreader.reading.texts import edition_region
 
         script, region = str(edition.script), edition_region(edition)
