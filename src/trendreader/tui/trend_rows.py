@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from rich.cells import cell_len
 from rich.text import Text
 
+from trendreader.i18n import _, ngettext
 from trendreader.library.catalog import Library
 from trendreader.reading import report_title
 from trendreader.script.variants import Variant
@@ -59,7 +60,7 @@ def render_chart(bars: list[Bar], width: int, height: int = 4) -> Text:
     """A column chart: one column per report, grouped by year (label below each group).
     Falls back to one column per year when the reports do not fit in ``width`` cells."""
     if not bars:
-        return Text("(no reports)", style="dim")
+        return Text(_("(no reports)"), style="dim")
     groups = _groups(bars)
     axis = len(str(max(b.count for b in bars))) + 1
     if sum(max(len(g), 4) + 1 for g in groups) > max(4, width - axis - 1):
@@ -120,7 +121,7 @@ def report_heading(year: int | None, title: str, count: int) -> Text:
     text.append(_year(year), style="bold")
     text.append("  ")
     text.append(title, style="bold")
-    text.append(f"  {count} passage{'s' if count != 1 else ''}", style="dim")
+    text.append("  " + ngettext("{n} passage", "{n} passages", count).format(n=count), style="dim")
     return text
 
 
