@@ -100,7 +100,18 @@ def main() -> None:
     python = sys.executable
     script = ["--script", args.script] if args.script else []
     # --ui en: the footer marker below is "Quit" (the interface follows the locale otherwise)
-    ours = [python, "-m", "trendreader", "--ui", "en", "--data-dir", home, *script, "open", args.key]
+    ours = [
+        python,
+        "-m",
+        "trendreader",
+        "--ui",
+        "en",
+        "--data-dir",
+        home,
+        *script,
+        "open",
+        args.key,
+    ]
     bare_marker = first_words(python, args.key, [])  # the file as it is
     marker = first_words(python, args.key, script)  # as trendreader shows it
     commands = {
