@@ -56,19 +56,8 @@ _Filters = wq.Query | None
 
 
 class SearchService(IndexKeeper):
-    """One per process. ``ensure_index`` first; then ``search``.
-
-    ``ensure_index(library, background=True)`` returns at once and builds in a thread; until
-    the build is done, searches answer from the part of the index that is current plus a
-    scan of the other editions (``SearchResults.partial`` says so). ``ensure_index(library,
-    build=False)`` builds nothing (another process does): the same partial answers.
-    ``update(library)`` re-indexes only the editions whose content changed (one file: well
-    under a second) and reopens the searcher; a search also reopens it when another process
-    committed to the index.
-
-    Thread-safe: calls are serialized, so a TUI worker may search while the UI thread reads
-    (a background build runs outside that lock, on its own index object).
-    """
+    """One per process. ``ensure_index`` first; then ``search``. Building, keeping the index
+    current, partial answers during a build and thread safety: :class:`IndexKeeper`."""
 
     _tables: tuple[Library, dict[str, str], dict[str, tuple[int, str]]] | None = None
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 
+from trendreader.tui.bindings import PaletteHost  # the palette's actions, declared once
+
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
     from textual.screen import Screen
@@ -30,7 +32,7 @@ if TYPE_CHECKING:
 ScreenResult = TypeVar("ScreenResult")
 
 
-class ReaderHost(Protocol):
+class ReaderHost(PaletteHost, Protocol):
     """The reader app as its helpers see it: its state, its services and the few calls they
     make back (besides Textual's own, listed at the end)."""
 
@@ -67,21 +69,6 @@ class ReaderHost(Protocol):
     def passage_chosen(self, choice: PassageChoice | None) -> None: ...
 
     def reload_library(self, *, open_key: str | None = None, announce: bool = True) -> None: ...
-
-    # the actions the palette's own entries run (bindings.system_commands)
-    def action_add(self) -> None: ...
-
-    def action_bookmarks(self) -> None: ...
-
-    def action_help(self) -> None: ...
-
-    def action_reload(self) -> None: ...
-
-    def action_save_search(self) -> None: ...
-
-    def action_search(self) -> None: ...
-
-    def action_switch_edition(self) -> None: ...
 
     # Textual's App, as far as the helpers use it
     def notify(
