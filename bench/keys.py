@@ -367,7 +367,9 @@ def library_for(spec: str) -> Library:
 
 def app_command(library: Library, home: Path) -> list[str]:
     python = sys.executable
-    return [python, "-m", "trendreader", "--library", str(library.folder), "--data-dir", str(home)]
+    # --ui en: the markers below are the English interface's words (it follows the locale)
+    folder = str(library.folder)
+    return [python, "-m", "trendreader", "--ui", "en", "--library", folder, "--data-dir", str(home)]
 
 
 @contextmanager

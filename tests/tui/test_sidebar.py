@@ -7,6 +7,7 @@ from pathlib import Path
 
 from tests.tui.pilot_helpers import chrome_ready, until
 from trendreader.library.catalog import load_library
+from trendreader.script.variants import Variant
 from trendreader.tui.app import TrendReaderApp
 from trendreader.tui.widgets.sidebar import SidebarFilter
 
@@ -66,3 +67,25 @@ async def test_the_filter_says_when_nothing_matches(tmp_path, app_paths) -> None
         await until(pilot, lambda: field.value == "火星", "typed")
         reports = app.sidebar.root.children[0]
         await until(pilot, lambda: str(reports.children[0].label) == "No report matches", "none")
+
+
+async def test_a_script_switch_relabels_the_tree_in_place(tmp_path, app_paths) -> None:
+    """``t`` converts every title without rebuilding the tree: the same nodes, the cursor
+    where the reader left it; a new filter (other rows) still rebuilds it."""
+    app = series_app(tmp_path, app_paths)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await chrome_ready(pilot)
+        reports = app.sidebar.root.children[0]
+        nodes = [leaf for year in reports.children for leaf in year.children]
+        app.sidebar.focus()
+        await pilot.press("down", "down", "down")
+        cursor = app.sidebar.cursor_node
+        app.set_variant(Variant.TRADITIONAL)
+        await until(pilot, lambda: "愛好者" in " ".join(leaves(app)), "titles converted")
+        assert [leaf for year in reports.children for leaf in year.children] == nodes
+        assert app.sidebar.root.children[0] is reports
+        assert app.sidebar.cursor_node is cursor
+        assert "第 2 期：電池 · 科技愛好者週刊" in leaves(app)
+        app.sidebar.set_filter("電池")
+        await until(pilot, lambda: len(leaves(app)) == 1, "filtered")
+        assert app.sidebar.root.children[0] is not reports

@@ -16,7 +16,7 @@ from textual import work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.containers import Container, Horizontal
 from textual.events import Resize
-from textual.reactive import reactive
+from textual.reactive import reactive, var
 from textual.screen import Screen
 
 from trendreader.i18n import _
@@ -67,13 +67,19 @@ class TrendReaderApp(PlainNotifyApp[int]):
     }
     BINDINGS = bindings.APP_BINDINGS
 
-    variant: reactive[Variant] = reactive(Variant.ORIGINAL, init=False)
+    # ``var``: a change runs its watcher, which redraws what shows it; a plain ``reactive``
+    # on the App would repaint the whole screen on every change (~25 ms at 120x40).
+    title: reactive[str] = var("")
+    sub_title: reactive[str] = var("")
+    """The header's line (report · script · edition): the Header watches it and redraws
+    itself; as App's own ``Reactive`` it repainted the whole screen on every change."""
+    variant: reactive[Variant] = var(Variant.ORIGINAL, init=False)
     """The script everything is shown in."""
-    edition_key: reactive[str | None] = reactive(None, init=False)
+    edition_key: reactive[str | None] = var(None, init=False)
     """The edition on screen (an edition key, not a report key)."""
-    index_state: reactive[IndexState] = reactive(IndexState(), init=False)
-    trend_rows: reactive[tuple[TrendRow, ...]] = reactive((), init=False)
-    chrome_mounted: reactive[bool] = reactive(False, init=False)
+    index_state: reactive[IndexState] = var(IndexState(), init=False)
+    trend_rows: reactive[tuple[TrendRow, ...]] = var((), init=False)
+    chrome_mounted: reactive[bool] = var(False, init=False)
 
     def __init__(
         self,

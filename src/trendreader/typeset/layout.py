@@ -292,6 +292,9 @@ class Layout:
         self._tree = _Fenwick(heights)
         self._height = sum(heights)
         self._exact = n if eager else 0
+        self.revision = 0
+        """Counts the wraps that changed a passage's height (every line below it moved):
+        a line drawn at an earlier revision may no longer be the line at its ``y``."""
 
     def __len__(self) -> int:
         return len(self.passages)
@@ -331,6 +334,7 @@ class Layout:
             self._heights[index] = height
             self._tree.add(index, delta)
             self._height += delta
+            self.revision += 1
         return delta
 
     def realize_all(self) -> int:

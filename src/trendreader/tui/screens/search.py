@@ -28,7 +28,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.events import Resize
-from textual.reactive import reactive
+from textual.reactive import reactive, var
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input, OptionList, Select, Static
@@ -106,7 +106,7 @@ class SearchScreen(Screen[SearchChoice | None]):
         Binding("ctrl+s", "save_search", N_("Save as trend"), show=False, id="search.save_search"),
     ]
 
-    index_state: reactive[IndexState] = reactive(IndexState(), init=False)
+    index_state: reactive[IndexState] = var(IndexState(), init=False)
     """Of the screen's own index controller (shown without an app that has one)."""
 
     def __init__(

@@ -17,6 +17,7 @@ from trendreader.typeset.layout import DisplayPassage, Layout, inline_layers
 
 CURSOR_GLYPH = "▌"
 MARK_GLYPH = "●"
+GUTTER = 3  # cursor bar, bookmark mark, space
 
 
 PANE_COMPONENTS: frozenset[str] = frozenset(
@@ -148,7 +149,7 @@ class PaneRendering:
     if TYPE_CHECKING:  # the pane's own (see ReadingPane), and Widget's
         measure: int
         left_margin: int
-        rich_style: Style
+        base_style: Style
 
         def get_component_rich_style(self, *names: str, partial: bool = False) -> Style: ...
 
@@ -163,7 +164,7 @@ class PaneRendering:
         return style
 
     def _render_layout_line(self, layout: Layout, y: int, width: int) -> Strip:
-        base = self.rich_style
+        base = self.base_style
         ref = layout.line_at(y)
         if ref is None or ref.line is None:
             return Strip.blank(width, base)
@@ -171,7 +172,8 @@ class PaneRendering:
         line = ref.line
         role = self._role_style
         segments: list[Segment] = []
-        margin = self.left_margin
+        measure = layout.measure
+        margin = max(0, (width - GUTTER - measure) // 2)  # as ``left_margin``, without a lookup
         if margin:
             segments.append(Segment(" " * margin, base))
         if ref.index == self.cursor:
@@ -193,9 +195,9 @@ class PaneRendering:
                     segments.extend(
                         self._text_segments(passage, piece.start, piece.end, style, selected)
                     )
-            if line.fill and line.width < self.measure:
+            if line.fill and line.width < measure:
                 fill = base + role(line.fill)
-                segments.append(Segment(" " * (self.measure - line.width), fill))
+                segments.append(Segment(" " * (measure - line.width), fill))
             return Strip(segments).adjust_cell_length(width, base)
         text_style = base + role("heading") if passage.kind == PassageKind.HEADING else base
         if line.indent:

@@ -34,6 +34,12 @@ class SidebarEntry:
     key: str = ""
 
 
+def _plain(label: str) -> Text:
+    from trendreader.library.sanitize import plain
+
+    return plain(label)
+
+
 def _newest_first(report: Report) -> tuple[bool, int, int]:
     """Dated reports first, newest first (as the library sorts them)."""
     date = report.date
@@ -91,6 +97,8 @@ class LibrarySidebar(Tree[SidebarEntry]):
         self._report_nodes: dict[str, TreeNode[SidebarEntry]] = {}
         self._sections: dict[str, TreeNode[SidebarEntry]] = {}
         self._filled_with: tuple[Library, Variant, list[tuple[str, str, int]]] | None = None
+        self._shape: list[tuple[int, SidebarEntry, bool]] = []  # the tree's rows, without labels
+        self._plan_nodes: list[TreeNode[SidebarEntry]] = []  # the node of each row
         self.filter_text = ""
         """What the filter holds ("": every entry)."""
 
@@ -121,25 +129,66 @@ class LibrarySidebar(Tree[SidebarEntry]):
     ) -> None:
         """Fill the tree. ``trends`` are (name, label, report count) rows.
 
-        The cursor stays on the entry it was on, if that entry is still there (the tree is
-        filled again when trend counts arrive, maybe while someone is moving through it).
+        When only labels changed (a script switch, new trend counts) the nodes are relabelled
+        in place: the tree is not rebuilt, its cursor and scroll stay, and only the lines on
+        screen are drawn again. Otherwise the cursor stays on the entry it was on, if that
+        entry is still there (the tree is filled again while someone may be moving through it).
         """
-        from trendreader.library.sanitize import plain
+        self._filled_with = (library, variant, list(trends or []))
+        plan = self._plan(library, variant, trends or [])
+        shape = [(parent, entry, leaf) for parent, entry, leaf, _label in plan]
+        if shape == self._shape and len(self._plan_nodes) == len(plan):
+            for node, (_parent, _entry, _leaf, label) in zip(self._plan_nodes, plan, strict=True):
+                text = _plain(label)
+                if node.label.plain != text.plain:
+                    node.set_label(text)
+            return
+        before = self.cursor_node.data if self.cursor_node is not None else None
+        self.clear()
+        self._report_nodes.clear()
+        self._sections = {}
+        nodes: list[TreeNode[SidebarEntry]] = []
+        reports = {report.key: report for report in library.reports}
+        trend_nodes: dict[str, TreeNode[SidebarEntry]] = {}
+        for parent, entry, leaf, label in plan:
+            under = self.root if parent < 0 else nodes[parent]
+            if leaf:
+                node = under.add_leaf(_plain(label), data=entry)
+            else:
+                node = under.add(_plain(label), data=entry, expand=True)
+            nodes.append(node)
+            if parent < 0:
+                self._sections["reports" if not self._sections else "trends"] = node
+            if entry.kind == "report":
+                for edition in reports[entry.key].editions:
+                    self._report_nodes[edition.key] = node
+            elif entry.kind == "trend":
+                trend_nodes[entry.key] = node
+        self._plan_nodes = nodes
+        self._shape = shape
+        if before is not None and before.kind in ("report", "trend"):
+            found = self._report_nodes if before.kind == "report" else trend_nodes
+            node = found.get(before.key)
+            if node is not None:
+                self.call_after_refresh(self.move_cursor, node)
+
+    def _plan(
+        self, library: Library, variant: Variant, trends: list[tuple[str, str, int]]
+    ) -> list[tuple[int, SidebarEntry, bool, str]]:
+        """The tree to show, in order: (index of the parent row or -1 for a section, entry,
+        is a leaf, label). Every label is plain text: titles and names come from outside."""
         from trendreader.library.titles import natural_key
         from trendreader.reading import report_title
         from trendreader.reading.series import series_labels
         from trendreader.script.fold import palette_matches
 
-        self._filled_with = (library, variant, list(trends or []))
         wanted = self.filter_text
-        before = self.cursor_node.data if self.cursor_node is not None else None
-        self.clear()
-        self._report_nodes.clear()
-        # Every label is a Text, never a markup string: titles and names come from outside.
-        reports = self.root.add(plain(_(REPORTS)), data=SidebarEntry("section"), expand=True)
-        self._sections = {"reports": reports}
+        plan: list[tuple[int, SidebarEntry, bool, str]] = []
+        section = SidebarEntry("section")
+        plan.append((-1, section, False, _(REPORTS)))
         titles = {r.key: report_title(r, variant) for r in library.reports}
         labels = dict(zip(titles, series_labels(list(titles.values())), strict=True))
+        shown_any = False
         for year, year_reports in library.by_year():
             shown = [r for r in year_reports if palette_matches(wanted, titles[r.key])]
             shown.sort(
@@ -147,32 +196,26 @@ class LibrarySidebar(Tree[SidebarEntry]):
             )
             if not shown:
                 continue
-            year_label = str(year) if year else _(UNDATED)
-            year_node = reports.add(plain(year_label), data=SidebarEntry("section"), expand=True)
+            year_row = len(plan)
+            plan.append((0, section, False, str(year) if year else _(UNDATED)))
             for report in shown:
                 label = labels[report.key]
                 if len(report.editions) > 1:
                     label = f"{label} ×{len(report.editions)}"
-                node = year_node.add_leaf(plain(label), data=SidebarEntry("report", report.key))
-                for edition in report.editions:
-                    self._report_nodes[edition.key] = node
-        if wanted and not self._report_nodes:
-            reports.add_leaf(plain(_("No report matches")), data=SidebarEntry("section"))
-        section = self.root.add(plain(_(TRENDS)), data=SidebarEntry("section"), expand=True)
-        self._sections["trends"] = section
-        trend_nodes = {}
-        for name, label, count in trends or []:
-            if not palette_matches(wanted, label):
-                continue
-            entry = SidebarEntry("trend", name)
-            trend_nodes[name] = section.add_leaf(plain(f"{label} ({count})"), data=entry)
-        if not trend_nodes:
-            section.add_leaf(plain("—"), data=SidebarEntry("section"))
-        if before is not None and before.kind in ("report", "trend"):
-            nodes = self._report_nodes if before.kind == "report" else trend_nodes
-            node = nodes.get(before.key)
-            if node is not None:
-                self.call_after_refresh(self.move_cursor, node)
+                plan.append((year_row, SidebarEntry("report", report.key), True, label))
+                shown_any = True
+        if wanted and not shown_any:
+            plan.append((0, section, True, _("No report matches")))
+        trends_row = len(plan)
+        plan.append((-1, section, False, _(TRENDS)))
+        shown_trends = 0
+        for name, label, count in trends:
+            if palette_matches(wanted, label):
+                plan.append((trends_row, SidebarEntry("trend", name), True, f"{label} ({count})"))
+                shown_trends += 1
+        if not shown_trends:
+            plan.append((trends_row, section, True, "—"))
+        return plan
 
     # ------------------------------------------------------------------ filter, sections
     def set_filter(self, text: str) -> None:
