@@ -10,7 +10,10 @@ the index: not timed). Two paths are timed, each ``--runs`` times, a new file ea
   (as the TUI has); a file is written, then ``load_cached_library`` (what ``ctrl+r`` and the
   folder watcher run), ``SearchService.ensure_index`` and a search for a word only the new
   file holds. Each step is printed.
-- **CLI**: ``trendreader --library LIBRARY_DIR search WORD`` in a fresh process, wall time.
+- **CLI**: ``trendreader --library LIBRARY_DIR search WORD`` in a fresh process, wall time;
+  then the same command once more (a new file again) with its steps timed inside the process
+  (start-up, walking the folder, reading and writing the cache, parsing, regrouping, the
+  search). Timers add a little.
 
 The new files are removed at the end. Prints figures; asserts nothing.
 """
@@ -40,6 +43,45 @@ def new_report(folder: Path, run: int) -> tuple[Path, str]:
         "utf-8",
     )
     return path, word
+
+
+#: run in a fresh process: the CLI's search with its steps timed (printed on stderr)
+_STEPS = r"""
+import sys, time
+started = time.perf_counter()
+spent = {}
+def timed(owner, name, label):
+    original = getattr(owner, name)
+    def wrapper(*args, **kwargs):
+        t0 = time.perf_counter()
+        try:
+            out = original(*args, **kwargs)
+            return list(out) if label == "walk the folder" else out
+        finally:
+            spent[label] = spent.get(label, 0.0) + time.perf_counter() - t0
+    setattr(owner, name, wrapper)
+from trendreader import cli
+from trendreader.atomic import write_pickle
+from trendreader.library import editions, listing, parse, store
+from trendreader.search import service
+timed(listing, "library_files", "walk the folder")
+timed(store, "_load", "read cache files")
+timed(store, "write_pickle", "write cache files")
+timed(listing, "write_pickle", "write cache files")
+timed(parse, "read_editions", "parse the new file")
+timed(editions, "group_editions", "regroup")
+timed(listing, "load_cached_listing", "listing in all")
+timed(service.SearchService, "ensure_index", "index the new file")
+timed(service.SearchService, "search", "search")
+imported = time.perf_counter() - started
+try:
+    cli.main(sys.argv[1:])
+except SystemExit:
+    pass
+total = time.perf_counter() - started
+steps = ", ".join(f"{k} {v:.3f}" for k, v in spent.items())
+print(f"steps (s): imports {imported:.3f}, {steps}; in all {total:.3f}", file=sys.stderr)
+"""
 
 
 def main() -> None:
@@ -90,6 +132,11 @@ def main() -> None:
             wall = time.perf_counter() - t0
             found = sum(1 for line in out.stdout.splitlines() if path.stem in line)
             print(f"CLI, run {run - args.runs + 1}: searchable after {wall:.3f} s ({found} hits)")
+        path, word = new_report(args.library, 2 * args.runs)
+        made.append(path)
+        command = [sys.executable, "-c", _STEPS, "--library", str(args.library), "search", word]
+        out = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+        print(f"CLI with its steps timed: {out.stderr.strip().splitlines()[-1:]}")
     finally:
         for path in made:
             path.unlink(missing_ok=True)

@@ -1,7 +1,7 @@
 """The library without its passages, from the cache alone: what ``trendreader list`` shows,
 and one edition whole from its one shard (``read``, the hits of ``search``).
 
-The cache itself (``library.pickle``, the shards under ``library-shards/``, the samples) is
+The cache itself (``library.pickle``, the shards under ``library-shards/``, the shingle table) is
 written and fully read by :mod:`trendreader.library.store`; this module reads only its index
 (``listing``) and the shards it needs, and brings a few new, changed or removed files
 (:data:`~trendreader.library.store.UPDATE_MAX`) into the listing without loading the library.
@@ -60,6 +60,7 @@ def load_cached_listing(
     counts: dict[str, int] = {}
     problems: list[LoadProblem] = []
     stale: list[tuple[Path, str, bool, os.stat_result]] = []
+    warned: dict[Path, list[LoadProblem]] = {}
     files = list(library_files(folders, builtin=builtin, hidden=hidden))
     for path, key, is_builtin in files:
         entry = data.listing.get(str(path))
@@ -74,11 +75,12 @@ def load_cached_listing(
             continue
         editions.append(entry[2])
         counts[entry[2].key] = entry[3]
-        problems.extend(sidecar_warnings(path))
+        warned[path] = sidecar_warnings(path)
+        problems.extend(warned[path])
     if stale or len(editions) != len(data.listing):
         if not update:
             return None
-        updated = _update_listing(paths, data, files, stale)
+        updated = _update_listing(paths, data, files, stale, warned)
         if updated is None:
             return None
         editions, counts, problems = updated
@@ -102,11 +104,13 @@ def _update_listing(
     data: cache._CacheData,
     files: list[tuple[Path, str, bool]],
     stale: list[tuple[Path, str, bool, os.stat_result]],
+    warned: dict[Path, list[LoadProblem]],
 ) -> tuple[list[Edition], dict[str, int], list[LoadProblem]] | None:
     """Bring the listing up to date with a few new, changed or removed files, reading only
-    their shards: parse them, regroup (the samples file; a new pair's other edition from its
-    shard), write their shards, the samples and the index. The new editions come back whole.
-    ``None`` if a file cannot be parsed (the full load reports it)."""
+    their shards: parse them, regroup (the shingle table; a new pair's other edition from its
+    shard), write their shards, the table and the index. The new editions come back whole.
+    ``None`` if a file cannot be parsed (the full load reports it). ``warned``: the sidecar
+    warnings of the files already looked at."""
     from dataclasses import replace
 
     from trendreader.library.editions import group_editions
@@ -148,9 +152,16 @@ def _update_listing(
         else:
             return None
         editions.append(edition)
-        problems.extend(sidecar_warnings(path))
+        problems.extend(warned[path] if path in warned else sidecar_warnings(path))
     removed = [name for name in data.listing if name not in seen]
-    samples = cache._read_samples(cache_path)
+    table = cache.read_table(cache_path)
+    if table is None:  # the full load builds it
+        return None
+    samples = {  # the new editions' samples, if `add` worked them out
+        e.content_hash: entry[3]
+        for name, (_stat, e) in fresh.items()
+        if (entry := shard(cache.shard_of(name)).get(name)) and entry[3] is not None
+    }
     hashes = {e.content_hash for e in editions}
     verdicts = {p: v for p, v in data.verdicts.items() if p[0] in hashes and p[1] in hashes}
 
@@ -158,7 +169,7 @@ def _update_listing(
         whole = edition if edition.passages else load_cached_edition(paths, edition)
         return (whole or edition).full_text()
 
-    grouped = group_editions(editions, samples, verdicts, text_of=text_of)
+    grouped = group_editions(editions, samples, verdicts, text_of=text_of, table=table)
     fingerprint = tuple(sorted((e.key, e.content_hash) for e in editions))
     changed: set[int] = set()
     for name in [*fresh, *removed]:
@@ -176,11 +187,11 @@ def _update_listing(
     data.groups = {fingerprint: [[e.key for e in group] for group in grouped]}
     data.verdicts = verdicts
     with contextlib.suppress(OSError):  # a cache that cannot be written is rebuilt next time
-        cache._write_samples(cache_path, {h: v for h, v in samples.items() if h in hashes})
         for index in sorted(changed):
             write_pickle(cache._shard_file(cache_path, index), (cache.CACHE_VERSION, shards[index]))
         write_pickle(cache_path, data)
     cache.forget_memory()  # the files changed under what this process remembers
+    cache.write_table(cache_path, table)
     return editions, counts, problems
 
 

@@ -11,8 +11,10 @@ few editions' passages (``read``, the hits of ``search``) reads only their shard
 that cannot be read is ignored and rebuilt. It only ever holds what we could recompute from
 the files, so losing it loses nothing.
 
-``library-samples.pickle`` keeps each edition's shingle sample (by content hash), so that
-``load_cached_listing(update=True)`` can regroup after a new file without the shards.
+``library-shingles.pickle`` keeps the postings of the editions' shingle samples and the
+candidate pairs they give (:class:`~trendreader.library.editions.ShingleTable`): a regrouping
+after a few files changed updates only their shingles, and
+``load_cached_listing(update=True)`` regroups without the shards.
 
 The listing half — the library without its passages, and one edition whole from its shard —
 is :mod:`trendreader.library.listing`.
@@ -31,6 +33,7 @@ import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from trendreader.atomic import write_pickle
 from trendreader.i18n import _
@@ -42,14 +45,19 @@ from trendreader.library.catalog import (
     library_files,
     sidecar_warnings,
 )
-from trendreader.library.model import Edition
+from trendreader.library.model import Edition, Metadata
 from trendreader.paths import AppPaths
+
+if TYPE_CHECKING:
+    from trendreader.library.editions import ShingleTable
 
 CACHE_VERSION = 9  # bump when parsing changes what an Edition holds
 SHARDS = 256
 #: At most this many new or changed files are brought into the listing without a full load.
 UPDATE_MAX = 16
 SHARD_DIR = "library-shards"
+#: bump when ShingleTable changes what it holds (a table of another version is rebuilt)
+TABLE_VERSION = 1
 
 #: size, mtime (ns), the parsed edition, its shingle sample (None: not computed yet)
 Entry = tuple[int, int, Edition, tuple[str, ...] | None]
@@ -65,6 +73,46 @@ class _CacheData:
     #: path → size, mtime, the edition without its passages, how many passages it has:
     #: enough for ``trendreader list`` without reading the shards (load_cached_listing)
     listing: dict[str, tuple[int, int, Edition, int]] = field(default_factory=dict)
+
+    def __getstate__(self) -> dict[str, object]:
+        # the listing's editions as plain tuples: read back ~10x faster than pickle's generic
+        # slots dataclasses (and a Path per edition), every `list`, `read` and `search` reads it
+        state = dict(self.__dict__)
+        state["listing"] = {
+            path: (size, mtime, _light_fields(edition), count)
+            for path, (size, mtime, edition, count) in self.listing.items()
+        }
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        listing = state.get("listing")
+        if isinstance(listing, dict):
+            state["listing"] = {
+                path: (size, mtime, _light_edition(fields), count)  # (or written before)
+                for path, (size, mtime, fields, count) in listing.items()
+            }
+        self.__dict__.update(state)
+
+
+def _light_fields(edition: Edition) -> tuple[object, ...]:
+    """An edition without passages as plain values (see :func:`_light_edition`)."""
+    meta = edition.meta
+    return (
+        edition.key,
+        str(edition.path),
+        edition.script,
+        edition.encoding,
+        (meta.title, meta.date, meta.year, meta.author, meta.source),
+        edition.content_hash,
+        edition.builtin,
+    )
+
+
+def _light_edition(fields: tuple[Any, ...] | Edition) -> Edition:
+    if isinstance(fields, Edition):  # a cache written before the listing was plain values
+        return fields
+    key, path, script, encoding, meta, content_hash, builtin = fields
+    return Edition(key, Path(path), script, encoding, Metadata(*meta), (), content_hash, builtin)
 
 
 @dataclass
@@ -195,6 +243,7 @@ def forget_memory() -> None:
     with _memory_lock:
         _memory.clear()
         _shards_read.clear()
+        _tables.clear()
 
 
 def remember_editions(paths: AppPaths, parsed: Sequence[tuple[Path, Edition]]) -> None:
@@ -300,19 +349,47 @@ def _listing(cache: _Cache) -> dict[str, tuple[int, int, Edition, int]]:
     }
 
 
-def _samples_file(cache_path: Path) -> Path:
-    return cache_path.with_name("library-samples.pickle")
+def _table_file(cache_path: Path) -> Path:
+    return cache_path.with_name("library-shingles.pickle")
 
 
-def _read_samples(cache_path: Path) -> dict[str, tuple[str, ...]]:
-    found = _load(_samples_file(cache_path))
-    if isinstance(found, tuple) and len(found) == 2 and found[0] == CACHE_VERSION:
-        return found[1] if isinstance(found[1], dict) else {}
-    return {}
+def read_table(cache_path: Path) -> ShingleTable | None:
+    """The :class:`~trendreader.library.editions.ShingleTable` kept beside the cache at
+    ``cache_path`` (the one this process holds if the file is as it left it); ``None`` if
+    there is none or it cannot be read."""
+    from trendreader.library.editions import ShingleTable
+
+    path = _table_file(cache_path)
+    stamp = _stamp(path)
+    with _memory_lock:
+        known = _tables.get(path)
+    if known is not None and stamp is not None and known[0] == stamp:
+        return known[1]
+    found = _load(path) if stamp is not None else None
+    if (
+        isinstance(found, tuple)
+        and len(found) == 2
+        and found[0] == (CACHE_VERSION, TABLE_VERSION)
+        and isinstance(found[1], ShingleTable)
+    ):
+        with _memory_lock:
+            _tables.clear()
+            _tables[path] = (stamp, found[1])
+        return found[1]
+    return None
 
 
-def _write_samples(cache_path: Path, samples: dict[str, tuple[str, ...]]) -> None:
-    write_pickle(_samples_file(cache_path), (CACHE_VERSION, samples))
+def write_table(cache_path: Path, table: ShingleTable) -> None:
+    """Keep ``table`` beside the cache at ``cache_path`` (and in this process)."""
+    path = _table_file(cache_path)
+    with contextlib.suppress(OSError):  # a table that cannot be written is rebuilt next time
+        write_pickle(path, ((CACHE_VERSION, TABLE_VERSION), table))
+        cache_path.with_name("library-samples.pickle").unlink(missing_ok=True)  # what came before
+    stamp = _stamp(path)
+    with _memory_lock:
+        _tables.clear()
+        if stamp is not None:
+            _tables[path] = (stamp, table)
 
 
 def _regroup(
@@ -323,7 +400,7 @@ def _regroup(
 ) -> list[list[str]]:
     """Group ``editions`` with the samples and verdicts of earlier loads; keep the new ones
     in ``fresh`` (samples in the entries, verdicts between editions still present)."""
-    from trendreader.library.editions import group_editions
+    from trendreader.library.editions import ShingleTable, group_editions
 
     samples: dict[str, tuple[str, ...]] = {}
     for shard in fresh.shards:
@@ -332,10 +409,10 @@ def _regroup(
                 samples[edition.content_hash] = sample
     hashes = {e.content_hash for e in editions}
     kept = {pair: v for pair, v in verdicts.items() if pair[0] in hashes and pair[1] in hashes}
-    grouped = group_editions(editions, samples, kept)
+    table = read_table(cache_path) or ShingleTable()
+    grouped = group_editions(editions, samples, kept, table=table)
     fresh.data.verdicts = kept
-    with contextlib.suppress(OSError):  # what an update of the listing regroups with
-        _write_samples(cache_path, {h: v for h, v in samples.items() if h in hashes})
+    write_table(cache_path, table)  # what the next regrouping starts from
     for shard in fresh.shards:
         for path, (size, mtime, edition, sample) in list(shard.items()):
             if sample is None and edition.content_hash in samples:
@@ -345,3 +422,5 @@ def _regroup(
 
 #: shards read by load_cached_edition: (cache file, shard) → its entries
 _shards_read: dict[tuple[Path, int], dict[str, Entry]] = {}
+#: the shingle table file → (its stamp as last read or written, the table)
+_tables: dict[Path, tuple[tuple[int, int], ShingleTable]] = {}

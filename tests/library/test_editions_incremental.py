@@ -1,0 +1,209 @@
+"""The shingle table kept between loads groups editions as a fresh full grouping does.
+
+Libraries are generated here: simplified reports, some with a traditional edition (the same
+text with traditional characters), a boilerplate paragraph in enough reports that its
+shingles' postings pass the 64-edition limit and fall back under it when reports go.
+"""
+
+from __future__ import annotations
+
+import pickle
+import random
+from collections import defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from trendreader.library import editions as grouping
+from trendreader.library.editions import ShingleTable, group_editions, sample_shingles
+from trendreader.library.model import Edition, Metadata, Passage, PassageKind
+from trendreader.script.kinds import Script
+
+SIMPLE = "这个国为说时会发经电车书见长门问东们来对"
+TRADITIONAL = "這個國為說時會發經電車書見長門問東們來對"
+NEUTRAL = "的一是在人大中上下天山水火木金土日月年心手口目田"
+TO_TRADITIONAL = str.maketrans(SIMPLE, TRADITIONAL)
+BOILERPLATE = "本报告由研究团队整理发布转载请注明出处欢迎订阅每周的趋势观察与行业分析"
+
+
+def paragraph(rnd: random.Random, length: int) -> str:
+    return "".join(rnd.choice(SIMPLE + NEUTRAL) for _ in range(length))
+
+
+def edition(key: str, text: str, script: Script) -> Edition:
+    passages = tuple(
+        Passage(key, i, PassageKind.PARAGRAPH, line) for i, line in enumerate(text.split("\n"))
+    )
+    return Edition(
+        key=key,
+        path=Path(f"/reports/{key}.md"),
+        script=script,
+        encoding="utf-8",
+        meta=Metadata(title=key),
+        passages=passages,
+        content_hash=f"{hash(text) & 0xFFFFFFFF:08x}{len(text)}",
+    )
+
+
+def generated_library(seed: int, reports: int) -> list[Edition]:
+    """``reports`` simplified reports; one in four has a traditional edition; about 70 of
+    them end with the same boilerplate; a few share whole paragraphs with another."""
+    rnd = random.Random(seed)
+    shared = [paragraph(rnd, 120) for _ in range(6)]
+    out: list[Edition] = []
+    for number in range(reports):
+        lines = [paragraph(rnd, rnd.randint(80, 300)) for _ in range(rnd.randint(1, 4))]
+        if rnd.random() < 0.3:
+            lines.append(rnd.choice(shared))
+        if number % 3 == 0 or number < 70:
+            lines.append(BOILERPLATE)
+        text = "\n".join(lines)
+        out.append(edition(f"r{number:04d}", text, Script.SIMPLIFIED))
+        if number % 4 == 1:
+            twin = text.translate(TO_TRADITIONAL)
+            if rnd.random() < 0.3:  # an edition that is not quite the same text
+                twin = twin[: len(twin) * 2 // 3]
+            out.append(edition(f"r{number:04d}_tw", twin, Script.TRADITIONAL))
+    return sorted(out, key=lambda e: e.key)
+
+
+def reference_groups(found: Sequence[Edition]) -> list[list[str]]:
+    """The full grouping as it was before the table: postings rebuilt from every sample."""
+    postings: dict[str, list[int]] = {}
+    counts = []
+    for index, e in enumerate(found):
+        sample = sample_shingles(e.full_text())
+        for shingle in sample:
+            postings.setdefault(shingle, []).append(index)
+        counts.append(len(sample))
+    shared: dict[tuple[int, int], int] = defaultdict(int)
+    for members in postings.values():
+        if 2 <= len(members) <= 64:
+            for i, a in enumerate(members):
+                for b in members[i + 1 :]:
+                    if found[a].script != found[b].script:
+                        shared[(a, b)] += 1
+    parent = list(range(len(found)))
+    scripts = [{e.script} for e in found]
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for (a, b), count in sorted(shared.items()):
+        if count < 4 or count / max(1, min(counts[a], counts[b])) < 0.4:
+            continue
+        whole_a = grouping.shingles(found[a].full_text())
+        whole_b = grouping.shingles(found[b].full_text())
+        if grouping.containment(whole_a, whole_b) >= grouping.EDITION_CONTAINMENT:
+            ra, rb = root(a), root(b)
+            if found[b].script not in scripts[ra]:
+                low, high = min(ra, rb), max(ra, rb)
+                parent[high] = low
+                if high != low:
+                    scripts[low] |= scripts[high]
+    groups: dict[int, list[str]] = defaultdict(list)
+    for index, e in enumerate(found):
+        groups[root(index)].append(e.key)
+    return sorted(sorted(group) for group in groups.values())
+
+
+def keys(groups: list[list[Edition]]) -> list[list[str]]:
+    return sorted(sorted(e.key for e in group) for group in groups)
+
+
+def fresh_table(found: Sequence[Edition]) -> ShingleTable:
+    table = ShingleTable()
+    group_editions(found, table=table)
+    return table
+
+
+def by_keys(table: ShingleTable) -> set[tuple[tuple[str, str], tuple[str, str], int]]:
+    """The table's candidate pairs named by edition (slots differ between tables)."""
+    ident = {slot: key for key, slot in table.slot_of.items()}
+    return {(*sorted((ident[a], ident[b])), n) for (a, b), n in table.candidates.items()}
+
+
+def test_the_generated_library_exercises_what_it_should() -> None:
+    found = generated_library(7, 160)
+    groups = reference_groups(found)
+    assert sum(len(g) == 2 for g in groups) >= 20  # two-edition reports
+    table = fresh_table(found)
+    sizes = defaultdict(int)
+    for code in table.codes:
+        sizes[code] += 1
+    assert max(sizes.values()) > 64  # the boilerplate's postings are over the limit
+    assert table.candidates  # and pairs to compare
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_fresh_table_groups_as_the_full_grouping(seed: int) -> None:
+    found = generated_library(seed, 150)
+    assert keys(group_editions(found)) == reference_groups(found)
+
+
+@pytest.mark.parametrize("seed", [4, 5, 6])
+def test_added_removed_and_changed_editions_regroup_as_a_fresh_grouping(seed: int) -> None:
+    rnd = random.Random(seed)
+    everything = generated_library(seed, 170)
+    present = [e for e in everything if rnd.random() < 0.8]
+    table = fresh_table(present)
+    samples: dict[str, tuple[str, ...]] = {}
+    verdicts: dict[tuple[str, str], bool] = {}
+    for step in range(8):
+        names = {e.key for e in present}
+        absent = [e for e in everything if e.key not in names]
+        removed = set(rnd.sample(sorted(names), rnd.randint(0, 5)))
+        if step % 3 == 0:  # boilerplate postings back under the limit: they count again
+            removed |= {e.key for e in present if BOILERPLATE in e.full_text()}
+            removed = set(sorted(removed)[: len(removed) // 2 + 3])
+        added = rnd.sample(absent, min(len(absent), rnd.randint(0, 5)))
+        present = sorted([e for e in present if e.key not in removed] + added, key=lambda e: e.key)
+        if present and step % 2:  # a file changed: same key, other content
+            k = rnd.randrange(len(present))
+            old = present[k]
+            present[k] = edition(old.key, old.full_text() + "\n" + paragraph(rnd, 90), old.script)
+        table = pickle.loads(pickle.dumps(table))  # as the cache keeps it between processes
+        got = keys(group_editions(present, samples, verdicts, table=table))
+        assert got == reference_groups(present)
+        assert by_keys(table) == by_keys(fresh_table(present))
+        assert set(table.slot_of) == {(e.key, e.content_hash) for e in present}
+        assert len(table.codes) == len(table.slots) == sum(len(c) for c in table.codes_of.values())
+
+
+def test_a_removed_edition_takes_its_pair_with_it() -> None:
+    found = generated_library(9, 120)
+    table = fresh_table(found)
+    twin = next(e for e in found if e.key.endswith("_tw"))
+    assert any(twin in group and len(group) == 2 for group in group_editions(found, table=table))
+    rest = [e for e in found if e.key != twin.key]
+    groups = group_editions(rest, table=table)
+    assert keys(groups) == reference_groups(rest)
+    assert all(len(group) == 1 for group in groups if twin.key[:-3] in {e.key for e in group})
+
+
+def test_a_sample_that_fails_leaves_the_table_as_it_was() -> None:
+    found = generated_library(10, 60)
+    table = fresh_table(found)
+    before = pickle.dumps(table)
+    newcomer = edition("zz_new", paragraph(random.Random(1), 200), Script.SIMPLIFIED)
+
+    def failing(e: Edition) -> tuple[str, ...]:
+        raise OSError("gone")
+
+    with pytest.raises(OSError):
+        table.sync([*found, newcomer], failing)
+    assert pickle.dumps(table) == before
+
+
+def test_shingle_codes_tell_shingles_apart_beyond_the_bmp() -> None:
+    assert grouping.shingle_code("芯片研究") != grouping.shingle_code("芯片研穷")
+    far = ["𠀀𠀁𠀂𠀃", "𠀀𠀁𠀂𠀄", "a𠀀bc"]
+    codes = {grouping.shingle_code(s) for s in far}
+    assert len(codes) == 3
+    assert all(code >> 48 == 0xD800 for code in codes)  # never a BMP shingle's number
+    assert list(grouping.sample_codes(["工作报告", "人工智能"])) == sorted(
+        grouping.shingle_code(s) for s in ["工作报告", "人工智能"]
+    )
