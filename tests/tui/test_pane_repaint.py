@@ -8,8 +8,11 @@ changes a passage's height (lines below it move) forgets them all.
 from __future__ import annotations
 
 from tests.tui.test_reading_pane import PaneApp, sectioned, seed_passages
+from trendreader.library.model import PassageKind
 from trendreader.tui.widgets.reading_pane import CURSOR_GLYPH, ReadingPane
 from trendreader.typeset.layout import EAGER_CHARS, DisplayPassage, Layout
+
+P = PassageKind.PARAGRAPH
 
 
 def count_draws(pane: ReadingPane) -> list[int]:
@@ -111,3 +114,26 @@ def test_a_wrap_that_changes_a_height_bumps_the_revision() -> None:
     assert moved  # the estimates were off for some passages
     assert layout.revision == before + moved
     assert layout.realize(0) == 0 and layout.revision == before + moved  # wrapped already
+
+
+def test_a_layout_like_another_script_takes_its_heights_as_estimates() -> None:
+    """The same passages in another script wrap to the same heights (nearly always): a
+    layout made ``like`` the old one starts exact where they do, so no line moves."""
+    from trendreader.script.convert import convert
+
+    words = "interoperabilities heterogeneousness 软件 " * 6  # one long word a line at 36
+    simplified = []
+    for passage in seed_passages("001"):  # every other one wraps unlike its estimate
+        simplified += [DisplayPassage(passage.kind, passage.text), DisplayPassage(P, words)]
+    taiwan = [DisplayPassage(p.kind, convert(p.text, "s2twp")) for p in simplified]
+    old = Layout(simplified, 36, eager_chars=0)
+    old.realize_all()
+    guessed = Layout(taiwan, 36, eager_chars=0)
+    hinted = Layout(taiwan, 36, eager_chars=0, like=old)
+    assert hinted.height == old.height
+    hinted.realize_all()
+    guessed.realize_all()
+    assert hinted.height == guessed.height  # the same lines in the end
+    assert hinted.revision < guessed.revision / 4  # but far fewer moves on the way
+    other_measure = Layout(taiwan, 50, eager_chars=0, like=old)
+    assert other_measure.height != old.height  # a hint at another measure is not used

@@ -42,7 +42,7 @@ from textual.cache import LRUCache
 from textual.events import Resize
 from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import reactive
+from textual.reactive import reactive, var
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -75,8 +75,9 @@ class ReadingPane(PaneKeys, PaneRendering, ScrollView, can_focus=True):
     COMPONENT_CLASSES: ClassVar[set[str]] = set(PANE_COMPONENTS)
     DEFAULT_CSS = PANE_CSS
 
-    cursor: reactive[int] = reactive(0, init=False)
-    """Index of the cursor passage."""
+    cursor: reactive[int] = var(0, init=False)
+    """Index of the cursor passage (a ``var``: its watcher repaints the two passages whose
+    gutter changed, where a ``reactive`` would repaint the whole pane)."""
 
     class CursorMoved(Message):
         """The cursor moved to another passage."""
@@ -114,6 +115,7 @@ class ReadingPane(PaneKeys, PaneRendering, ScrollView, can_focus=True):
         self._link_index = 0  # the selected link of the cursor passage (``l`` moves it)
         # What to do once the widget has a size: ("top", index) or ("row", index, row).
         self._pending: tuple[str, int, int] | None = None
+        self._like: Layout | None = None  # the layout of the texts a script switch replaced
         self._following = False  # True while the cursor follows a free scroll
 
     # ------------------------------------------------------------------ public API
@@ -154,6 +156,8 @@ class ReadingPane(PaneKeys, PaneRendering, ScrollView, can_focus=True):
         if keep_cursor_row and self._layout is not None and len(self._layout):
             old = min(self.cursor, len(self._layout) - 1)
             row = self._layout.text_top(old) - round(self.scroll_y)
+        # new texts of the same passages (another script): the old heights are good guesses
+        self._like = self._layout if keep_cursor_row else None
         self._passages = passages
         self._headings = [
             k for k, passage in enumerate(passages) if passage.kind == PassageKind.HEADING
@@ -293,8 +297,13 @@ class ReadingPane(PaneKeys, PaneRendering, ScrollView, can_focus=True):
                 self._pending = ("row", old, self._layout.text_top(old) - round(self.scroll_y))
             # Only what is on screen is wrapped now; a report short enough to wrap whole is
             # finished right after this frame (exact scrollbar), a long one as it is read.
+            like, self._like = self._like, None
             self._layout = Layout(
-                self._passages, self.measure, paragraph_indent=self.PARAGRAPH_INDENT, eager_chars=0
+                self._passages,
+                self.measure,
+                paragraph_indent=self.PARAGRAPH_INDENT,
+                eager_chars=0,
+                like=like,
             )
             self._layout_width = width
             if sum(len(p.text) for p in self._passages) <= EAGER_CHARS:
@@ -318,9 +327,12 @@ class ReadingPane(PaneKeys, PaneRendering, ScrollView, can_focus=True):
         y = round(self.scroll_y)
         top = layout.passage_at(y)
         offset = y - layout.block_top(top)
+        revision = layout.revision
         layout.realize_all()
         self._sync_virtual_size()
-        self._scroll_y(layout.block_top(top) + offset)
+        if layout.revision != revision:  # some estimate was off: lines moved
+            self._scroll_y(layout.block_top(top) + offset)
+        # else every line is where it was drawn: only the scrollbar learns the exact height
 
     def _reveal(self, index: int, *, top: bool) -> None:
         layout = self._layout
