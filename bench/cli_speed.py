@@ -2,13 +2,18 @@
 
     python bench/cli_speed.py                     # the seeds, 9 runs each
     python bench/cli_speed.py --runs 15 --only list read
-    PYTHONPATH=/tmp/old/src python bench/cli_speed.py   # another checkout, same figures
+    python bench/cli_speed.py --against /tmp/old/src   # another checkout, runs interleaved
+    python bench/cli_speed.py --entry script      # the installed `trendreader` script
 
-Each command runs ``python -m trendreader …`` in a new process with its own warm
-``TRENDREADER_HOME`` (one warm-up run first: the library cache and the index exist, the
-words searched were searched before, the byte code is written), output to a pipe. CPU is
-the child's user + system time (``resource.getrusage(RUSAGE_CHILDREN)``), which load on a
-shared machine inflates less than wall time. Targets: ``list``/``read`` ≤ 120 ms,
+Each command runs ``python -m trendreader …`` (or, with ``--entry script``, the
+``trendreader`` console script beside this Python: what a user types; it skips ``runpy``)
+in a new process with its own warm ``TRENDREADER_HOME`` (one warm-up run first: the library
+cache and the index exist, the words searched were searched before, the byte code is
+written), output to a pipe. CPU is the child's user + system time
+(``resource.getrusage(RUSAGE_CHILDREN)``), which load on a shared machine inflates less
+than wall time. ``--against SRC`` runs the same commands from the checkout whose ``src``
+is SRC (``PYTHONPATH``), its runs interleaved with this checkout's (each with its own warm
+home), and prints both medians and their ratio. Targets: ``list``/``read`` ≤ 120 ms,
 ``search`` ≤ 250 ms, ``trends`` ≤ 300 ms. Prints figures, asserts nothing.
 """
 
@@ -22,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
 
 COMMANDS: dict[str, list[str]] = {
     "version": ["--version"],
@@ -33,18 +39,15 @@ COMMANDS: dict[str, list[str]] = {
     "bookmarks": ["bookmarks", "list"],
 }
 TARGETS_MS = {"list": 120, "read": 120, "search": 250, "trends": 300}
+SRC = Path(__file__).resolve().parent.parent / "src"
 
 
-def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
+def run_once(command: list[str], env: dict[str, str]) -> tuple[float, float]:
     """Wall and CPU seconds of one fresh ``trendreader`` process."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "trendreader", *argv],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        check=False,
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False
     )
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -52,31 +55,73 @@ def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
     return wall, cpu
 
 
+def entry_command(entry: str) -> list[str]:
+    """How ``trendreader`` is started: ``python -m trendreader`` or the console script."""
+    if entry == "module":
+        return [sys.executable, "-m", "trendreader"]
+    script = Path(sys.executable).with_name("trendreader")
+    if not script.exists():
+        raise SystemExit(f"no console script at {script}: install the project, or --entry module")
+    return [sys.executable, str(script)]
+
+
+def checkout_env(src: Path | None, home: str) -> dict[str, str]:
+    env = {**os.environ, "TRENDREADER_HOME": home, "TRENDREADER_UI": "en"}
+    # Byte code is written (as an installed wheel has it): with PYTHONDONTWRITEBYTECODE set,
+    # every module edited since its .pyc was written would be compiled again in every run.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    if src is not None:
+        env["PYTHONPATH"] = str(src)
+    return env
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:7.0f}ms"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--only", nargs="*", choices=sorted(COMMANDS))
     parser.add_argument("--home", help="a TRENDREADER_HOME to use (default: a new one)")
+    parser.add_argument("--against", metavar="SRC", help="another checkout's src/ to compare")
+    parser.add_argument("--entry", choices=("module", "script"), default="module")
     args = parser.parse_args()
+    start = entry_command(args.entry)
     home = args.home or tempfile.mkdtemp(prefix="cli-speed-")
-    env = {**os.environ, "TRENDREADER_HOME": home, "TRENDREADER_UI": "en"}
-    # Byte code is written (as an installed wheel has it): with PYTHONDONTWRITEBYTECODE set,
-    # every module edited since its .pyc was written would be compiled again in every run.
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    print(f"home {home}; load {os.getloadavg()[0]:.1f}; python -c pass:", end=" ")
+    # this checkout's src first on the path: the console script imports whatever is installed
+    env = checkout_env(SRC, home)
+    other = None
+    if args.against:
+        other = checkout_env(Path(args.against).resolve(), tempfile.mkdtemp(prefix="cli-speed-"))
+    load = os.getloadavg()[0]
+    print(f"home {home}; load {load:.1f}; entry {args.entry}; python -c pass:", end=" ")
     bare = [run_bare(env) for _ in range(5)]
     print(f"{statistics.median(bare) * 1000:.0f} ms wall")
-    print(f"{'command':10} {'wall p50':>9} {'cpu p50':>9} {'wall min':>9} {'target':>7}")
+    if other is None:
+        print(f"{'command':10} {'wall p50':>9} {'cpu p50':>9} {'wall min':>9} {'target':>7}")
+    else:
+        print(f"{'command':10} {'cpu p50':>9} {'against':>9} {'ratio':>6} {'target':>7}")
     for name in args.only or COMMANDS:
-        argv = COMMANDS[name]
-        run_once(argv, env)  # warm: caches, index, forms of the words
-        walls, cpus = zip(*(run_once(argv, env) for _ in range(args.runs)), strict=True)
+        command = [*start, *COMMANDS[name]]
         target = TARGETS_MS.get(name)
-        print(
-            f"{name:10} {statistics.median(walls) * 1000:7.0f}ms"
-            f" {statistics.median(cpus) * 1000:7.0f}ms"
-            f" {min(walls) * 1000:7.0f}ms {f'{target}ms' if target else '':>7}"
-        )
+        shown = f"{target}ms" if target else ""
+        run_once(command, env)  # warm: caches, index, forms of the words
+        if other is None:
+            walls, cpus = zip(*(run_once(command, env) for _ in range(args.runs)), strict=True)
+            print(
+                f"{name:10} {ms(statistics.median(walls))} {ms(statistics.median(cpus))}"
+                f" {ms(min(walls))} {shown:>7}"
+            )
+            continue
+        run_once(command, other)
+        ours, theirs = [], []
+        for _ in range(args.runs):
+            ours.append(run_once(command, env)[1])
+            theirs.append(run_once(command, other)[1])
+        mine, against = statistics.median(ours), statistics.median(theirs)
+        print(f"{name:10} {ms(mine)} {ms(against)} {mine / against:6.2f} {shown:>7}")
+    print(f"load {os.getloadavg()[0]:.1f} at the end")
     return 0
 
 

@@ -10,6 +10,7 @@ import argparse
 import re
 import sys
 from collections.abc import Iterable
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from trendreader.library.sanitize import clean_line, clean_text, plain
@@ -37,7 +38,13 @@ def err_console() -> Console:
 
 # json escapes C0 controls itself; with ensure_ascii=False it would write C1 controls and bidi
 # overrides raw, so those are escaped too (the data stays exact: \u009b reads back as itself).
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+# Compiled on first use: the commands that print tables do not need it.
+_JSON_UNSAFE = "[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]"
+
+
+@cache
+def _json_unsafe() -> re.Pattern[str]:
+    return re.compile(_JSON_UNSAFE)
 
 
 def _escape_unsafe(match: re.Match[str]) -> str:
@@ -48,7 +55,7 @@ def print_json(data: Any) -> None:
     import json  # on use: the commands that print tables do not need it
 
     text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
-    sys.stdout.write(_JSON_UNSAFE.sub(_escape_unsafe, text) + "\n")
+    sys.stdout.write(_json_unsafe().sub(_escape_unsafe, text) + "\n")
 
 
 def print_jsonl(items: Iterable[Any]) -> None:
@@ -57,7 +64,7 @@ def print_jsonl(items: Iterable[Any]) -> None:
 
     for item in items:
         text = json.dumps(item, ensure_ascii=False, separators=(",", ":"), default=str)
-        sys.stdout.write(_JSON_UNSAFE.sub(_escape_unsafe, text) + "\n")
+        sys.stdout.write(_json_unsafe().sub(_escape_unsafe, text) + "\n")
 
 
 def print_plain(text: str) -> None:

@@ -21,6 +21,7 @@ What is shown in a widget or printed by Rich is then wrapped by `plain` into a `
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -28,24 +29,26 @@ if TYPE_CHECKING:
 
 __all__ = ["clean_line", "clean_text", "has_unsafe", "plain", "strip_controls"]
 
-_ESCAPE_SEQUENCE = re.compile(
-    r"""
+_ESCAPE_SEQUENCE = r"""
     \x1b\[[0-?]*[ -/]*[@-~]?            # CSI … final (a cut-off CSI too)
   | \x1b\][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?   # OSC … BEL or ST (or to the end)
   | \x1b[PX^_][^\x1b\x9c]*(?:\x1b\\|\x9c)?        # DCS/SOS/PM/APC … ST
   | \x1b[ -/]*[0-~]?                    # two-byte and nF escapes (ESC ( B, ESC 7, ESC \\ …)
   | \x9b[0-?]*[ -/]*[@-~]?              # 8-bit CSI
   | [\x9d\x90\x98\x9e\x9f][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?  # 8-bit OSC/DCS/SOS/PM/APC
-    """,
-    re.VERBOSE,
-)
+    """
 # C0 (but tab, newline), DEL, C1; zero-width and line/paragraph separators; BOM; bidi
-# embeddings, overrides and isolates.
-_CONTROL = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u2028\u2029\ufeff\u202a-\u202e\u2066-\u2069]"
-)
-_SURROGATE = re.compile("[\ud800-\udfff]")
-_LINE_BREAKS = re.compile(r"[\t\n]+")
+# embeddings, overrides and isolates. Whatever these patterns and _SURROGATE match starts
+# with a character ``str.isprintable`` refuses: a printable text is returned as it is, and
+# the patterns are compiled for the first text that is not (~2 ms of a command's start-up).
+_CONTROL = "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u2028\u2029\ufeff\u202a-\u202e\u2066-\u2069]"
+_SURROGATE = "[\ud800-\udfff]"
+_LINE_BREAKS = r"[\t\n]+"
+
+
+@cache
+def _compiled(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    return re.compile(pattern, flags)
 
 
 def clean_text(text: object) -> str:
@@ -55,21 +58,23 @@ def clean_text(text: object) -> str:
     """
     if not isinstance(text, str):
         text = "" if text is None else str(text)
-    if text.isascii() and text.isprintable():
-        return text  # the common case, at no cost
+    if text.isprintable():
+        return text  # the common case (Chinese too: no control, no escape), at no cost
+    if text.replace("\n", "").replace("\t", "").isprintable():
+        return text.replace("\t", "    ")  # lines and tabs only: nothing for the patterns
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _ESCAPE_SEQUENCE.sub("", text)
-    text = _CONTROL.sub("", text)
-    text = _SURROGATE.sub("\ufffd", text)
+    text = _compiled(_ESCAPE_SEQUENCE, re.VERBOSE).sub("", text)
+    text = _compiled(_CONTROL).sub("", text)
+    text = _compiled(_SURROGATE).sub("\ufffd", text)
     return text.replace("\t", "    ")
 
 
 def clean_line(text: object) -> str:
     """An untrusted one-line value (title, name, tag, key): `clean_text`, and no line breaks."""
-    if isinstance(text, str) and text.isascii() and text.isprintable():
+    if isinstance(text, str) and text.isprintable():
         return text
     cleaned = clean_text(text.replace("\t", " ") if isinstance(text, str) else text)
-    return _LINE_BREAKS.sub(" ", cleaned)
+    return _compiled(_LINE_BREAKS).sub(" ", cleaned)
 
 
 def strip_controls(text: str) -> str:

@@ -26,8 +26,6 @@ import contextlib
 import errno
 import json
 import os
-import shutil
-import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -44,7 +42,6 @@ from trendreader.library.model import Edition, Report
 from trendreader.paths import StateError, describe_os_error
 from trendreader.search.matching import TabledBM25F
 from trendreader.search.schema import SCHEMA_VERSION, build_schema
-from trendreader.search.writer import FastSegmentWriter
 
 MANIFEST = "manifest.json"
 INDEX_NAME = "MAIN"
@@ -324,6 +321,8 @@ class PassageIndex:
         parent = self.directory.parent
         parent.mkdir(parents=True, exist_ok=True)
         _remove_leftovers(parent, self.directory.name)
+        import tempfile  # here: a search that builds nothing needs it not
+
         building = Path(
             tempfile.mkdtemp(dir=parent, prefix=f".{self.directory.name}.building-{os.getpid()}-")
         )
@@ -337,6 +336,8 @@ class PassageIndex:
             _swap_in(building, self.directory)
         except BaseException:
             builder.close()
+            import shutil
+
             shutil.rmtree(building, ignore_errors=True)
             raise
         builder.close()
@@ -369,6 +370,10 @@ class PassageIndex:
             if options.get("procs", 1) > 1:
                 writer = ix.writer(**options)
             else:
+                # here: a search that writes nothing needs no writer (nor Whoosh's external
+                # sort, which imports tempfile and shutil)
+                from trendreader.search.writer import FastSegmentWriter
+
                 writer = FastSegmentWriter(ix, **options)
         except windex.LockError:
             self.indexed = dict(indexed)
@@ -431,6 +436,8 @@ def _remove_leftovers(parent: Path, name: str) -> None:
                 pass
             except PermissionError:
                 continue
+        import shutil
+
         shutil.rmtree(leftover, ignore_errors=True)
 
 
@@ -448,6 +455,8 @@ def _swap_in(built: Path, directory: Path) -> None:
             os.replace(old, directory)  # put the old one back
         raise
     if old is not None:
+        import shutil
+
         shutil.rmtree(old, ignore_errors=True)
 
 

@@ -1,4 +1,4 @@
-"""Import Whoosh without the two standard-library packages it loads and never uses here.
+"""Import Whoosh without the modules it loads and never uses here.
 
 ``whoosh.compat`` imports ``urllib.request`` (and with it ``http.client`` and ``email``) for
 ``urlretrieve``, which nothing in Whoosh's search or indexing calls, and ``whoosh.reading``
@@ -6,13 +6,21 @@ takes ``cached_property`` from the ``cached_property`` package, which imports ``
 for coroutine support Whoosh does not use. Together they are ~40% of Whoosh's import
 (~140 ms of ~300 ms in a fresh ``trendreader search``). ``whoosh.query.terms`` imports
 ``whoosh.lang.morph_en`` (English word variations, ~35 ms of regular expressions) for the
-``Variations`` query, which we never build.
+``Variations`` query, which we never build. Opening an index needs neither the English
+stemmer and metaphone (``whoosh.analysis``: ~4 ms), ``tempfile`` (``whoosh.filedb.filestore``,
+for a temporary storage; with it ``shutil``, ``bz2``, ``lzma``), ``calendar`` (and ``locale``:
+``whoosh.util.times``, for date ranges), ``shutil`` (``whoosh.filedb.compound``, to copy a
+file into a compound one when writing), ``queue`` (multi-process writers) nor ``html``
+(``whoosh.compat``, for highlights we do not format): ~15 ms of a ``trendreader search``.
 
-:func:`load_whoosh` imports those two Whoosh modules with stand-ins in ``sys.modules`` for
+:func:`load_whoosh` imports those Whoosh modules with stand-ins in ``sys.modules`` for
 the time of the import only: ``cached_property`` is ``functools.cached_property`` (the same
-per-instance cache); ``urlretrieve`` and ``variations`` import the real module when called.
-The stand-ins are removed afterwards, so a later ``import urllib.request`` (or
-``cached_property``) anywhere gets the real module.
+per-instance cache); a name Whoosh takes with ``from … import`` (``urlretrieve``,
+``variations``, ``stem``, ``double_metaphone``, ``escape``, ``copyfileobj``) imports the
+real module when called; any other attribute of a stand-in (``tempfile.gettempdir``,
+``calendar.monthrange``) is the real module's, imported then. The stand-ins are removed
+afterwards, so a later ``import urllib.request`` (or ``tempfile``, ``cached_property``)
+anywhere gets the real module.
 """
 
 from __future__ import annotations
@@ -22,22 +30,36 @@ import functools
 import importlib
 import sys
 import types
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
-_STANDINS = ("cached_property", "urllib.request", "whoosh.lang.morph_en")
+#: module → the functions Whoosh takes from it by name at import (``from X import f``)
+_STANDINS: dict[str, tuple[str, ...]] = {
+    "cached_property": (),
+    "urllib.request": ("urlretrieve",),
+    "whoosh.lang.morph_en": ("variations",),
+    "whoosh.lang.porter": ("stem",),
+    "whoosh.lang.dmetaphone": ("double_metaphone",),
+    "tempfile": (),
+    "shutil": ("copyfileobj",),
+    "calendar": (),
+    "queue": (),
+    "html": ("escape",),
+}
 
 
-def _urlretrieve(*args: Any, **kwargs: Any) -> Any:
-    from urllib.request import urlretrieve
+def _deferred(module: str, name: str) -> Callable[..., Any]:
+    """A function that imports ``module`` when first called and calls its ``name``."""
+    real: list[Callable[..., Any]] = []
 
-    return urlretrieve(*args, **kwargs)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        if not real:
+            real.append(_real_attribute(module, name))
+        return real[0](*args, **kwargs)
 
-
-def _variations(*args: Any, **kwargs: Any) -> Any:
-    from whoosh.lang.morph_en import variations
-
-    return variations(*args, **kwargs)
+    call.__name__ = call.__qualname__ = name
+    call.__doc__ = f"{module}.{name}, imported on the first call"
+    return call
 
 
 def _real_attribute(name: str, attribute: str) -> Any:
@@ -58,10 +80,8 @@ def _standin(name: str) -> types.ModuleType:
     module.__getattr__ = functools.partial(_real_attribute, name)  # type: ignore[attr-defined]
     if name == "cached_property":
         module.cached_property = functools.cached_property  # type: ignore[attr-defined]
-    elif name == "urllib.request":
-        module.urlretrieve = _urlretrieve  # type: ignore[attr-defined]
-    else:
-        module.variations = _variations  # type: ignore[attr-defined]
+    for function in _STANDINS[name]:
+        setattr(module, function, _deferred(name, function))
     return module
 
 
@@ -94,6 +114,7 @@ def load_whoosh() -> None:
         return
     with standins_in_place():
         import whoosh.compat
-        import whoosh.lang  # the real package: only its submodule morph_en stands in
-        import whoosh.query
+        import whoosh.filedb.compound  # every index's files (``from shutil import copyfileobj``)
+        import whoosh.lang  # the real package: only its submodules morph_en, porter and
+        import whoosh.query  # dmetaphone stand in
         import whoosh.reading  # noqa: F401
