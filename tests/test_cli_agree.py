@@ -49,7 +49,7 @@ def test_open_takes_a_prefix_and_at_n_resumes_there(
     import gc
 
     from trendreader import cli
-    from trendreader.bookmarks.store import BookmarkStore
+    from trendreader.bookmarks.state_store import open_state_store
     from trendreader.paths import resolve_paths
     from trendreader.tui import reading_state
     from trendreader.tui.app import TrendReaderApp
@@ -76,7 +76,7 @@ def test_open_takes_a_prefix_and_at_n_resumes_there(
         def notify(self, *args: object, **kwargs: object) -> None:
             raise AssertionError("no problem expected")
 
-    with BookmarkStore(paths.bookmarks_db) as store:
+    with open_state_store(paths.state_dir, paths.bookmarks_db) as store:
         where = reading_state.resume_point(Quiet(), store, library, opened[0])  # type: ignore[arg-type]
     assert where == ("004_0a39d42c6e4d68c6", 17)
 

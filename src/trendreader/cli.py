@@ -62,7 +62,7 @@ COMMANDS = {
     "help": "trendreader.commands.help_cmd",
 }
 COMMAND_MODULES = tuple(dict.fromkeys(COMMANDS.values()))
-_GLOBAL_OPTIONS_WITH_VALUE = ("--data-dir", "--library", "--script", "--ui")
+_GLOBAL_OPTIONS_WITH_VALUE = ("--data-dir", "--library", "--script", "--ui", "--theme")
 
 # argparse's own words (it looks them up through its module's ``_``): marked here so that the
 # catalogs have them; :func:`_speak_argparse` points argparse at our catalog.
@@ -209,6 +209,15 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         choices=("zh", "en"),
         default=None,
         help=_("interface language: zh (Chinese in the script shown) or en"),
+    )
+    parser.add_argument(
+        "--theme",
+        metavar="NAME",
+        default=None,
+        help=_(
+            "the reader's colours for this run: a Textual theme such as textual-light "
+            "(also $TEXTUAL_THEME; a theme chosen in the palette is saved)"
+        ),
     )
     parser.set_defaults(full_parser=build_parser)  # `completion` writes a script of every command
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", title=_("commands"))

@@ -56,7 +56,9 @@ async def test_a_wrong_typed_reading_state_still_starts(make_app, app_paths) -> 
         assert app.edition is not None and app.edition.key == KEY_004
         assert app.reader.cursor == 0
         found = notes.messages
-        assert any("`ordinal`" in m and "bookmarks.db" in m for m in found)
+        # the row came over from bookmarks.db as it was (moved once, said in one line)
+        assert any("Reading state of 1 report moved to" in m for m in found)
+        assert any("`ordinal`" in m and "reading-state.db" in m for m in found)
         assert any("`scroll_offset`" in m for m in found)
 
 

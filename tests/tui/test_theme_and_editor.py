@@ -12,7 +12,7 @@ import pytest
 from textual.widgets import Input
 
 from tests.tui.pilot_helpers import Notes, chrome_ready, until
-from trendreader.paths import AppPaths
+from trendreader.paths import AppPaths, resolve_paths
 from trendreader.settings import load_settings, save_settings
 from trendreader.tui.screens.bookmark_dialog import BookmarkDialog, editor_command
 
@@ -158,3 +158,28 @@ def test_the_editor_command_is_split_as_a_shell_would() -> None:
     assert editor_command({"EDITOR": "'my editor' -n"}) == ["my editor", "-n"]
     assert editor_command({"EDITOR": "  "}) is None
     assert editor_command({}) is None
+
+
+def test_the_theme_option_reaches_the_reader_and_is_not_saved(
+    isolated_home, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``trendreader --theme NAME`` (a global option) is the reader's theme for this run,
+    over ``$TEXTUAL_THEME`` and the setting; only a choice in the palette is saved."""
+    import gc
+
+    from tests.conftest import SEEDS
+    from trendreader import cli
+    from trendreader.tui.app import TrendReaderApp
+
+    themes: list[str] = []
+    monkeypatch.setattr(TrendReaderApp, "run", lambda self: themes.append(self.theme))
+    monkeypatch.setenv("TEXTUAL_THEME", "gruvbox")
+    home = isolated_home / "home"
+    argv = ["--data-dir", str(home), "--library", str(SEEDS), "--theme", "nord", "open", "004"]
+    try:
+        assert cli.main(argv) == 0
+    finally:
+        gc.enable()
+    assert themes == ["nord"]
+    assert load_settings(resolve_paths(home)).theme in (None, "")
+    assert "--theme" in cli.build_parser().format_help()

@@ -1,6 +1,8 @@
-"""Reading state beside the bookmarks: where each report was left, and the last report.
+"""Reading state: where each report was left, and the last report.
 
-Frogmouth-style ``load_*``/``save_*`` functions over an open :class:`BookmarkStore`.
+Frogmouth-style ``load_*``/``save_*`` functions over an open
+:class:`~trendreader.bookmarks.state_store.StateStore` (``reading-state.db`` in the state
+folder; it was kept in ``bookmarks.db`` before, see that module).
 
 Rows are read as untrusted: SQLite keeps whatever type was written (``ordinal = 'abc'``,
 an offset of NaN, a BLOB key), so each field is checked; a field of the wrong type gets its
@@ -16,9 +18,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from trendreader.bookmarks.model import utc_now
-from trendreader.bookmarks.store import BookmarkStore
-
-LAST_REPORT = "last_report"
+from trendreader.bookmarks.state_store import LAST_REPORT, StateStore
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +62,7 @@ def _offset(value: Any, bad: list[str]) -> float:
     return 0.0
 
 
-def load_reading_state(store: BookmarkStore, report_key: str) -> ReadingState | None:
+def load_reading_state(store: StateStore, report_key: str) -> ReadingState | None:
     """Where ``report_key`` was left, or None; wrong-typed fields get their defaults."""
     rows = store.query(
         "SELECT report_key, edition_key, ordinal, anchor, scroll_offset, variant, updated "
@@ -92,7 +92,7 @@ def load_reading_state(store: BookmarkStore, report_key: str) -> ReadingState | 
     return replace(state, problems=problems)
 
 
-def save_reading_state(store: BookmarkStore, state: ReadingState) -> ReadingState:
+def save_reading_state(store: StateStore, state: ReadingState) -> ReadingState:
     """Store ``state`` (replacing the report's previous one) and return it as stored."""
     state = replace(state, updated=utc_now())
     with store.transaction() as con:
@@ -100,7 +100,7 @@ def save_reading_state(store: BookmarkStore, state: ReadingState) -> ReadingStat
     return state
 
 
-def save_position(store: BookmarkStore, state: ReadingState) -> ReadingState:
+def save_position(store: StateStore, state: ReadingState) -> ReadingState:
     """Where the reader is, in one transaction: ``state`` and its report as the last one."""
     state = replace(state, updated=utc_now())
     with store.transaction() as con:
@@ -125,14 +125,14 @@ def _write_state(con: sqlite3.Connection, state: ReadingState) -> None:
     )
 
 
-def load_last_report(store: BookmarkStore) -> str | None:
+def load_last_report(store: StateStore) -> str | None:
     """The key of the report opened last, if any."""
     rows = store.query("SELECT value FROM settings WHERE key = ?", (LAST_REPORT,))
     value = rows[0][0] if rows else None
     return value if isinstance(value, str) and value else None
 
 
-def save_last_report(store: BookmarkStore, report_key: str) -> None:
+def save_last_report(store: StateStore, report_key: str) -> None:
     with store.transaction() as con:
         _write_last_report(con, report_key)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import sys
 from typing import TYPE_CHECKING
 
 from trendreader.commands.errors import CliError
@@ -51,13 +52,15 @@ def start_at(paths: AppPaths, edition: Edition, ordinal: int) -> None:
         )
     from trendreader.bookmarks.errors import BookmarkError
     from trendreader.bookmarks.reading_state import ReadingState, save_reading_state
-    from trendreader.bookmarks.store import BookmarkStore, checked_file
+    from trendreader.bookmarks.state_store import moved_line, open_state_store
 
     # No anchor: the reader then takes the ordinal as it is (an anchor would send a repeated
     # passage, such as a rule, to its first occurrence).
     state = ReadingState(report_key=edition.key, edition_key=edition.key, ordinal=ordinal)
     try:
-        with BookmarkStore(paths.bookmarks_db, checked=checked_file(paths.cache_dir)) as store:
+        with open_state_store(paths.state_dir, paths.bookmarks_db) as store:
+            if store.moved:
+                print(moved_line(store), file=sys.stderr)
             save_reading_state(store, state)
     except BookmarkError as error:
         raise CliError(
@@ -91,6 +94,7 @@ def run_open(args: argparse.Namespace) -> int:
             reload_library=args.load_library_fresh,
             watch=args.library_watch,
             ui=getattr(args, "ui", None),
+            theme=getattr(args, "theme", None),
         )
         app.run()
     finally:

@@ -149,7 +149,10 @@ class TrendReaderApp(PlainNotifyApp[int]):
         self._reader = self.query_one(ReadingPane)
         settings_io.use_catalog(self.language, self.session)
         self.bookmarks.open()
-        key, cursor = reading_state.resume_point(self, self.store, self.library, self._open_key)
+        self.position.open()
+        key, cursor = reading_state.resume_point(
+            self, self.position.store, self.library, self._open_key
+        )
         if key:
             self.open_report(key, cursor=cursor)
         self.reader.focus()
@@ -373,5 +376,6 @@ class TrendReaderApp(PlainNotifyApp[int]):
     def on_unmount(self) -> None:
         self.watcher.stop()
         self.position.now(wait=True)
+        self.position.close()
         self.index.close()
         self.bookmarks.close()

@@ -1,6 +1,7 @@
 """Where the reader is, saved for the next start: off the UI thread, in a Textual worker
 (exclusive: a newer position replaces one not yet written), never waiting for another
-process's lock (a locked store is written at the next move)."""
+process's lock (a locked store is written at the next move). The state has its own store in
+the state folder (:mod:`trendreader.bookmarks.state_store`), opened by `PositionSaver`."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ if TYPE_CHECKING:
     from textual.app import App
     from textual.timer import Timer
 
-    from trendreader.bookmarks import BookmarkStore
+    from trendreader.bookmarks.state_store import StateStore
     from trendreader.library.catalog import Library
     from trendreader.reading import ReadingSession
     from trendreader.tui.host import ReaderHost
@@ -37,7 +38,7 @@ def position(session: ReadingSession, scroll_offset: float) -> ReadingState | No
     )
 
 
-def write(store: BookmarkStore, state: ReadingState) -> str | None:
+def write(store: StateStore, state: ReadingState) -> str | None:
     """Store ``state`` and the last report in one transaction; an error to show, or None.
 
     Runs on a worker thread and never waits for another process's lock."""
@@ -53,7 +54,7 @@ def write(store: BookmarkStore, state: ReadingState) -> str | None:
 def save_reader_position(app: ReaderHost, *, wait: bool = False) -> None:
     """Save where ``app``'s reader is: in a worker, or (``wait``, when quitting) now, before
     the store closes. Nothing without a store or an open report."""
-    store = app.bookmarks.store
+    store = app.position.store
     if store is None or not app.session.is_open:
         return
     app.sync_cursor()
@@ -74,6 +75,28 @@ class PositionSaver:
     def __init__(self, app: ReaderHost) -> None:
         self.app = app
         self._timer: Timer | None = None
+        self.store: StateStore | None = None
+        """The reading state's store (None until opened, or when it cannot be)."""
+
+    def open(self) -> None:
+        """Open the reading state's store (moving the rows ``bookmarks.db`` kept, the first
+        time: one line says so); a store that cannot be opened is one error line, and the
+        reader goes on without saving where it is."""
+        from trendreader.bookmarks.state_store import moved_line, open_state_store
+
+        paths = self.app.paths
+        try:
+            self.store = open_state_store(paths.state_dir, paths.bookmarks_db)
+        except BookmarkError as error:
+            self.app.notify(str(error), title=_("Reading state"), severity="error", timeout=10)
+            return
+        if self.store.moved:
+            self.app.notify(moved_line(self.store), title=_("Reading state"), markup=False)
+
+    def close(self) -> None:
+        if self.store is not None:
+            self.store.close()
+            self.store = None
 
     def soon(self, delay: float) -> None:
         """Once the reader has been still for ``delay`` seconds (each call waits again)."""
@@ -85,7 +108,7 @@ class PositionSaver:
         save_reader_position(self.app, wait=wait)
 
 
-def save_in_worker(app: ReaderHost, store: BookmarkStore, state: ReadingState) -> None:
+def save_in_worker(app: ReaderHost, store: StateStore, state: ReadingState) -> None:
     def run() -> None:
         problem = write(store, state)
         if problem:
@@ -95,7 +118,7 @@ def save_in_worker(app: ReaderHost, store: BookmarkStore, state: ReadingState) -
 
 
 def resume_point(
-    app: App[object], store: BookmarkStore | None, library: Library, key: str | None
+    app: App[object], store: StateStore | None, library: Library, key: str | None
 ) -> tuple[str | None, int]:
     """The edition and passage to open: ``key`` when asked for, else where the reader left
     (the first report when there is no state); a wrong-typed field is one line."""
