@@ -38,6 +38,7 @@ from trendreader.tui.bookmark_keeper import BookmarkKeeper
 from trendreader.tui.chrome import Chrome
 from trendreader.tui.index_controller import IndexController, IndexState
 from trendreader.tui.index_view import show_index_state
+from trendreader.tui.library_start import LibraryCompletion
 from trendreader.tui.library_watch import LibraryWatcher
 from trendreader.tui.page import Page
 from trendreader.tui.plain_notify import PlainNotifyApp
@@ -46,6 +47,7 @@ from trendreader.tui.trends_controller import TrendRow, TrendsController
 from trendreader.tui.widgets.reading_pane import ReadingPane
 
 if TYPE_CHECKING:
+    from trendreader.library.model import Edition
     from trendreader.tui.search_highlights import ReaderHits
     from trendreader.tui.widgets.sidebar import LibrarySidebar
 
@@ -92,15 +94,20 @@ class TrendReaderApp(PlainNotifyApp[int]):
         watch: Sequence[Path] = (),
         ui: str | None = None,
         theme: str | None = None,
+        whole_library: Callable[[], Library] | None = None,
+        whole_edition: Callable[[Edition], Edition] | None = None,
     ) -> None:
         """``ui``: ``zh`` or ``en`` (``--ui``; else the ``ui`` setting, ``$TRENDREADER_UI``,
         the locale); ``theme``: a Textual theme name (``--theme``; else ``$TEXTUAL_THEME``,
-        then the saved setting)."""
+        then the saved setting). ``library`` may be the cache's listing (editions without
+        passages): ``whole_library`` then reads the whole library after the first paint and
+        ``whole_edition`` one edition meanwhile (see `LibraryCompletion`)."""
         super().__init__()
         self.paths = paths
         self.language = settings_io.language(paths, ui)
         settings_io.restore_theme(self, theme)
         self.library = library
+        self.completion = LibraryCompletion(self, whole_library, whole_edition)
         self.set_reactive(TrendReaderApp.variant, variant)
         self.session = ReadingSession(variant=variant)
         self._open_key = open_key
@@ -171,6 +178,7 @@ class TrendReaderApp(PlainNotifyApp[int]):
             return
         self.chrome_mounted = True
         await self.chrome.mount(self.screen_stack[0], self.fill_sidebar)
+        self.completion.start()  # a listing: the whole library, now that the page is painted
 
     def fill_sidebar(self) -> None:
         """(Re)fill the sidebar's tree and select the open report (once it is mounted)."""
@@ -184,6 +192,7 @@ class TrendReaderApp(PlainNotifyApp[int]):
     def open_report(self, key: str, *, cursor: int = 0, exact: bool = False) -> None:
         """Show edition ``key``'s report in the edition that suits the variant (with
         ``exact``: that edition, as a bookmark or a search hit points into one)."""
+        self.completion.report_ready(key)
         if not self.session.open(self.library, key, cursor=cursor, exact=exact):
             self.notify(_("No report {key!r}").format(key=key), severity="error")
             return
@@ -292,10 +301,12 @@ class TrendReaderApp(PlainNotifyApp[int]):
             self.refresh_marks()
 
     def action_bookmarks(self) -> None:
+        self.completion.now()  # each bookmark's passage is looked up in its report
         bookmark_actions.open_bookmarks(self)
 
     # ---------------------------------------------------------- search, trends
     def action_search(self) -> None:
+        self.completion.now()  # a search scans what is not indexed yet: every passage
         search_actions.open_search(self)
 
     def action_find_in_page(self) -> None:
@@ -341,6 +352,9 @@ class TrendReaderApp(PlainNotifyApp[int]):
 
     # ------------------------------------------------------------------ index
     def _start_indexing(self) -> None:
+        self.completion.when_whole(self._index_whole_library)
+
+    def _index_whole_library(self) -> None:
         if self.index_state.phase == "waiting" and self.screen_stack:  # not started, not closing
             self.index.start(self.library)
 
