@@ -33,8 +33,10 @@ def series_app(tmp_path: Path, app_paths) -> TrendReaderApp:
 
 
 def leaves(app: TrendReaderApp) -> list[str]:
+    """The report rows as drawn (a title is converted to the script shown when drawn)."""
     reports = app.sidebar.root.children[0]
-    return [str(leaf.label) for year in reports.children for leaf in year.children]
+    shown = app.sidebar.shown_label
+    return [shown(leaf) for year in reports.children for leaf in year.children]
 
 
 async def test_a_series_reads_by_number_in_natural_order(tmp_path, app_paths) -> None:

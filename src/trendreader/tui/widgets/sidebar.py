@@ -99,13 +99,25 @@ class LibrarySidebar(Tree[SidebarEntry]):
         self._filled_with: tuple[Library, Variant, list[tuple[str, str, int]]] | None = None
         self._shape: list[tuple[int, SidebarEntry, bool]] = []  # the tree's rows, without labels
         self._plan_nodes: list[TreeNode[SidebarEntry]] = []  # the node of each row
+        self._last_plan: list[tuple[int, SidebarEntry, bool, str]] = []  # what they show
+        self._report_rows: tuple[object, list[tuple[int, SidebarEntry, bool, str]]] | None = None
         self.filter_text = ""
         """What the filter holds ("": every entry)."""
+        self._variant = Variant.ORIGINAL  # the script report titles are drawn in
+        self._shown: dict[tuple[Variant, str], str] = {}  # a title as drawn in a script
+        self._titles: tuple[Library, dict[str, str], dict[str, str]] | None = None
 
     def render_label(self, node: TreeNode[SidebarEntry], base_style: Style, style: Style) -> Text:
-        """The node's label, cut to the room the tree has, ending in "…" when it was cut
-        (Textual would crop it mid-title without a mark)."""
+        """The node's label, a report's title in the script shown (converted when drawn:
+        only the lines on screen, each once per script), cut to the room the tree has,
+        ending in "…" when it was cut (Textual would crop it mid-title without a mark)."""
         label = super().render_label(node, base_style, style)
+        original = node.label.plain
+        shown = self.shown_label(node)
+        if shown != original:
+            head = label[: len(label.plain) - len(original)]  # the expand icon, if any
+            head.append(shown, style)
+            label = head
         depth = 0
         parent = node.parent
         while parent is not None and parent is not self.root:
@@ -121,6 +133,22 @@ class LibrarySidebar(Tree[SidebarEntry]):
             return cut
         return label
 
+    def shown_label(self, node: TreeNode[SidebarEntry]) -> str:
+        """``node``'s label as the tree draws it: a report's title in the script shown."""
+        entry = node.data
+        if entry is None or entry.kind != "report" or self._variant == Variant.ORIGINAL:
+            return node.label.plain
+        return self._in_script(node.label.plain)
+
+    def _in_script(self, title: str) -> str:
+        key = (self._variant, title)
+        shown = self._shown.get(key)
+        if shown is None:
+            from trendreader.script.display import display_text
+
+            shown = self._shown[key] = display_text(title, None, self._variant)
+        return shown
+
     def populate(
         self,
         library: Library,
@@ -135,13 +163,18 @@ class LibrarySidebar(Tree[SidebarEntry]):
         entry is still there (the tree is filled again while someone may be moving through it).
         """
         self._filled_with = (library, variant, list(trends or []))
-        plan = self._plan(library, variant, trends or [])
+        redraw = variant != self._variant
+        self._variant = variant
+        plan = self._plan(library, trends or [])
         shape = [(parent, entry, leaf) for parent, entry, leaf, _label in plan]
         if shape == self._shape and len(self._plan_nodes) == len(plan):
-            for node, (_parent, _entry, _leaf, label) in zip(self._plan_nodes, plan, strict=True):
-                text = _plain(label)
-                if node.label.plain != text.plain:
-                    node.set_label(text)
+            rows = zip(self._plan_nodes, plan, self._last_plan, strict=True)
+            for node, (_parent, _entry, _leaf, label), (*_before, was) in rows:
+                if label != was:
+                    node.set_label(_plain(label))
+            self._last_plan = plan
+            if redraw:  # the titles are drawn in the new script: every line again
+                self.root.refresh()
             return
         before = self.cursor_node.data if self.cursor_node is not None else None
         self.clear()
@@ -166,28 +199,66 @@ class LibrarySidebar(Tree[SidebarEntry]):
                 trend_nodes[entry.key] = node
         self._plan_nodes = nodes
         self._shape = shape
+        self._last_plan = plan
         if before is not None and before.kind in ("report", "trend"):
             found = self._report_nodes if before.kind == "report" else trend_nodes
             node = found.get(before.key)
             if node is not None:
                 self.call_after_refresh(self.move_cursor, node)
 
-    def _plan(
-        self, library: Library, variant: Variant, trends: list[tuple[str, str, int]]
-    ) -> list[tuple[int, SidebarEntry, bool, str]]:
-        """The tree to show, in order: (index of the parent row or -1 for a section, entry,
-        is a leaf, label). Every label is plain text: titles and names come from outside."""
-        from trendreader.library.titles import natural_key
+    def _original_titles(self, library: Library) -> tuple[dict[str, str], dict[str, str]]:
+        """Each report's title as written and its label (a series' distinct part first),
+        worked out once per library: the tree's rows and their order do not depend on the
+        script shown (``t`` only redraws them; the cursor stays on its row)."""
+        if self._titles is not None and self._titles[0] is library:
+            return self._titles[1], self._titles[2]
         from trendreader.reading import report_title
         from trendreader.reading.series import series_labels
+
+        titles = {r.key: report_title(r, Variant.ORIGINAL) for r in library.reports}
+        labels = dict(zip(titles, series_labels(list(titles.values())), strict=True))
+        self._titles = (library, titles, labels)
+        return titles, labels
+
+    def _plan(
+        self, library: Library, trends: list[tuple[str, str, int]]
+    ) -> list[tuple[int, SidebarEntry, bool, str]]:
+        """The tree to show, in order: (index of the parent row or -1 for a section, entry,
+        is a leaf, label as written). Every label is plain text: titles and names come
+        from outside."""
         from trendreader.script.fold import palette_matches
 
         wanted = self.filter_text
+        section = SidebarEntry("section")
+        cache_key = (library, wanted, _(REPORTS), _(UNDATED))  # the interface's words too
+        if self._report_rows is not None and self._report_rows[0] == cache_key:
+            plan = list(self._report_rows[1])
+        else:
+            plan = self._reports_plan(library, wanted)
+            self._report_rows = (cache_key, list(plan))
+        trends_row = len(plan)
+        plan.append((-1, section, False, _(TRENDS)))
+        shown_trends = 0
+        for name, label, count in trends:
+            if palette_matches(wanted, label):
+                plan.append((trends_row, SidebarEntry("trend", name), True, f"{label} ({count})"))
+                shown_trends += 1
+        if not shown_trends:
+            plan.append((trends_row, section, True, "—"))
+        return plan
+
+    def _reports_plan(
+        self, library: Library, wanted: str
+    ) -> list[tuple[int, SidebarEntry, bool, str]]:
+        """The Reports section's rows of :meth:`_plan` (kept while the library, the filter
+        and the interface language stay the same)."""
+        from trendreader.library.titles import natural_key
+        from trendreader.script.fold import palette_matches
+
         plan: list[tuple[int, SidebarEntry, bool, str]] = []
         section = SidebarEntry("section")
         plan.append((-1, section, False, _(REPORTS)))
-        titles = {r.key: report_title(r, variant) for r in library.reports}
-        labels = dict(zip(titles, series_labels(list(titles.values())), strict=True))
+        titles, labels = self._original_titles(library)
         shown_any = False
         for year, year_reports in library.by_year():
             shown = [r for r in year_reports if palette_matches(wanted, titles[r.key])]
@@ -206,15 +277,6 @@ class LibrarySidebar(Tree[SidebarEntry]):
                 shown_any = True
         if wanted and not shown_any:
             plan.append((0, section, True, _("No report matches")))
-        trends_row = len(plan)
-        plan.append((-1, section, False, _(TRENDS)))
-        shown_trends = 0
-        for name, label, count in trends:
-            if palette_matches(wanted, label):
-                plan.append((trends_row, SidebarEntry("trend", name), True, f"{label} ({count})"))
-                shown_trends += 1
-        if not shown_trends:
-            plan.append((trends_row, section, True, "—"))
         return plan
 
     # ------------------------------------------------------------------ filter, sections
