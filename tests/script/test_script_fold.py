@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import seed_path
 from trendreader.script.convert import convert
-from trendreader.script.fold import fold_to_simplified
+from trendreader.script.fold import fold_to_simplified, t2s_table
 
 
 def test_traditional_characters_fold_and_simplified_ones_stay() -> None:
@@ -36,3 +36,23 @@ def test_fold_agrees_with_opencc_t2s_on_a_traditional_seed() -> None:
 @given(st.text(max_size=200))
 def test_length_never_changes(text: str) -> None:
     assert len(fold_to_simplified(text)) == len(text)
+
+
+_KEYS = sorted(t2s_table())
+_TEXT = st.text(
+    alphabet=st.one_of(
+        st.sampled_from([chr(k) for k in _KEYS[:: max(1, len(_KEYS) // 400)]]),  # changed
+        st.characters(codec="utf-8"),  # anything, astral included
+        st.sampled_from("简体中文的报告，芯片与电池。ABC abc 123"),  # unchanged
+    ),
+    max_size=40,
+)
+
+
+@given(_TEXT)
+def test_text_with_nothing_to_change_is_returned_as_it_is_and_the_rest_translated(
+    text: str,
+) -> None:
+    """The quick path (no character of the table in the text: returned as it is) gives what
+    the table gives, for any text."""
+    assert fold_to_simplified(text) == text.translate(t2s_table())

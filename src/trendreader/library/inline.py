@@ -144,6 +144,8 @@ class Run:
     def strip(self) -> Run:
         """Without leading and trailing whitespace."""
         text = self.text
+        if text and not text[0].isspace() and not text[-1].isspace():
+            return self
         start = len(text) - len(text.lstrip())
         end = len(text.rstrip())
         return self.slice(start, end) if end > start else Run()
@@ -182,13 +184,13 @@ class Run:
 
     def emphasis(self) -> tuple[Range, ...]:
         """Bold ranges, sorted, trimmed of whitespace, touching ones merged."""
-        return _merge_ranges(self.text, self.bold)
+        return _merge_ranges(self.text, self.bold) if self.bold else ()
 
     def styled(self) -> tuple[StyledRange, ...]:
-        return tuple(sorted(set(self.spans)))
+        return tuple(sorted(set(self.spans))) if self.spans else ()
 
     def link_ranges(self) -> tuple[StyledRange, ...]:
-        return tuple(sorted(set(self.links)))
+        return tuple(sorted(set(self.links))) if self.links else ()
 
 
 def _merge_ranges(text: str, ranges: list[Range]) -> tuple[Range, ...]:

@@ -25,9 +25,11 @@ def marker_alt(marker: str) -> str:
 
 def split_edge_images(run: Run) -> tuple[list[Run], Run, list[Run]]:
     """Images that open or close a paragraph are blocks of their own: (before, rest, after)."""
+    run = run.strip()
+    if not run.images:
+        return [], run, []
     before: list[Run] = []
     after: list[Run] = []
-    run = run.strip()
     while run.images and run.images[0][0] == 0:
         start, end, _alt = run.images[0]
         before.append(run.slice(start, end))

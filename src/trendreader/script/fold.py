@@ -7,6 +7,7 @@ query time by the search layer, not here.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
@@ -24,9 +25,22 @@ def t2s_table() -> dict[int, str]:
     return {ord(k): v for k, v in json.loads(raw).items()}
 
 
+@cache
+def _changed_characters() -> re.Pattern[str]:
+    """Any character the table changes: the BMP keys as one class, anything astral (a class
+    that mixes astral and BMP characters searches ~180x slower, so astral text is simply
+    translated)."""
+    keys = "".join(re.escape(chr(k)) for k in sorted(t2s_table()) if k < 0x10000)
+    return re.compile(f"[{keys}\U00010000-\U0010ffff]")
+
+
 def fold_to_simplified(text: str) -> str:
-    """Map every traditional character to its simplified form; the length never changes."""
-    return text.translate(t2s_table())
+    """Map every traditional character to its simplified form; the length never changes.
+
+    Text with nothing to change (most simplified text) is returned as it is: the search
+    runs in C ~10x faster than ``str.translate`` builds a copy (passage anchors of a
+    simplified library: -16% of its parsing time)."""
+    return text.translate(t2s_table()) if _changed_characters().search(text) else text
 
 
 def fold_for_matching(text: str) -> str:
