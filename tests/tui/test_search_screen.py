@@ -481,9 +481,12 @@ async def test_in_the_app_search_reopens_with_its_query_and_selection(
         await pilot.press("slash")
         await until(pilot, lambda: isinstance(app.screen, SearchScreen), "open again")
         again = app.screen
-        assert again is not screen and again.query_one(Input).value == "芯片"
-        await until(pilot, lambda: again.results is not None, "results", 5)
+        # kept between opens: the same screen, its query selected (typing replaces it)
+        assert again is screen and again.query_one(Input).value == "芯片"
         await settle(pilot)
+        field = again.query_one(Input)
+        assert field.has_focus and field.selected_text == "芯片"
+        await until(pilot, lambda: again.results is not None, "results", 5)
         assert again.query_one(SearchResultList).highlighted_id == chosen
 
 
@@ -709,3 +712,24 @@ async def test_title_rows_count_every_hit_and_date_order_spans_all(
         first = next(row for row in screen.rows if row.is_title)
         assert seed_library.find(first.report_key)[0].year == newest
         assert screen.results is not None and screen.results.hits[0].report_key == first.report_key
+
+
+async def test_in_the_app_search_reopened_after_a_script_change_searches_in_it(
+    service: CountingService, seed_library: Library, app_paths: AppPaths
+) -> None:
+    app = WiredApp(service, paths=app_paths, library=seed_library, open_key=R002)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash")
+        await settle(pilot)
+        screen = await search_for(pilot, "芯片")
+        await pilot.press("escape")
+        await until(pilot, lambda: not isinstance(app.screen, SearchScreen), "closed")
+        await pilot.press("t")
+        await settle(pilot)
+        await pilot.press("slash")
+        await until(pilot, lambda: isinstance(app.screen, SearchScreen), "open again")
+        again = app.screen
+        assert again is not screen and again.variant == app.variant != screen.variant
+        assert again.query_one(Input).value == "芯片"
+        await until(pilot, lambda: again.results is not None, "results", 5)
+        assert again.results is not None and again.results.query == "芯片"

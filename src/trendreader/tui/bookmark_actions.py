@@ -40,6 +40,8 @@ def toggle_bookmark(app: ReaderHost) -> None:
 
 
 def open_bookmarks(app: ReaderHost) -> None:
+    """``B``: the bookmarks screen (kept between opens while the store, library and script
+    stay the same: :mod:`.kept_screens`)."""
     keeper = app.bookmarks
     if keeper.store is None:
         app.notify(keeper.error or _("Bookmarks are unavailable."), severity="error")
@@ -52,7 +54,20 @@ def open_bookmarks(app: ReaderHost) -> None:
         else:
             app.refresh_marks()
 
-    screen = BookmarksScreen(
-        keeper.store, app.library, app.variant, pending=keeper.pending, undo=keeper.removed
-    )
-    app.push_screen(screen, jump)
+    from trendreader.tui.kept_screens import kept_screen
+
+    store, library, variant = keeper.store, app.library, app.variant
+
+    def fits(kept: BookmarksScreen) -> bool:
+        return (
+            kept.store is store
+            and kept.library is library
+            and kept.variant == variant
+            and kept.pending is keeper.pending
+            and kept.removed is keeper.removed
+        )
+
+    def make() -> BookmarksScreen:
+        return BookmarksScreen(store, library, variant, pending=keeper.pending, undo=keeper.removed)
+
+    app.push_screen(kept_screen(app, "bookmarks", BookmarksScreen, fits, make), jump)

@@ -48,9 +48,27 @@ def reader_footer() -> type[Footer]:
         (bindings keep their English descriptions, marked with ``N_``) and ``?`` first, so
         that it is on screen at any width."""
 
+        _shown: tuple[object, ...] | None = None
+        """What the keys on screen were composed from (see :func:`footer_signature`)."""
+
+        def bindings_changed(self, screen: Screen[object]) -> None:
+            """Recompose only when the keys to show differ from those on screen: a focus
+            move or a screen pushed again signals this with the same keys (recomposing
+            mounts and styles every key again, ~10 ms a time)."""
+            if (
+                self._bindings_ready
+                and self.is_attached
+                and screen is self.screen
+                and footer_signature(self) == self._shown
+            ):
+                return
+            super().bindings_changed(screen)
+
         def compose(self) -> ComposeResult:
             from rich.cells import cell_len
 
+            if self._bindings_ready:
+                self._shown = footer_signature(self)
             keys: list[Widget] = []
             for widget in super().compose():
                 if isinstance(widget, FooterKey):
@@ -72,6 +90,20 @@ def reader_footer() -> type[Footer]:
                 yield widget
 
     return ReaderFooter
+
+
+def footer_signature(footer: Footer) -> tuple[object, ...]:
+    """What a footer's keys are made from: the shown bindings (key, description, action,
+    enabled, tooltip), the width, compactness and the interface's language."""
+    from trendreader.i18n import current_locale
+
+    palette = footer.app.COMMAND_PALETTE_BINDING
+    shown = tuple(
+        (binding.key, binding.description, binding.action, enabled, tooltip)
+        for key, (_node, binding, enabled, tooltip) in footer.screen.active_bindings.items()
+        if binding.show or key == palette
+    )
+    return (shown, footer.app.size.width, footer.compact, current_locale())
 
 
 PALETTE_CELLS = 13

@@ -26,14 +26,25 @@ _last: WeakKeyDictionary[object, LastSearch] = WeakKeyDictionary()
 
 def open_search(app: ReaderHost, report: str | None = None) -> None:
     """``/``: the search screen, opened with the last search's query, highlighted row and
-    order (``report``, as ``ctrl+f`` asks: the find bar of the open report instead)."""
+    order (``report``, as ``ctrl+f`` asks: the find bar of the open report instead). The
+    screen is kept between opens while the library, script and index stay the same
+    (:mod:`.kept_screens`)."""
     if report is not None:
         open_find_bar(app)
         return
+    from trendreader.tui.kept_screens import kept_screen
     from trendreader.tui.screens.search import SearchScreen
 
     index = app.index
-    screen = SearchScreen(index.service, app.library, app.variant, index=index, last=_last.get(app))
+    service, library, variant = index.service, app.library, app.variant
+
+    def fits(kept: SearchScreen) -> bool:
+        return kept.service is service and kept.library is library and kept.variant == variant
+
+    def make() -> SearchScreen:
+        return SearchScreen(service, library, variant, index=index, last=_last.get(app))
+
+    screen = kept_screen(app, "search", SearchScreen, fits, make)
 
     def closed(choice: PassageChoice | None) -> None:
         _last[app] = screen.last

@@ -62,6 +62,7 @@ from trendreader.tui.bookmark_rows import (
     fit,
     warm_haystacks,
 )
+from trendreader.tui.kept_screens import KeptScreen
 from trendreader.tui.screens.bookmark_dialog import BookmarkDialog, BookmarkDraft
 from trendreader.tui.undo import RemovedBookmarks
 from trendreader.tui.widgets.bookmark_list import BookmarkList
@@ -82,7 +83,7 @@ __all__ = [
 ]
 
 
-class BookmarksScreen(Screen[JumpTarget | None]):
+class BookmarksScreen(KeptScreen, Screen[JumpTarget | None]):
     """Every bookmark, grouped by report; enter jumps, ``/`` filters, ``e`` edits, ``d``
     deletes (``u`` undoes), escape or ``q`` closes.
 
@@ -133,6 +134,20 @@ class BookmarksScreen(Screen[JumpTarget | None]):
         """Deleted bookmarks, newest last (the app's: ``u`` in the reader undoes them too)."""
         self.loaded = False
         """True once the bookmarks are on screen."""
+        self._keep_id: int | None = None  # the bookmark to highlight when read again
+
+    def reopened(self) -> None:
+        """Pushed again (kept: :mod:`..kept_screens`): the filter emptied and, once painted,
+        the store read again (bookmarks added, edited or removed meanwhile), the highlighted
+        bookmark kept; rows of unchanged bookmarks are reused."""
+        if self.filter_input.value:
+            self.filter_input.value = ""
+            self.bookmark_list.set_filter("")
+        self.bookmark_list.focus()
+        self.loaded = False
+        current = self.bookmark_list.current
+        self._keep_id = current.bookmark.id if current is not None else None
+        self.call_after_refresh(self._start_reading)
 
     def _read(self) -> tuple[list[BookmarkRecord], list[ReportGroup]]:
         """Every bookmark, and their groups.
@@ -145,12 +160,13 @@ class BookmarksScreen(Screen[JumpTarget | None]):
         gc.disable()
         try:
             bookmarks = self.store.list_records()
-            rows: dict[int, BookmarkRow] = {}
+            rows = dict(self._rows)  # read again (a kept screen): unchanged rows reused
             groups = build_groups(bookmarks, self.library, self.variant, cache=rows)
         finally:
             if collecting:
                 gc.enable()
-        self._rows = rows
+        present = {b.id for b in bookmarks}
+        self._rows = {i: row for i, row in rows.items() if i in present}
         return bookmarks, groups
 
     # ------------------------------------------------------------------ layout
@@ -213,7 +229,8 @@ class BookmarksScreen(Screen[JumpTarget | None]):
         if not self.is_mounted:
             return
         self._bookmarks = {b.id: b for b in bookmarks}
-        self.bookmark_list.set_groups(groups, now=self._now())
+        keep, self._keep_id = self._keep_id, None
+        self.bookmark_list.set_groups(groups, keep_id=keep, now=self._now())
         self.loaded = True
         self._update_title()
         waiting = [c for c in self.pending.items if c.op == "update"]

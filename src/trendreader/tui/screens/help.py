@@ -4,6 +4,8 @@ mouse and focus keys. No Textual internals; the words in the interface's languag
 
 from __future__ import annotations
 
+from functools import partial
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import App, ComposeResult
@@ -12,9 +14,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from trendreader import keys_help
-from trendreader.i18n import _
+from trendreader.i18n import N_, _, current_locale
 from trendreader.keys_help import KeyGroup, display_keys
 from trendreader.tui.bindings import binding_list
+from trendreader.tui.kept_screens import KeptScreen
 
 
 def ordered_groups(first: str | None = None) -> list[KeyGroup]:
@@ -38,7 +41,10 @@ def help_table(groups: list[KeyGroup]) -> Table:
     return table
 
 
-class HelpScreen(ModalScreen[None]):
+HINT = N_("escape closes · ctrl+p opens the command palette")
+
+
+class HelpScreen(KeptScreen, ModalScreen[None]):
     """A table of every key, grouped by screen; escape, q or ? closes it."""
 
     BINDINGS = binding_list(keys_help.HELP)
@@ -47,12 +53,23 @@ class HelpScreen(ModalScreen[None]):
         """``first``: the name of the group of the screen the help was opened from."""
         super().__init__()
         self.first = first
+        self._shown = (first, current_locale())  # what the table on screen is for
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body"):
-            yield Static(help_table(ordered_groups(self.first)))
-        hint = _("escape closes · ctrl+p opens the command palette")
-        yield Static(Text(hint), id="help-footer")
+            yield Static(help_table(ordered_groups(self.first)), id="help-table")
+        yield Static(Text(_(HINT)), id="help-footer")
+
+    def reopened(self) -> None:
+        """Pushed again (kept: :mod:`..kept_screens`): the table made again only if it is
+        for another screen's keys or the interface's language changed; scrolled to the top."""
+        first = self.first
+        shown = (first, current_locale())
+        if shown != self._shown:
+            self._shown = shown
+            self.query_one("#help-table", Static).update(help_table(ordered_groups(first)))
+            self.query_one("#help-footer", Static).update(Text(_(HINT)))
+        self.query_one("#help-body", VerticalScroll).scroll_home(animate=False)
 
     def action_dismiss(self) -> None:
         self.dismiss(None)
@@ -67,6 +84,11 @@ SCREEN_GROUPS = {
 
 
 def open_help(app: App[object]) -> None:
-    """The help, the keys of the screen on top first."""
+    """The help, the keys of the screen on top first (the screen is kept between opens:
+    :mod:`trendreader.tui.kept_screens`)."""
+    from trendreader.tui.kept_screens import kept_screen
+
     first = SCREEN_GROUPS.get(type(app.screen).__name__, keys_help.APP.name)
-    app.push_screen(HelpScreen(first))
+    screen = kept_screen(app, "help", HelpScreen, lambda _kept: True, partial(HelpScreen, first))
+    screen.first = first  # a kept one shows its keys first when it is up
+    app.push_screen(screen)

@@ -43,6 +43,7 @@ from trendreader.script.variants import Variant
 from trendreader.search.paging import report_dates
 from trendreader.search.service import SearchResults, SearchService
 from trendreader.tui.index_controller import IndexController, IndexState
+from trendreader.tui.kept_screens import KeptScreen
 from trendreader.tui.messages import IndexDone, IndexProgress, PassageChoice, SaveSearchAsTrend
 from trendreader.tui.widgets.search_results import (
     SearchResultList,
@@ -85,7 +86,7 @@ class LastSearch:
     order: Order = "relevance"
 
 
-class SearchScreen(Screen[SearchChoice | None]):
+class SearchScreen(KeptScreen, Screen[SearchChoice | None]):
     """Search the library as you type; enter opens a result, escape closes."""
 
     CSS_PATH = str(styles_dir() / "search.tcss")
@@ -208,6 +209,17 @@ class SearchScreen(Screen[SearchChoice | None]):
         self.watch(host, "index_state", self._index_state_changed, init=False)
         if host.index_state.phase != "building":  # type: ignore[attr-defined]
             self.index.start(self.library)  # the controller builds; the screen watches
+
+    def reopened(self) -> None:
+        """Pushed again (kept: :mod:`..kept_screens`): the last query selected in the input
+        and searched again (the index may have changed since), the row highlighted then
+        highlighted again."""
+        self.input.focus()
+        self.input.select_all()
+        self._restore = self.last.highlighted
+        self._shown_for = self._asked_for = None
+        self._open_when_ready = False
+        self._search_now()
 
     # ------------------------------------------------------------------ widgets
 

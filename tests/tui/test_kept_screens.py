@@ -1,0 +1,88 @@
+"""``B`` and ``?`` keep their screen between opens (:mod:`trendreader.tui.kept_screens`):
+the same screen comes back, caught up with what changed while it was away."""
+
+from __future__ import annotations
+
+from tests.tui.pilot_helpers import chrome_ready, until
+from trendreader import keys_help
+from trendreader.tui.screens.bookmarks import BookmarksScreen
+from trendreader.tui.screens.help import HelpScreen
+
+KEY_000 = "000_933e302ea0e991db"
+KEY_004 = "004_0a39d42c6e4d68c6"
+
+
+def listed(screen: BookmarksScreen) -> set[int]:
+    return {row.bookmark.id for group in screen.bookmark_list._groups for row in group.rows}
+
+
+async def test_bookmarks_reopened_list_a_bookmark_added_meanwhile(make_app) -> None:
+    app = make_app(open_key=KEY_004)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await chrome_ready(pilot)
+        first = app.store.add(KEY_004, "one", app.library.find_edition(KEY_004).passages[4])
+        await pilot.press("B")
+        await until(pilot, lambda: isinstance(app.screen, BookmarksScreen), "open")
+        screen = app.screen
+        await until(pilot, lambda: screen.loaded, "read")
+        assert listed(screen) == {first.id}
+        await pilot.press("slash", *"one", "escape", "escape")
+        await until(pilot, lambda: not isinstance(app.screen, BookmarksScreen), "closed")
+        second = app.store.add(KEY_000, "two", app.library.find_edition(KEY_000).passages[2])
+        await pilot.press("B")
+        await until(pilot, lambda: app.screen is screen, "the same screen again")
+        await until(pilot, lambda: screen.loaded, "read again")
+        assert listed(screen) == {first.id, second.id}
+        assert screen.filter_input.value == ""  # the filter starts empty, as on a first open
+        assert screen.bookmark_list.visible_count == 2
+
+
+async def test_a_script_change_makes_a_new_bookmarks_screen(make_app) -> None:
+    app = make_app(open_key=KEY_004)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await chrome_ready(pilot)
+        await pilot.press("B")
+        await until(pilot, lambda: isinstance(app.screen, BookmarksScreen), "open")
+        screen = app.screen
+        await pilot.press("escape")
+        await until(pilot, lambda: not isinstance(app.screen, BookmarksScreen), "closed")
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.press("B")
+        await until(pilot, lambda: isinstance(app.screen, BookmarksScreen), "open again")
+        assert app.screen is not screen and app.screen.variant == app.variant
+        assert not screen.is_attached  # the old one is gone
+
+
+async def test_help_reopened_puts_the_keys_of_the_screen_on_top_first(make_app) -> None:
+    app = make_app(open_key=KEY_004)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await chrome_ready(pilot)
+        await pilot.press("question_mark")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen), "help")
+        help_screen = app.screen
+        await pilot.press("escape")
+        await pilot.press("B")
+        await until(pilot, lambda: isinstance(app.screen, BookmarksScreen), "bookmarks")
+        await pilot.press("question_mark")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen), "help again")
+        assert app.screen is help_screen
+        assert help_screen.first == keys_help.BOOKMARKS.name  # its keys first, rebuilt
+
+
+async def test_the_footer_is_not_recomposed_for_the_same_keys(make_app) -> None:
+    app = make_app(open_key=KEY_004)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await chrome_ready(pilot)
+        footer = app.screen.query_one("#footer-slot > Footer")
+        await pilot.pause(0.2)
+        keys = list(footer.children)
+        app.screen.refresh_bindings()  # the same keys: nothing to do
+        await pilot.pause(0.2)
+        assert list(footer.children) == keys
+        await pilot.press("B")
+        await until(pilot, lambda: isinstance(app.screen, BookmarksScreen), "open")
+        await pilot.press("escape")
+        await until(pilot, lambda: not isinstance(app.screen, BookmarksScreen), "closed")
+        await pilot.pause(0.2)
+        assert list(footer.children) == keys  # back on the main screen: the same widgets
