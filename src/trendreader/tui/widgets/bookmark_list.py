@@ -25,7 +25,7 @@ from trendreader.tui.bookmark_rows import (
     Listed,
     ReportGroup,
     filter_terms,
-    row_matches,
+    row_haystack,
 )
 from trendreader.tui.widgets.bookmark_list_render import (
     LIST_COMPONENTS,
@@ -74,6 +74,10 @@ class BookmarkList(BookmarkListRendering, ScrollView, can_focus=True):
         )
         self._groups: list[ReportGroup] = []
         self._terms: list[tuple[str, ...]] = []
+        # the filter's side: every row's folded text and its report's title, in group order
+        # (made at the first keystroke), and the rows the last filter let through
+        self._haystacks: list[str] | None = None
+        self._matched: tuple[list[tuple[str, ...]], list[int]] | None = None
         self._entries: list[Entry] = []
         self._tops: list[int] = []  # first line of each entry
         self._lines: list[int] = []  # line → entry index
@@ -119,6 +123,8 @@ class BookmarkList(BookmarkListRendering, ScrollView, can_focus=True):
         are measured from ``now`` (default: the current time)."""
         self.now = now or datetime.now(UTC)
         self._groups = groups
+        self._haystacks = None
+        self._matched = None
         self.total_count = sum(len(group.rows) for group in groups)
         self._rebuild(keep_id)
 
@@ -148,14 +154,38 @@ class BookmarkList(BookmarkListRendering, ScrollView, can_focus=True):
 
     # ------------------------------------------------------------------ model
 
+    def _filtered(self, terms: list[tuple[str, ...]]) -> _Matches:
+        """The rows (indices in group order) holding every term, each in the row's text or
+        its report's title. One pass per term over the candidates, in C
+        (`~trendreader.bookmarks.filtering.filter_matches`); when the query only grew (each
+        earlier term is in a term of the new one), among the last keystroke's matches."""
+        from trendreader.bookmarks.filtering import filter_matches
+
+        if self._haystacks is None:
+            self._haystacks = [
+                row_haystack(row) + "\n" + group.haystack
+                for group in self._groups
+                for row in group.rows
+            ]
+        among = None
+        if self._matched is not None and _narrower(terms, self._matched[0]):
+            among = self._matched[1]
+        found = filter_matches(self._haystacks, terms, among)
+        self._matched = (terms, found)
+        return _Matches(found)
+
     def _rebuild(self, keep_id: int | None) -> None:
         terms = self._terms
         entries: list[Entry] = []
+        matched = self._filtered(terms) if terms else None
+        first = 0  # the index of the group's first row among all rows
         for group in self._groups:
-            if terms:
-                rows = [row for row in group.rows if row_matches(row, group, terms)]
-            else:
+            if matched is None:
                 rows = group.rows
+            else:
+                end = first + len(group.rows)
+                rows = [group.rows[i - first] for i in matched.range(first, end)]
+                first = end
             if rows:
                 entries.append(Heading(group, len(rows), spacer=bool(entries)))
                 entries.extend(rows)
@@ -362,3 +392,26 @@ class BookmarkList(BookmarkListRendering, ScrollView, can_focus=True):
 
 
 # --------------------------------------------------------------------------- the screen
+
+
+def _narrower(terms: Sequence[tuple[str, ...]], before: Sequence[tuple[str, ...]]) -> bool:
+    """Every row ``terms`` let through was let through by ``before``: each earlier term has
+    a form inside every form of some new term (typing on: 机 → 机器, or a word more)."""
+    return all(
+        any(all(any(old in new for old in forms_before) for new in forms) for forms in terms)
+        for forms_before in before
+    )
+
+
+class _Matches:
+    """Sorted row indices, sliced by range (a group's rows) without a scan of all of them."""
+
+    def __init__(self, indices: list[int]) -> None:
+        self.indices = indices
+
+    def range(self, start: int, end: int) -> list[int]:
+        from bisect import bisect_left
+
+        low = bisect_left(self.indices, start)
+        high = bisect_left(self.indices, end, low)
+        return self.indices[low:high]
