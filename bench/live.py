@@ -13,7 +13,7 @@ the index: not timed). Two paths are timed, each ``--runs`` times, a new file ea
 - **CLI**: ``trendreader --library LIBRARY_DIR search WORD`` in a fresh process, wall time;
   then the same command once more (a new file again) with its steps timed inside the process
   (start-up, walking the folder, reading and writing the cache, parsing, regrouping, the
-  search). Timers add a little.
+  search and, within it, the document → edition key table). Timers add a little.
 
 The new files are removed at the end. Prints figures; asserts nothing.
 """
@@ -63,7 +63,7 @@ def timed(owner, name, label):
 from trendreader import cli
 from trendreader.atomic import write_pickle
 from trendreader.library import editions, listing, parse, store
-from trendreader.search import service
+from trendreader.search import paging, service
 timed(listing, "library_files", "walk the folder")
 timed(store, "_load", "read cache files")
 timed(store, "write_pickle", "write cache files")
@@ -73,6 +73,7 @@ timed(editions, "group_editions", "regroup")
 timed(listing, "load_cached_listing", "listing in all")
 timed(service.SearchService, "ensure_index", "index the new file")
 timed(service.SearchService, "search", "search")
+timed(paging.DocKeys, "__init__", "(of the search) document keys")
 imported = time.perf_counter() - started
 try:
     cli.main(sys.argv[1:])

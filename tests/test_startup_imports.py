@@ -108,7 +108,7 @@ def loaded(found: dict[str, object], names: tuple[str, ...]) -> list[str]:
     [
         (("list",), ("rich", "json")),  # piped: neither a table nor JSON
         (("list", "--json"), ("rich",)),
-        (("read", "001_e66a1ed0cdcaae93"), ("json",)),
+        (("read", "001_e66a1ed0cdcaae93"), ("json", "rich")),  # a report without tables
         (("--version",), ("rich", "json", "pickle", "trendreader.library.store")),
     ],
     ids=["list", "list-json", "read", "version"],

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from pathlib import Path
 
-from trendreader.library.model import REPORT_SUFFIXES, Edition, Metadata, Report
+from trendreader.library.model import REPORT_SUFFIXES, Edition, Metadata, Report, file_path
 from trendreader.library.titles import natural_key
 
 
@@ -21,7 +24,9 @@ class LoadProblem:
 
 def sidecar_warnings(path: Path) -> list[LoadProblem]:
     """One warning per sidecar value not used for ``path`` (the report itself loads)."""
-    if not path.with_name(path.stem + ".meta.toml").exists():  # sidecar.sidecar_path
+    # sidecar.sidecar_path, as a string: a Path per report was ~30 ms of a 2,000-file listing
+    sidecar = os.path.join(os.path.dirname(path), path.stem + ".meta.toml")
+    if not os.path.exists(sidecar):
         return []  # most reports have none: no need to import the TOML reader (~40 ms)
     from trendreader.library.sidecar import sidecar_problems
 
@@ -60,29 +65,95 @@ class Library:
 
 
 def report_files(folder: Path) -> list[Path]:
-    """Report files under a folder, recursively, in a stable order."""
+    """Report files under a folder, recursively, in a stable order: as ``Path`` objects sort
+    (part by part), not following links to folders, hidden files left out.
+
+    One ``os.scandir`` per folder, sorted as strings with the separator as the lowest
+    character (the order of the parts), one ``Path`` parsed per folder (``file_path``):
+    ``rglob`` and ``Path.__lt__`` took 0.1–0.2 s for 2,000 files, this ~20 ms."""
     if not folder.is_dir():
         return []
-    return sorted(
-        p
-        for p in folder.rglob("*")
-        if p.suffix.lower() in REPORT_SUFFIXES and p.is_file() and not p.name.startswith(".")
-    )
+    found: list[str] = []
+    _scan(str(folder), found)
+    found.sort(key=_part_order)
+    return [file_path(name) for name in found]
+
+
+def _scan(directory: str, found: list[str]) -> None:
+    """Append the report files of ``directory`` and its folders (as ``rglob`` finds them:
+    links to files kept, links to folders not entered, unreadable folders skipped)."""
+    folders: list[str] = []
+    try:
+        with os.scandir(directory) as entries:
+            for entry in entries:
+                name = entry.name
+                try:
+                    if entry.is_dir():
+                        if not entry.is_symlink():
+                            folders.append(entry.path)
+                        continue
+                    if name.startswith(".") or _suffix(name) not in REPORT_SUFFIXES:
+                        continue
+                    if entry.is_file():
+                        found.append(entry.path)
+                except OSError:
+                    continue
+    except PermissionError:
+        return
+    for sub in folders:
+        _scan(sub, found)
+
+
+def _suffix(name: str) -> str:
+    """``Path(name).suffix.lower()``."""
+    dot = name.rfind(".")
+    return name[dot:].lower() if 0 < dot < len(name) - 1 else ""
+
+
+def _part_order(name: str) -> str:
+    """A string that sorts as ``Path(name)`` does: part by part (the separator below any
+    character a name can hold)."""
+    return name.replace(os.sep, "\0")
 
 
 def _sort_key(report: Report) -> tuple[object, ...]:
     """Newest year first, then newest date; then titles in natural order (第 2 期, 第 10 期)."""
-    date = report.date.isoformat() if report.date else ""
-    return (
-        report.year is None,
-        -(report.year or 0),
-        _invert(date),
-        natural_key(report.title),
-        natural_key(report.key),
-    )
+    return (*_date_order(report), natural_key(report.title), natural_key(report.key))
+
+
+def _date_order(report: Report) -> tuple[bool, int, str]:
+    """``report.year`` and ``report.date`` (the first edition that has one), in one loop."""
+    year: int | None = None
+    date: datetime | None = None
+    for edition in report.editions:
+        meta = edition.meta
+        if year is None and meta.year:
+            year = meta.year
+        if date is None and meta.date:
+            date = meta.date
+    return (year is None, -(year or 0), _invert(date.isoformat() if date else ""))
+
+
+def _sorted_reports(reports: list[Report]) -> list[Report]:
+    """``reports`` sorted by :func:`_sort_key`, the titles' natural keys worked out only for
+    reports that share their year and date with another (~0.1 s at 2,000 reports)."""
+    heads = [_date_order(report) for report in reports]
+    shared = Counter(heads)
+    keyed = [
+        (head, natural_key(report.title), natural_key(report.key)) if shared[head] > 1 else (head,)
+        for head, report in zip(heads, reports, strict=True)
+    ]
+    order = sorted(range(len(reports)), key=keyed.__getitem__)
+    return [reports[index] for index in order]
+
+
+#: ``chr(0x10FFFF - ord(c))`` for every ASCII character (dates' ISO forms are ASCII)
+_INVERTED = {code: chr(0x10FFFF - code) for code in range(128)}
 
 
 def _invert(text: str) -> str:
+    if text.isascii():
+        return text.translate(_INVERTED)
     return "".join(chr(0x10FFFF - ord(c)) for c in text)
 
 
@@ -123,8 +194,7 @@ def assemble_library(
         for group in groups
         if group
     ]
-    reports.sort(key=_sort_key)
-    return Library(reports=reports, problems=list(problems))
+    return Library(reports=_sorted_reports(reports), problems=list(problems))
 
 
 def build_library(editions: Sequence[Edition], problems: Iterable[LoadProblem] = ()) -> Library:

@@ -13,8 +13,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from rich.cells import cell_len
-
 from trendreader.library.model import Passage, PassageKind, table_rows
 
 RULE_LINE = "―" * 8
@@ -119,6 +117,8 @@ def aligned_table(rows: tuple[tuple[str, ...], ...]) -> str:
     """Columns padded to their widest cell in terminal cells; a rule under the header."""
     if not rows:
         return ""
+    from rich.cells import cell_len  # here: a report without tables is read without Rich
+
     columns = max(len(row) for row in rows)
     widths = [0] * columns
     for row in rows:

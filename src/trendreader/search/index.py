@@ -182,6 +182,16 @@ class PassageIndex:
                     raise IndexDamaged(one_line(error)) from error
             return self._searcher
 
+    def _reopened(self, old: Searcher) -> Searcher:
+        """A searcher of the index as committed now, the old one closed. Not
+        ``Searcher.refresh()``: Whoosh reuses the reader of a segment it had (segments
+        compare by id) with the deletions it had then — a changed report's old passages
+        still matched — and keeps the segments a merge replaced (every hit counted twice)."""
+        searcher = open_index(self.directory).searcher(weighting=TabledBM25F())
+        with contextlib.suppress(Exception):
+            old.close()
+        return searcher
+
     def reopen_if_changed(self) -> bool:
         """Reopen the searcher when another process (or writer) committed since it was opened,
         and take the manifest's signatures; cheap (one directory listing) when nothing did."""
@@ -192,7 +202,7 @@ class PassageIndex:
             try:
                 if searcher.up_to_date():
                     return False
-                self._searcher = searcher.refresh()
+                self._searcher = self._reopened(searcher)
             except Exception:
                 self.close()  # reopened on the next search (or reported as damaged there)
             manifest = self._read_manifest()
@@ -414,7 +424,7 @@ class PassageIndex:
         status.added, status.removed, status.passages = len(added), len(removed), done
         with contextlib.suppress(Exception):
             if self._searcher is not None:
-                self._searcher = self._searcher.refresh()
+                self._searcher = self._reopened(self._searcher)
         return status
 
     def _writer_options(self, fresh: bool) -> dict[str, Any]:

@@ -27,7 +27,7 @@ from trendreader.search.index import (
     one_line,
 )
 from trendreader.search.matching import PassageTexts
-from trendreader.search.paging import DocKeys
+from trendreader.search.paging import DocKeys, SegmentKeys
 from trendreader.search.scan import NormalizedTexts
 
 __all__ = ["IndexKeeper"]
@@ -69,6 +69,9 @@ class IndexKeeper:
         self._texts: PassageTexts | None = None
         self._engine: Engine | None = None
         self._doc_keys: DocKeys | None = None
+        # each segment's document → edition key table, kept while the process runs and
+        # beside the index: a new searcher reads only its new segments' postings
+        self._segment_keys = SegmentKeys(self.index.directory)
         self._options = {"procs": procs, "stored_text": stored_text, **options}
         self._pending: frozenset[str] = frozenset()  # edition keys the searcher lacks
         self._searchable_index = True  # False: no usable index at all, everything scanned

@@ -275,7 +275,7 @@ class SearchService(IndexKeeper):
     def _doc_report(self, library: Library, searcher: Searcher) -> DocReport:
         keys = self._doc_keys
         if keys is None or keys.searcher is not searcher:
-            keys = self._doc_keys = DocKeys(searcher)
+            keys = self._doc_keys = DocKeys(searcher, self._segment_keys)
         return DocReport(keys, self._library_tables(library)[0])
 
     def _matches(self, library: Library, ask: _Ask) -> tuple[dict[int, float], DocReport]:
