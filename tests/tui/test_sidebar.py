@@ -91,3 +91,23 @@ async def test_a_script_switch_relabels_the_tree_in_place(tmp_path, app_paths) -
         app.sidebar.set_filter("電池")
         await until(pilot, lambda: len(leaves(app)) == 1, "filtered")
         assert app.sidebar.root.children[0] is not reports
+
+
+async def test_new_trend_counts_refill_only_the_trends(tmp_path, app_paths) -> None:
+    """Trend rows arriving (counted in a worker) replace the Trends section's rows; the
+    report rows stay the same nodes (at 2,000 reports a rebuild took ~0.3 s)."""
+    app = series_app(tmp_path, app_paths)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await chrome_ready(pilot)
+        reports = app.sidebar.root.children[0]
+        nodes = [leaf for year in reports.children for leaf in year.children]
+        app.trend_rows = (("电池", "电池", 1), ("芯片", "芯片", 1))
+        trends = app.sidebar.root.children[1]
+        await until(pilot, lambda: len(trends.children) == 2, "two trends listed")
+        assert [str(n.label) for n in trends.children] == ["电池 (1)", "芯片 (1)"]
+        assert app.sidebar.root.children[0] is reports
+        assert [leaf for year in reports.children for leaf in year.children] == nodes
+        app.trend_rows = (("电池", "电池", 2),)
+        await until(pilot, lambda: len(trends.children) == 1, "one trend left")
+        assert [str(n.label) for n in trends.children] == ["电池 (2)"]
+        assert [leaf for year in reports.children for leaf in year.children] == nodes
