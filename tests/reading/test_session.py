@@ -146,3 +146,17 @@ def test_header_says_when_the_wording_was_converted(
     assert label in header
     if "转换" not in label and "轉換" not in label:
         assert "转换" not in header and "轉換" not in header
+
+
+def test_a_title_the_other_edition_lacks_keeps_its_place(seed_library: Library) -> None:
+    """001 (简体) opens with its title; 000 (繁體) has none. The title shares ``2025年``
+    with a passage in the middle of 000: ``t`` to 繁體 on the title used to jump there."""
+    source = seed_library.find("001_e66a1ed0cdcaae93")[1]
+    target = seed_library.find("000_933e302ea0e991db")[1]
+    title = source.passages[0].text
+    assert "2025年" in title and not any(p.text == title for p in target.passages)
+    assert corresponding_passage(title, 0, len(source.passages), target) == 0
+    session = ReadingSession(variant=Variant.ORIGINAL)
+    session.open(seed_library, source.key)
+    session.set_variant(Variant.TRADITIONAL)
+    assert session.edition is target and session.cursor == 0

@@ -340,16 +340,29 @@ def corresponding_passage(text: str, ordinal: int, source_count: int, target: Ed
     """The ordinal in ``target`` (another edition) that best matches a passage's text.
 
     Scores trigram overlap of the folded texts; ties go to the passage nearest the same
-    relative position. Used to keep the reader's place when switching editions.
+    relative position. Used to keep the reader's place when switching editions. A passage
+    with no counterpart in ``target`` (a title the other edition does not have:
+    ``2025年，6大机会`` shares only ``2025年`` with a passage in the middle) keeps its
+    relative position instead of jumping to a chance match.
     """
     if not target.passages:
         return 0
     wanted = _trigrams(text)
     expected = ordinal * len(target.passages) / max(1, source_count)
-    best, best_score = 0, (-1.0, 0.0)
+    best, best_score, best_shared = 0, (-1.0, 0.0), 0
     for passage in target.passages:
-        overlap = len(wanted & _trigrams(passage.text)) / max(1, len(wanted))
-        score = (round(overlap, 3), -abs(passage.ordinal - expected))
+        shared = len(wanted & _trigrams(passage.text))
+        score = (round(shared / max(1, len(wanted)), 3), -abs(passage.ordinal - expected))
         if score > best_score:
-            best, best_score = passage.ordinal, score
+            best, best_score, best_shared = passage.ordinal, score, shared
+    if best_score[0] < MIN_OVERLAP and best_shared < MIN_SHARED:
+        nearest = min(target.passages, key=lambda p: abs(p.ordinal - expected))
+        return nearest.ordinal
     return best
+
+
+MIN_OVERLAP = 0.5
+MIN_SHARED = 8
+"""A passage with fewer trigrams than these in common with any passage of the other edition
+(and less than half of its own) has no counterpart there: a paragraph the other edition
+splits in two still has dozens in common with each half."""
