@@ -88,6 +88,10 @@ async def test_a_script_switch_relabels_the_tree_in_place(tmp_path, app_paths) -
         assert app.sidebar.root.children[0] is reports
         assert app.sidebar.cursor_node is cursor
         assert "第 2 期：電池 · 科技愛好者週刊" in leaves(app)
+        await pilot.pause()
+        drawn = [app.sidebar.render_line(y).text for y in range(len(TITLES) + 4)]
+        assert any("第 2 期：電池 · 科技愛" in line for line in drawn), drawn  # on screen too
+        assert not any("科技爱" in line for line in drawn), drawn
         app.sidebar.set_filter("電池")
         await until(pilot, lambda: len(leaves(app)) == 1, "filtered")
         assert app.sidebar.root.children[0] is not reports

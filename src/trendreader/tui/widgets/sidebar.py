@@ -178,7 +178,9 @@ class LibrarySidebar(Tree[SidebarEntry]):
                     node.set_label(_plain(label))
             self._last_plan = plan
             if redraw:  # the titles are drawn in the new script: every line again
-                self.root.refresh()
+                for section in self.root.children:  # in every line's path: its cache key
+                    section.refresh()
+                self.refresh()
             return
         before = self.cursor_node.data if self.cursor_node is not None else None
         self.clear()
