@@ -157,3 +157,39 @@ def test_open_at_moves_the_old_rows_and_says_so_on_stderr(
         assert load_reading_state(store, "r1") == STATES[0]
     start_at(paths, edition, 3)
     assert capsys.readouterr().err == ""  # moved once
+
+
+def test_closing_waits_for_a_write_in_flight_and_later_writes_are_refused(tmp_path: Path) -> None:
+    """The reader's save workers share the connection: closing it under a writing thread
+    crashed SQLite (a segfault in CI). ``close`` now waits; a write after it is an error
+    line (the reader ignores it: its last position was written before)."""
+    import threading
+
+    from trendreader.bookmarks.state_store import StateStoreClosed
+
+    store = StateStore(tmp_path / STATE_FILE)
+    started, release = threading.Event(), threading.Event()
+    done: list[str] = []
+
+    def slow_write() -> None:
+        with store.transaction() as con:
+            started.set()
+            release.wait(5)
+            con.execute("INSERT INTO settings (key, value) VALUES ('k', 'v')")
+        done.append("written")
+
+    writer = threading.Thread(target=slow_write)
+    writer.start()
+    started.wait(5)
+    closer = threading.Thread(target=store.close)
+    closer.start()
+    closer.join(0.2)
+    assert closer.is_alive()  # waiting for the write
+    release.set()
+    writer.join(5)
+    closer.join(5)
+    assert done == ["written"] and not closer.is_alive()
+    with pytest.raises(StateStoreClosed):
+        save_position(store, ReadingState("r1"))
+    with StateStore(tmp_path / STATE_FILE) as again:
+        assert again.query("SELECT value FROM settings WHERE key = 'k'") == [("v",)]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
@@ -44,6 +45,10 @@ _SCHEMA = (
 _COLUMNS = "report_key, edition_key, ordinal, anchor, scroll_offset, variant, updated"
 
 
+class StateStoreClosed(BookmarkStoreError):
+    """The store was closed (the reader is quitting): nothing was written."""
+
+
 def _one_line(error: BaseException) -> str:
     return " ".join(str(error).split()) or type(error).__name__
 
@@ -65,6 +70,11 @@ class StateStore:
 
     def __init__(self, path: Path, *, old: Path | None = None, timeout: float = 0.05) -> None:
         self.path = path
+        # one connection for the reader's thread and its save workers: every use under
+        # this lock, and ``close`` waits for a write in flight (closing under a writing
+        # thread crashes SQLite)
+        self._lock = threading.RLock()
+        self._closed = False
         self.moved = 0
         """Rows copied from ``old`` on this open (0 once they have been)."""
         try:
@@ -132,37 +142,49 @@ class StateStore:
         return moved
 
     # ------------------------------------------------------------------ access
+    def _open_connection(self) -> sqlite3.Connection:
+        if self._closed:
+            raise StateStoreClosed(_("{path}: closed").format(path=self.path))
+        return self._con
+
     def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-        try:
-            return self._con.execute(sql, params).fetchall()
-        except sqlite3.Error as error:
-            raise _error(self.path, error) from error
+        with self._lock:
+            con = self._open_connection()
+            try:
+                return con.execute(sql, params).fetchall()
+            except sqlite3.Error as error:
+                raise _error(self.path, error) from error
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One write transaction (``BEGIN IMMEDIATE``): all of it or nothing."""
-        con = self._con
-        try:
-            con.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as error:
-            raise _error(self.path, error) from error
-        try:
-            yield con
-        except sqlite3.Error as error:
-            con.execute("ROLLBACK")
-            raise _error(self.path, error) from error
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-        try:
-            con.execute("COMMIT")
-        except sqlite3.Error as error:
-            with contextlib.suppress(sqlite3.Error):
+        with self._lock:
+            con = self._open_connection()
+            try:
+                con.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as error:
+                raise _error(self.path, error) from error
+            try:
+                yield con
+            except sqlite3.Error as error:
                 con.execute("ROLLBACK")
-            raise _error(self.path, error) from error
+                raise _error(self.path, error) from error
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            try:
+                con.execute("COMMIT")
+            except sqlite3.Error as error:
+                with contextlib.suppress(sqlite3.Error):
+                    con.execute("ROLLBACK")
+                raise _error(self.path, error) from error
 
     def close(self) -> None:
-        self._con.close()
+        """Close the file once any write in flight is done; later use is an error line."""
+        with self._lock:
+            if not self._closed:
+                self._closed = True
+                self._con.close()
 
     def __enter__(self) -> StateStore:
         return self

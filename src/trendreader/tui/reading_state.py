@@ -42,8 +42,12 @@ def write(store: StateStore, state: ReadingState) -> str | None:
     """Store ``state`` and the last report in one transaction; an error to show, or None.
 
     Runs on a worker thread and never waits for another process's lock."""
+    from trendreader.bookmarks.state_store import StateStoreClosed
+
     try:
         save_position(store, state)
+    except StateStoreClosed:
+        return None  # the reader is quitting: its last position was written before
     except BookmarkBusyError:
         return None  # locked by another process: saved at the next move (never waited for)
     except BookmarkError as error:
