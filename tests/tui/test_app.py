@@ -545,3 +545,39 @@ async def test_trend_counts_arriving_leave_the_sidebar_cursor_alone(make_app) ->
         await pilot.press("enter")
         await pilot.pause()
         assert app.edition.key == KEY_004
+
+
+async def test_the_index_progress_line_is_above_the_footer_not_under_it(
+    make_app, app_paths
+) -> None:
+    """While the index builds, "Indexing" and its bar take the line above the footer. Both
+    were docked at the bottom, and the footer covered the bar: a long build showed nothing."""
+    import threading
+
+    from trendreader.search.service import SearchService
+
+    entered, go = threading.Event(), threading.Event()
+
+    class SlowService(SearchService):
+        def ensure_index(self, library, *, progress=None, rebuild=False):  # type: ignore[no-untyped-def]
+            assert progress is not None
+            progress(3, 10)
+            entered.set()
+            go.wait(timeout=5)
+            return super().ensure_index(library, progress=progress, rebuild=rebuild)
+
+    app = make_app()
+    app.INDEX_DELAY = 600  # only this test's indexing runs
+    async with app.run_test(size=(80, 24)) as pilot:
+        await chrome_ready(pilot)
+        await index_with(app, SlowService(app_paths.index_dir), entered)
+        screen = app.screen_stack[0]
+        await until(pilot, lambda: bool(screen.query("#index-status")), "the progress line")
+        await pilot.pause()
+        status = screen.query_one("#index-status").region
+        footer = screen.query_one("#footer-slot").region
+        assert status.height == 1 and status.bottom == footer.y  # just above it
+        assert not status.overlaps(footer)
+        assert "Indexing" in screen.query_one("#index-label").render().plain
+        go.set()
+        await until(pilot, lambda: app.index_ready, "the index ready", 5)
