@@ -507,6 +507,7 @@ async def test_a_report_read_in_another_script_is_saved_for_the_next_start(
     folder = app_paths.cache_dir / "conversions"
     app = make_app(open_key=key, variant=Variant.SIMPLIFIED)
     app.SAVE_CONVERSION_DELAY = 0.05
+    app.INDEX_DELAY = 600  # no index progress line: both screens the same height
     async with app.run_test(size=(80, 24)) as pilot:
         saved = lambda: bool(list(folder.glob("*-simplified.pickle")))  # noqa: E731
         await until(pilot, saved, "the conversion saved", 5)
@@ -520,6 +521,7 @@ async def test_a_report_read_in_another_script_is_saved_for_the_next_start(
         reading, "restore_conversion", lambda e, s: (restored.append(e.key), original(e, s))
     )
     again = make_app(open_key=key, variant=Variant.SIMPLIFIED)
+    again.INDEX_DELAY = 600
     async with again.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert restored == [key]
