@@ -6,19 +6,18 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from trendreader.bookmarks.filtering import filter_matches
+from trendreader.bookmarks.filtering import RowMatches, filter_matches, narrows
 from trendreader.tui.bookmark_rows import filter_terms
-from trendreader.tui.widgets.bookmark_list import _Matches, _narrower
 
 WORDS = ["芯片", "晶片", "机器", "機器人", "电池", "AI", "ai芯", "固态", "固態電池", "车"]
 
 
 def test_typing_on_is_narrower_and_a_new_word_too() -> None:
-    assert _narrower(filter_terms("机器人"), filter_terms("机器"))
-    assert _narrower(filter_terms("機器人"), filter_terms("机器"))  # either script
-    assert _narrower(filter_terms("机器 电池"), filter_terms("机器"))
-    assert not _narrower(filter_terms("机"), filter_terms("机器"))  # deleted a character
-    assert not _narrower(filter_terms("电池"), filter_terms("机器"))  # another word
+    assert narrows(filter_terms("机器人"), filter_terms("机器"))
+    assert narrows(filter_terms("機器人"), filter_terms("机器"))  # either script
+    assert narrows(filter_terms("机器 电池"), filter_terms("机器"))
+    assert not narrows(filter_terms("机"), filter_terms("机器"))  # deleted a character
+    assert not narrows(filter_terms("电池"), filter_terms("机器"))  # another word
 
 
 @given(
@@ -35,7 +34,7 @@ def test_filtering_among_the_last_matches_gives_what_a_full_pass_gives(
         for end in range(1, len(word) + 1):  # typed one character at a time
             typed = (query + " " + word[:end]).strip()
             terms = filter_terms(typed)
-            among = matched[1] if matched and _narrower(terms, matched[0]) else None
+            among = matched[1] if matched and narrows(terms, matched[0]) else None
             found = filter_matches(haystacks, terms, among)
             assert found == filter_matches(haystacks, terms)
             matched = (terms, found)
@@ -43,7 +42,7 @@ def test_filtering_among_the_last_matches_gives_what_a_full_pass_gives(
 
 
 def test_a_group_s_rows_are_sliced_from_the_sorted_matches() -> None:
-    matches = _Matches([0, 2, 3, 7, 8, 12])
+    matches = RowMatches([0, 2, 3, 7, 8, 12])
     assert matches.range(0, 4) == [0, 2, 3]
     assert matches.range(4, 8) == [7]
     assert matches.range(8, 20) == [8, 12]

@@ -40,3 +40,28 @@ def filter_matches(
         else:
             candidates = [i for i in candidates if any(f in haystacks[i] for f in forms)]
     return candidates
+
+
+def narrows(terms: Sequence[tuple[str, ...]], before: Sequence[tuple[str, ...]]) -> bool:
+    """Every row ``terms`` let through was let through by ``before`` (so ``before``'s
+    matches can be passed as ``among``): each earlier term has a form inside every form of
+    some new term (typing on: 机 → 机器, or a word more)."""
+    return all(
+        any(all(any(old in new for old in forms_before) for new in forms) for forms in terms)
+        for forms_before in before
+    )
+
+
+class RowMatches:
+    """Sorted row indices (what :func:`filter_matches` returns), sliced by range (a group's
+    rows) without a scan of all of them."""
+
+    def __init__(self, indices: list[int]) -> None:
+        self.indices = indices
+
+    def range(self, start: int, end: int) -> list[int]:
+        from bisect import bisect_left
+
+        low = bisect_left(self.indices, start)
+        high = bisect_left(self.indices, end, low)
+        return self.indices[low:high]

@@ -16,6 +16,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from trendreader import keys_help
+from trendreader.bookmarks.filtering import RowMatches
 from trendreader.i18n import _
 from trendreader.library.sanitize import clean_line
 from trendreader.tui.bindings import binding_list
@@ -154,12 +155,12 @@ class BookmarkList(BookmarkListRendering, ScrollView, can_focus=True):
 
     # ------------------------------------------------------------------ model
 
-    def _filtered(self, terms: list[tuple[str, ...]]) -> _Matches:
+    def _filtered(self, terms: list[tuple[str, ...]]) -> RowMatches:
         """The rows (indices in group order) holding every term, each in the row's text or
         its report's title. One pass per term over the candidates, in C
         (`~trendreader.bookmarks.filtering.filter_matches`); when the query only grew (each
         earlier term is in a term of the new one), among the last keystroke's matches."""
-        from trendreader.bookmarks.filtering import filter_matches
+        from trendreader.bookmarks.filtering import filter_matches, narrows
 
         if self._haystacks is None:
             self._haystacks = [
@@ -168,11 +169,11 @@ class BookmarkList(BookmarkListRendering, ScrollView, can_focus=True):
                 for row in group.rows
             ]
         among = None
-        if self._matched is not None and _narrower(terms, self._matched[0]):
+        if self._matched is not None and narrows(terms, self._matched[0]):
             among = self._matched[1]
         found = filter_matches(self._haystacks, terms, among)
         self._matched = (terms, found)
-        return _Matches(found)
+        return RowMatches(found)
 
     def _rebuild(self, keep_id: int | None) -> None:
         terms = self._terms
@@ -392,26 +393,3 @@ class BookmarkList(BookmarkListRendering, ScrollView, can_focus=True):
 
 
 # --------------------------------------------------------------------------- the screen
-
-
-def _narrower(terms: Sequence[tuple[str, ...]], before: Sequence[tuple[str, ...]]) -> bool:
-    """Every row ``terms`` let through was let through by ``before``: each earlier term has
-    a form inside every form of some new term (typing on: 机 → 机器, or a word more)."""
-    return all(
-        any(all(any(old in new for old in forms_before) for new in forms) for forms in terms)
-        for forms_before in before
-    )
-
-
-class _Matches:
-    """Sorted row indices, sliced by range (a group's rows) without a scan of all of them."""
-
-    def __init__(self, indices: list[int]) -> None:
-        self.indices = indices
-
-    def range(self, start: int, end: int) -> list[int]:
-        from bisect import bisect_left
-
-        low = bisect_left(self.indices, start)
-        high = bisect_left(self.indices, end, low)
-        return self.indices[low:high]
