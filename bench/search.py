@@ -156,9 +156,12 @@ def build(library, index_dir: Path, reuse: bool = False, **options):  # type: ig
     if not reuse:
         shutil.rmtree(index_dir, ignore_errors=True)
     service = SearchService(index_dir, **options)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
     started, cpu = time.perf_counter(), time.process_time()
     status = service.ensure_index(library)
     service.build_cpu = time.process_time() - cpu  # steadier than wall time on a shared box
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # writer processes (procs > 1)
+    service.build_cpu += after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime
     return service, time.perf_counter() - started, status
 
 
@@ -212,7 +215,12 @@ def main() -> int:
     parser.add_argument("--reports", type=int, help="generated library size (default: seeds)")
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "tr-bench")
     parser.add_argument("--compare", action="store_true")
-    parser.add_argument("--procs", type=int, default=1, help="writer processes for the build")
+    parser.add_argument(
+        "--procs",
+        type=int,
+        default=None,
+        help="writer processes for the build (default: the service's choice, build_processes)",
+    )
     parser.add_argument(
         "--limitmb", type=int, default=None, help="Whoosh's sort pool per writer (default: ours)"
     )
@@ -241,8 +249,11 @@ def main() -> int:
     options = {"limitmb": args.limitmb} if args.limitmb else {}
     service, secs, status = build(library, index_dir, reuse=args.reuse, procs=args.procs, **options)
     if status.rebuilt or status.writer_opened:
+        from trendreader.search.index import build_processes
+
+        procs = args.procs or build_processes(passages)
         print(
-            f"  build ({args.procs} process(es), limitmb {service.index.limitmb}): "
+            f"  build ({procs} process(es), limitmb {service.index.limitmb}): "
             f"{secs:.1f} s ({service.build_cpu:.1f} s CPU), {mb / secs:.2f} MB/s, "
             f"index {dir_mb(index_dir):.1f} MB"
         )

@@ -98,6 +98,22 @@ def tokens(text: str, *, query: bool = False) -> list[tuple[str, int, int, int]]
     return out
 
 
+_HAN_PAIR_RE = re.compile(rf"(?=([{HAN}][{HAN}]))")
+_HAN_LAST_RE = re.compile(rf"[{HAN}](?![{HAN}])")
+_WORD_RE = re.compile(rf"(?:(?![{HAN}])[^\W_])+")
+
+
+def index_terms(text: str) -> list[str]:
+    """The texts of :func:`tokens` (index mode) for ``text``, in another order: what the index
+    counts per passage. Three regex passes in C instead of a loop over tokens (the writer's
+    hot path); ``tests/search/test_analyzer.py`` checks it against :func:`tokens`."""
+    norm = normalize(text)
+    terms = _HAN_PAIR_RE.findall(norm)
+    terms += _HAN_LAST_RE.findall(norm)
+    terms += [word.lower() for word in _WORD_RE.findall(norm)]
+    return terms
+
+
 class CJKAnalyzer(Analyzer):
     """Whoosh analyzer over :func:`tokens`; ``mode="query"`` gives query tokens."""
 

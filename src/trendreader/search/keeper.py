@@ -53,7 +53,7 @@ class IndexKeeper:
         self,
         index_dir: Path,
         *,
-        procs: int = 1,
+        procs: int | None = None,
         stored_text: bool = False,
         limitmb: int | None = None,
     ) -> None:
