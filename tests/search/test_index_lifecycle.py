@@ -143,3 +143,17 @@ def test_a_dirty_manifest_is_reconciled_from_the_index(folder: Path, index_dir: 
     assert not status.rebuilt and status.added == 0 and status.removed == 0
     assert keys(service, "芯片") == {"r1", "r2"}
     assert json.loads((index_dir / MANIFEST).read_text("utf-8"))["clean"] is True
+
+
+def test_the_kept_signatures_are_the_librarys_own(folder: Path) -> None:
+    """``wanted_signatures`` keeps the last library's; a reloaded library (a new object, a
+    changed report) gets its own, and a caller changing the answer changes nothing kept."""
+    first = make_library(folder)
+    answer = index_module.wanted_signatures(first)
+    answer.clear()
+    assert set(index_module.wanted_signatures(first)) == {"r1", "r2", "r3"}
+    write_report(folder, "r1", "芯片报告", "2024-03-04", ["推理芯片很重要。"])
+    second = make_library(folder)
+    old_sig = index_module.wanted_signatures(first)["r1"][0]
+    new_sig = index_module.wanted_signatures(second)["r1"][0]
+    assert old_sig != new_sig and new_sig.endswith("2024")
