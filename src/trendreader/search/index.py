@@ -399,6 +399,8 @@ class PassageIndex:
                 writer = FastMpWriter(ix, **options)
             else:
                 writer = FastSegmentWriter(ix, **options)
+                if progress is not None:  # writing the postings reports too (it may pause)
+                    writer.pause = lambda: progress(total, total)
         except windex.LockError:
             self.indexed = dict(indexed)
             return SyncStatus(read_only=True, notice=notice or _locked_notice())

@@ -28,6 +28,7 @@ from __future__ import annotations
 import struct
 from array import array
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3FieldWriter, W3PostingsWriter, _lenfield
@@ -39,6 +40,8 @@ from whoosh.writing import PostingPool, SegmentWriter
 from trendreader.search.analyzer import CJKAnalyzer, index_terms
 
 _BYTE_TO_LENGTH = [byte_to_length(b) for b in range(256)]
+#: terms written between two calls of :attr:`FastSegmentWriter.pause` (~5 ms of work)
+PAUSE_EVERY = 500
 
 #: per field: term → (document numbers, frequencies), both ``array("I")``
 _Postings = dict[Any, tuple["array[int]", "array[int]"]]
@@ -105,6 +108,9 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
         self._postings: dict[str, _Postings] = {}
         self._kinds = {name: _counted(field) for name, field in self.schema.items()}
         #: every indexed field is one :func:`_counted` takes (else Whoosh's path throughout)
+        #: called every :data:`PAUSE_EVERY` terms while the postings are written (the long
+        #: step of a commit): a build in a reader's thread lets the reader have the CPU there
+        self.pause: Callable[[], None] | None = None
         self._bulk = (
             isinstance(self.fieldwriter, W3FieldWriter)
             and self.docbase == 0
@@ -201,6 +207,7 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
 
     def _write_postings(self, lengths: _Lengths | None) -> None:
         writer: W3FieldWriter = self.fieldwriter
+        written = 0  # terms, all fields
         for name in sorted(self._postings):
             postings = self._postings[name]
             field = self.schema[name]
@@ -214,6 +221,9 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
                 for term, lists in postings.items()
             )
             for tbytes, (docs, freqs) in terms:
+                written += 1
+                if self.pause is not None and written % PAUSE_EVERY == 0:
+                    self.pause()
                 writer.start_term(tbytes)
                 _write_term(writer._postwriter, field.format, text, docs, freqs, table)
                 writer.finish_term()

@@ -9,6 +9,8 @@ in a reactive ``index_state`` (an :class:`IndexState`) that others watch.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -42,6 +44,14 @@ class IndexState:
         return self.phase == "ready"
 
 
+#: A build in the reader's thread pauses while the reader is at the keys: until this long
+#: after the last key. On two cores the build and the interface would otherwise share the
+#: interpreter's lock, and a key's frame take twice as long.
+QUIET_AFTER_INPUT = 0.3
+#: The least time between two progress messages (each one redraws the progress line).
+PROGRESS_EVERY = 0.1
+
+
 class IndexingStopped(Exception):
     """Raised from the builder's progress report when the host is closing."""
 
@@ -59,6 +69,25 @@ class IndexController:
         self.host = host
         self._index_dir = index_dir
         self._service = service
+        self._last_input = float("-inf")  # time.monotonic() of the reader's last key
+        self.clock: Callable[[], float] = time.monotonic  # tests put their own clock here
+        self.sleep: Callable[[float], None] = time.sleep
+
+    def note_input(self) -> None:
+        """The reader pressed a key: a build under way waits until the keys are quiet."""
+        self._last_input = self.clock()
+
+    def yield_to_reader(self, cancelled: Callable[[], bool]) -> float:
+        """In the builder's thread: wait while the reader pressed a key less than
+        :data:`QUIET_AFTER_INPUT` ago (or until ``cancelled``); the seconds waited."""
+        started = now = self.clock()
+        while not cancelled():
+            quiet = now - self._last_input
+            if quiet >= QUIET_AFTER_INPUT:
+                break
+            self.sleep(max(0.005, min(QUIET_AFTER_INPUT - quiet, 0.05)))  # naps of 5–50 ms
+            now = self.clock()
+        return now - started
 
     @property
     def opened(self) -> bool:
@@ -96,10 +125,16 @@ class IndexController:
     def _build(self, service: SearchService, library: Library) -> None:
         worker = get_current_worker()
         host = self.host
+        posted = [float("-inf"), -1]  # when the last progress message went, and its count
 
         def progress(done: int, total: int) -> None:
+            self.yield_to_reader(lambda: worker.is_cancelled)
             if worker.is_cancelled:  # closing: stop here (the writer is cancelled, the
                 raise IndexingStopped  # next start picks up what is missing)
+            now = self.clock()
+            if now - posted[0] < PROGRESS_EVERY and (done < total or posted[1] == done):
+                return
+            posted[:] = [now, done]
             # A message, not call_from_thread: the builder holds the service's lock here,
             # and waiting on a UI thread that is closing the service would never end.
             host.post_message(IndexProgress(done, total))
