@@ -12,10 +12,20 @@ from whoosh import query as wq
 from trendreader.library.catalog import Library, load_library
 from trendreader.reading import choose_edition
 from trendreader.script.variants import Variant
+from trendreader.search import engine as engine_module
 from trendreader.search.analyzer import normalize
-from trendreader.search.engine import Engine, Unsupported, top
+from trendreader.search.engine import Engine, Unsupported, _read_postings, top
 from trendreader.search.index import open_index
-from trendreader.search.matching import TabledBM25F, _bulk_lengths, bind_texts
+from trendreader.search.matching import (
+    BULK_READ,
+    PassageTexts,
+    TabledBM25F,
+    _bulk_lengths,
+    _sources,
+    bind_texts,
+    length_bytes,
+    stored_many,
+)
 from trendreader.search.query import parse_query
 from trendreader.search.service import SearchService
 from trendreader.search.snippets import form_pattern
@@ -78,6 +88,18 @@ QUERIES = [
     "芯片 report:r001",
     "人 report:r00",
     "不存在的词语",
+    # phrases evaluated only on the documents an AND still holds, NOT of a phrase
+    "机器人 中国",
+    "中国 -人形机器人",
+    "人形机器人 -中国",
+    "自动驾驶 (ai OR 芯片)",
+    "ai芯片 美国",
+    "(自动驾驶 OR 人工智能) 芯片",
+    "-机器人 -芯片",
+    "人 机器人",
+    "固态电池 year:2021-2023",
+    "機器人 網際網路",
+    "很多 的 了",
 ]
 
 
@@ -273,3 +295,128 @@ def test_the_index_is_read_without_mmap(corpus: tuple[Path, SearchService]) -> N
     """Whoosh copies a memory-mapped segment's postings into a BytesIO: 350 MB at 10k."""
     _folder, service = corpus
     assert open_index(service.index.directory).storage.supports_mmap is False
+
+
+def test_postings_read_in_one_go_equal_whoosh_matchers(corpus: tuple[Path, SearchService]) -> None:
+    """Every term of every segment: the ids and weights of the one-read decoder are the
+    ones Whoosh's matcher walks to (deleted documents left out); lists of many blocks:
+    tests/search/test_engine_fast_paths.py."""
+    _folder, service = corpus
+    for leaf, _offset in service.index.searcher().leaf_searchers():
+        reader = leaf.reader()
+        deleted = frozenset(range(reader.doc_count_all())) - set(reader.all_doc_ids())
+        for term in reader.lexicon("text"):
+            matcher = reader.postings("text", term)
+            want_ids, want_weights = [], []
+            while matcher.is_active():
+                want_ids.append(matcher.id())
+                want_weights.append(matcher.weight())
+                matcher.next()
+            ids, weights = _read_postings(reader, "text", term, deleted)
+            assert (ids, weights) == (want_ids, want_weights), term
+
+
+def test_scores_equal_whoosh_scorers_bit_for_bit(corpus: tuple[Path, SearchService]) -> None:
+    """A term's scores from the engine are exactly those of Whoosh's BM25F scorer."""
+    _folder, service = corpus
+    searcher = service.index.searcher()
+    engine = Engine(searcher)
+    for text in ("的", "了", "芯片", "ai", "很多", "中国"):
+        query = wq.Term("text", text)
+        want = {h.docnum: h.score for h in searcher.search(query, limit=None)}
+        got = engine.matches(query)
+        assert got == want
+
+
+def test_a_phrase_inside_an_and_is_checked_only_where_needed(
+    corpus: tuple[Path, SearchService],
+) -> None:
+    """The AND's rarer part goes first; the phrase is then checked only on the documents
+    that part left, and the matches and scores are Whoosh's."""
+    _folder, service = corpus
+    library = service._require_library()
+    searcher = service.index.searcher()
+    query = parse_query("机器人 很多").query
+    assert query is not None
+    texts = service._passage_texts(library, searcher, query)
+    assert texts is not None
+    bind_texts(query, texts)
+    checked: list[int] = []
+    reading = texts.texts_of
+
+    def spy(docnums: list[int]) -> object:
+        checked.extend(docnums)
+        return reading(docnums)
+
+    texts.texts_of = spy  # type: ignore[method-assign]
+    try:
+        engine = Engine(searcher, texts, cache_postings=0)
+        found = engine.matches(query)
+        alone = set(engine.matches(wq.Term("text", "很多")))
+        assert checked and set(checked) <= alone  # 很多 is rarer than 机器 and 器人
+        want = {h.docnum: h.score for h in searcher.search(query, limit=None)}
+        assert found == pytest.approx(want, rel=1e-12) and found
+    finally:
+        del texts.texts_of
+
+
+def test_stored_fields_read_in_bulk_equal_whooshs(corpus: tuple[Path, SearchService]) -> None:
+    _folder, service = corpus
+    for leaf, _offset in service.index.searcher().leaf_searchers():
+        reader = leaf.reader()
+        docnums = list(range(reader.doc_count_all()))
+        want = [reader.stored_fields(d) or None for d in docnums]
+        assert stored_many(reader, docnums) == want
+        assert stored_many(reader, docnums[::-3]) == want[::-3]  # any order
+
+
+def test_passage_texts_in_bulk_equal_one_by_one(corpus: tuple[Path, SearchService]) -> None:
+    """Deleted documents and documents of every segment: the same texts either way."""
+    _folder, service = corpus
+    library = service._require_library()
+    searcher = service.index.searcher()
+    editions = {e.key: e for e in library.editions()}
+    everything = list(range(searcher.doc_count_all()))
+    assert len(everything) >= BULK_READ
+    bulk = PassageTexts(searcher, editions)
+    single = PassageTexts(searcher, editions)
+    assert list(bulk.texts_of(everything)) == [single.texts[d] or "" for d in everything]
+    assert [bulk.editions[d] for d in everything] == [single.editions[d] for d in everything]
+    assert "" in bulk.texts_of(everything)  # the deleted ones
+
+
+def test_length_classes_score_like_the_length_table(
+    corpus: tuple[Path, SearchService], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Norms by stored length byte, or (a segment laid out otherwise) by distinct length."""
+    _folder, service = corpus
+    searcher = service.index.searcher()
+    for leaf, _offset in searcher.leaf_searchers():
+        reader = leaf.reader()
+        raw, decode = length_bytes(reader, "text") or (b"", [])
+        assert [decode[b] for b in raw] == [
+            reader.doc_field_length(d, "text", 1) for d in range(reader.doc_count_all())
+        ]
+    query = parse_query("芯片 OR 人 OR 机器人").query
+    assert query is not None
+    library = service._require_library()
+    texts = service._passage_texts(library, searcher, query)
+    bind_texts(query, texts)
+    by_byte = Engine(searcher, texts, cache_postings=0).matches(query)
+    monkeypatch.setattr(engine_module, "length_bytes", lambda *_a: None)
+    by_length = Engine(searcher, texts, cache_postings=0).matches(query)
+    assert by_byte == by_length and by_byte
+
+
+def test_character_classes_are_those_of_one_normalize_call_per_character() -> None:
+    from trendreader.script.fold import t2s_table
+    from trendreader.search.analyzer import width_case_table
+
+    chars = sorted(chr(c) for c in set(t2s_table()) | set(width_case_table()))
+    table: dict[str, list[str]] = {}
+    for char in chars[::7]:
+        table.setdefault(normalize(char), []).append(char)
+    sources = _sources()
+    for target, members in table.items():
+        assert set(members) <= set(sources[target])
+        assert (sources[target][0] == target) == (normalize(target) == target)

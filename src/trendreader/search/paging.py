@@ -19,6 +19,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from itertools import compress
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -195,6 +196,10 @@ class DocKeys:
     def get(self, docnum: int) -> str | None:
         return self._keys[docnum] if 0 <= docnum < len(self._keys) else None
 
+    def edition_keys(self) -> list[str | None]:
+        """The edition key of every document number of the searcher (do not modify it)."""
+        return self._keys
+
 
 def edition_reports(library: Library) -> dict[str, str]:
     """Edition key → report key, for every edition of ``library``."""
@@ -223,37 +228,39 @@ def cut_page(
     ties by document number: Whoosh's order) followed by the ``scanned`` ones (in scan
     order); with ``order="date"`` all of them newest report first, ties keeping that order."""
     offset, limit = max(0, offset), max(0, limit)
-    counts: Counter[str] = Counter()
-    indexed_reports: dict[int, str | None] = {}
-    for docnum in scored:
-        report = doc_report.get(docnum)
-        indexed_reports[docnum] = report
-        if report is not None:
-            counts[report] += 1
+    if isinstance(doc_report, DocReport):  # two lookups a match, counted, all in C
+        edition_keys = doc_report.keys.edition_keys()
+        key_of = doc_report.key_report.get
+        # None (a deleted document's key) is no edition key: get() gives None for it
+        counts: Counter[str | None] = Counter(map(key_of, map(edition_keys.__getitem__, scored)))  # type: ignore[arg-type]
+        report_of = doc_report.get
+    else:
+        get = doc_report.get
+        counts = Counter(map(get, scored))
+        report_of = get
+    counts.pop(None, None)
     scans = list(scanned)
-    for key, _ordinal in scans:
-        report = key_report.get(key)
-        if report is not None:
-            counts[report] += 1
+    counts.update(r for r in map(key_report.get, [key for key, _o in scans]) if r is not None)
+    per_report: dict[str, int] = {r: n for r, n in counts.items() if r is not None}
     total = len(scored) + len(scans)
     end = offset + limit
     if order == "relevance":
         if end <= len(scored):
             best = _top(scored, end)
-            return Page([(d, s) for d, s in best[offset:end]], total, dict(counts))
+            return Page([(d, s) for d, s in best[offset:end]], total, per_report)
         ranked: list[tuple[Ref, float]] = list(_top(scored, len(scored)))
         ranked += [((key, ordinal), 0.0) for key, ordinal in scans]
-        return Page(ranked[offset:end], total, dict(counts))
+        return Page(ranked[offset:end], total, per_report)
     ranked = list(_top(scored, len(scored)))
     ranked += [((key, ordinal), 0.0) for key, ordinal in scans]
 
     def newest(item: tuple[Ref, float]) -> tuple[int, str]:
         ref = item[0]
-        report = indexed_reports.get(ref) if isinstance(ref, int) else key_report.get(ref[0])
+        report = report_of(ref) if isinstance(ref, int) else key_report.get(ref[0])
         return dates.get(report, (0, "")) if report is not None else (0, "")
 
     ranked.sort(key=newest, reverse=True)  # stable: relevance within a date
-    return Page(ranked[offset:end], total, dict(counts))
+    return Page(ranked[offset:end], total, per_report)
 
 
 class DocReport:
@@ -273,5 +280,13 @@ def _top(scored: Mapping[int, float], limit: int) -> list[tuple[int, float]]:
     if limit <= 0 or not scored:
         return []
     if limit >= len(scored):
-        return sorted(scored.items(), key=lambda item: (-item[1], item[0]))
-    return heapq.nsmallest(limit, scored.items(), key=lambda item: (-item[1], item[0]))
+        return sorted(scored.items(), key=_rank)
+    # the limit-th best score, then only the items at or above it (compared in C)
+    threshold = heapq.nlargest(limit, scored.values())[-1]
+    items = list(compress(scored.items(), map(threshold.__le__, scored.values())))
+    items.sort(key=_rank)
+    return items[:limit]
+
+
+def _rank(item: tuple[int, float]) -> tuple[float, int]:
+    return (-item[1], item[0])

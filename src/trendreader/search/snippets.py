@@ -26,15 +26,23 @@ _SEP_SOME = r"[\W_]+"
 # ~20 ms for every Latin word of a query (each character of the class is case-folded).
 _WORD_EDGE_BEFORE = rf"(?-i:(?<![^\W_{HAN}]))"
 _WORD_EDGE_AFTER = rf"(?-i:(?![^\W_{HAN}]))"
+# _WORD_EDGE_BEFORE, placed after the word's first character
+_WORD_EDGE_BEFORE_FIRST = rf"(?-i:(?<![^\W_{HAN}](?s:.)))"
 SENTENCE_END = "。！？!?；;\n"
 
 
-def form_pattern(form: str, *, char: Callable[[str], str] | None = None) -> str | None:
+def form_pattern(
+    form: str, *, char: Callable[[str], str] | None = None, scan_first: bool = False
+) -> str | None:
     """A regex that finds ``form`` (normalized) where the index would match it as a phrase:
     Han runs exact, Latin words whole, anything but letters and Han between runs.
 
     ``char`` turns each character into its regex (default: the character, escaped); the
-    search layer passes one that matches every character normalizing to it."""
+    search layer passes one that matches every character normalizing to it. ``scan_first``:
+    a leading Latin word's edge is checked after its first character (a look-behind over
+    two characters, the same condition), so the pattern starts with a character class and
+    the regex engine skips ahead to it instead of trying the look-behind everywhere (half
+    the time of a search)."""
     runs = list(_RUN_RE.finditer(form))
     if not runs:
         return None
@@ -44,8 +52,18 @@ def form_pattern(form: str, *, char: Callable[[str], str] | None = None) -> str 
         kind = run.lastgroup
         if previous is not None:
             parts.append(_SEP_SOME if previous == kind == "han" else _SEP_ANY)
-        text = re.escape(run.group()) if char is None else "".join(map(char, run.group()))
-        parts.append(f"{_WORD_EDGE_BEFORE}{text}{_WORD_EDGE_AFTER}" if kind == "word" else text)
+        pieces = (
+            [re.escape(c) for c in run.group()] if char is None else list(map(char, run.group()))
+        )
+        text = "".join(pieces)
+        if kind != "word":
+            parts.append(text)
+        elif scan_first and previous is None:
+            parts.append(
+                f"{pieces[0]}{_WORD_EDGE_BEFORE_FIRST}{''.join(pieces[1:])}{_WORD_EDGE_AFTER}"
+            )
+        else:
+            parts.append(f"{_WORD_EDGE_BEFORE}{text}{_WORD_EDGE_AFTER}")
         previous = kind
     return "".join(parts)
 
