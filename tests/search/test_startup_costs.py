@@ -105,24 +105,39 @@ def test_expand_goes_through_the_store_and_a_service_names_its_file(tmp_path: Pa
     assert saved["words"]["程序员"] == compute_forms("程序员")
 
 
+@pytest.mark.parametrize("candidates", [1, 40])  # one by one, and in bulk (16 or more)
 def test_a_phrase_reads_only_the_stored_fields_of_its_candidates(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, candidates: int
 ) -> None:
-    paragraphs = [f"第{i}段讲别的事情。" for i in range(60)] + ["今年自动驾驶汽车来了。"]
+    from trendreader.search import matching
+
+    paragraphs = [f"第{i}段讲别的事情。" for i in range(200)]
+    # candidates hold every bigram of the phrase (自动 动驾 驾驶), the last one the phrase
+    paragraphs += [f"自动门，动驾，驾驶员第{i}号。" for i in range(candidates - 1)]
+    paragraphs += ["今年自动驾驶汽车来了。"]
     write_report(tmp_path / "lib", "many", "多", "2021-03-04", paragraphs)
     service = SearchService(tmp_path / "cache" / "index")
     service.ensure_index(load_library([tmp_path / "lib"]))
     read: list[int] = []
-    original = PassageTexts._read
+    original, original_many = PassageTexts._read, matching.stored_many
 
     def counting(self: PassageTexts, docnum: int) -> object:
         read.append(docnum)
         return original(self, docnum)
 
+    bulk: list[int] = []
+
+    def counting_many(reader: object, docnums: list[int]) -> object:
+        read.extend(docnums)
+        bulk.append(len(docnums))
+        return original_many(reader, docnums)
+
     monkeypatch.setattr(PassageTexts, "_read", counting)
+    monkeypatch.setattr(matching, "stored_many", counting_many)
     results = service.search("自动驾驶", limit=10)
     assert [h.text for h in results.hits] == ["今年自动驾驶汽车来了。"]
-    assert 1 <= len(read) < 5  # of 61 passages
+    assert candidates <= len(set(read)) <= candidates + 4  # of 200 + candidates passages
+    assert bool(bulk) is (candidates >= matching.BULK_READ)
     service.close()
 
 
