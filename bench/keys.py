@@ -520,11 +520,13 @@ def print_report(results: Results, keys: list[str], indexing: bool) -> None:
     if indexing and everything:
         print(row("every key", everything, None, indexing))
     if escapes:
-        delay = os.environ.get("ESCDELAY", "100")
-        print(
-            f"  note: escape includes Textual's wait for a lone ESC (ESCDELAY, here {delay} ms) "
-            "before the key reaches the app"
+        delay = os.environ.get("ESCDELAY")
+        wait = (
+            f"ESCDELAY, here {delay} ms"
+            if delay
+            else "ESCDELAY unset: the reader's 25 ms (tui/escape_key.py; Textual's own 100-200 ms)"
         )
+        print(f"  note: escape includes the wait for a lone ESC ({wait}) before the app has it")
     for label, why in results.failures.items():
         print(f"  not measured: {label}: {why}")
     missing = [k for k in keys if k != "escape" and k not in results.samples]

@@ -8,6 +8,8 @@ refresh what depends on them; helpers see the app as a `tui.host.ReaderHost`.
 
 from __future__ import annotations
 
+import sys
+import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,7 +17,7 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.containers import Container, Horizontal
-from textual.events import Resize
+from textual.events import Event, Key, Resize
 from textual.reactive import reactive, var
 from textual.screen import Screen
 
@@ -47,6 +49,8 @@ from trendreader.tui.trends_controller import TrendRow, TrendsController
 from trendreader.tui.widgets.reading_pane import ReadingPane
 
 if TYPE_CHECKING:
+    from textual.driver import Driver
+
     from trendreader.library.model import Edition
     from trendreader.tui.search_highlights import ReaderHits
     from trendreader.tui.widgets.sidebar import LibrarySidebar
@@ -61,6 +65,9 @@ class TrendReaderApp(PlainNotifyApp[int]):
     STATE_SAVE_DELAY = 0.4  # seconds of stillness before the reading position is saved
     SAVE_CONVERSION_DELAY = 1.0  # seconds after a converted report is shown before it is saved
     CONVERT_IN_THREAD_CHARS = 200_000  # longer reports are converted in a worker thread
+    PREWARM_DELAY: float | None = 1.0
+    """Seconds after the index is ready before the kept screens are made ready at idle
+    (`tui.prewarm`; None: never)."""
     CSS_PATH = [styles_dir() / "app.tcss"]
     COMMANDS = App.COMMANDS | {
         bindings.report_commands,
@@ -119,6 +126,19 @@ class TrendReaderApp(PlainNotifyApp[int]):
         self.page = Page(self, paths.cache_dir / "conversions")
         self.chrome = Chrome(self.NARROW_WIDTH)
         self.position = reading_state.PositionSaver(self)
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's choice (``TEXTUAL_DRIVER``, the platform's), but on Linux and macOS its
+        driver with a lone ESC taken as ``escape`` sooner (`tui.escape_key`)."""
+        chosen = super().get_driver_class()
+        linux = sys.modules.get("textual.drivers.linux_driver")  # imported if it was chosen
+        if linux is None or chosen is not linux.LinuxDriver:
+            return chosen
+        try:  # it reads Textual's private parser and input loop (checked against 8.2.8)
+            from trendreader.tui.escape_key import ReaderDriver
+        except ImportError:
+            return chosen
+        return ReaderDriver
 
     # ------------------------------------------------------- state, for callers
     report = property(lambda self: self.session.report)
@@ -243,10 +263,12 @@ class TrendReaderApp(PlainNotifyApp[int]):
             self.sync_cursor()
         if self.session.set_variant(variant):
             self._edition_changed()
-        remember_variant(self, variant)
+        # the page's frame first: threads started now (saving the setting, counting the
+        # trends) would hold the GIL while it is drawn
+        self.call_after_refresh(remember_variant, self, variant)
         self.speak(refill=False)
         self.fill_sidebar()
-        self.load_trends()
+        self.call_after_refresh(self.load_trends)
         if self.session.is_open:
             self.refresh_page(keep_row=True)
         else:
@@ -262,7 +284,7 @@ class TrendReaderApp(PlainNotifyApp[int]):
             return
         self._edition_changed()
         self.refresh_page(keep_row=True)
-        self.position.now()
+        self.call_after_refresh(self.position.now)  # the page's frame first (a thread)
 
     def action_help(self) -> None:
         from trendreader.tui.screens.help import open_help
@@ -367,6 +389,26 @@ class TrendReaderApp(PlainNotifyApp[int]):
     def watch_index_state(self, state: IndexState) -> None:
         if self.screen_stack:  # not closing
             show_index_state(self, self.chrome.index_status(self.screen_stack[0]), state)
+        if state.ready and self.PREWARM_DELAY is not None and not self._prewarm_planned:
+            self._prewarm_planned = True
+            self.set_timer(self.PREWARM_DELAY, self._prewarm)
+
+    _prewarm_planned = False
+    last_key_at = float("-inf")
+    """When the reader last pressed a key (``time.monotonic()``): the prewarm waits for
+    the keys to be quiet."""
+
+    async def on_event(self, event: Event) -> None:
+        if isinstance(event, Key):
+            self.last_key_at = time.monotonic()
+            self.index.note_input()  # an index build under way waits for the keys to rest
+        await super().on_event(event)
+
+    def _prewarm(self) -> None:
+        """``?``, ``/`` and ``B`` made ready for their first open, in an async worker."""
+        from trendreader.tui.prewarm import prewarm
+
+        self.run_worker(prewarm(self), group="prewarm", exclusive=True, exit_on_error=False)
 
     # ------------------------------------------------------ library, reload
     def action_add(self) -> None:

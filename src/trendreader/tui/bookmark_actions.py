@@ -8,6 +8,7 @@ from trendreader.i18n import _
 
 if TYPE_CHECKING:
     from trendreader.tui.host import ReaderHost
+    from trendreader.tui.screens.bookmarks import BookmarksScreen
 
 
 def toggle_bookmark(app: ReaderHost) -> None:
@@ -46,7 +47,7 @@ def open_bookmarks(app: ReaderHost) -> None:
     if keeper.store is None:
         app.notify(keeper.error or _("Bookmarks are unavailable."), severity="error")
         return
-    from trendreader.tui.screens.bookmarks import BookmarksScreen, JumpTarget
+    from trendreader.tui.screens.bookmarks import JumpTarget
 
     def jump(target: JumpTarget | None) -> None:
         if target is not None:
@@ -54,9 +55,18 @@ def open_bookmarks(app: ReaderHost) -> None:
         else:
             app.refresh_marks()
 
-    from trendreader.tui.kept_screens import kept_screen
+    app.push_screen(bookmarks_screen(app), jump)
 
+
+def bookmarks_screen(app: ReaderHost) -> BookmarksScreen:
+    """The bookmarks screen kept for the app's store, library and script (made and kept if
+    there is none that fits: :mod:`.kept_screens`). The store must be open."""
+    from trendreader.tui.kept_screens import kept_screen
+    from trendreader.tui.screens.bookmarks import BookmarksScreen
+
+    keeper = app.bookmarks
     store, library, variant = keeper.store, app.library, app.variant
+    assert store is not None
 
     def fits(kept: BookmarksScreen) -> bool:
         return (
@@ -70,4 +80,4 @@ def open_bookmarks(app: ReaderHost) -> None:
     def make() -> BookmarksScreen:
         return BookmarksScreen(store, library, variant, pending=keeper.pending, undo=keeper.removed)
 
-    app.push_screen(kept_screen(app, "bookmarks", BookmarksScreen, fits, make), jump)
+    return kept_screen(app, "bookmarks", BookmarksScreen, fits, make)

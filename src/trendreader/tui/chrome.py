@@ -18,8 +18,9 @@ if TYPE_CHECKING:
 
     from textual.app import ComposeResult
     from textual.screen import Screen
+    from textual.visual import VisualType
     from textual.widget import Widget
-    from textual.widgets import Footer, ProgressBar
+    from textual.widgets import Footer, Header, ProgressBar
 
     from trendreader.library.catalog import Library
     from trendreader.script.variants import Variant
@@ -29,12 +30,35 @@ if TYPE_CHECKING:
 async def mount_chrome(screen: Screen[object], sidebar: LibrarySidebar) -> None:
     """Header and sidebar, then the footer once focus and bindings have settled (it
     recomposes its keys each time they change)."""
-    from textual.widgets import Header
-
     await asyncio.gather(
-        screen.query_one("#header-slot").mount(Header(icon="≡")),
+        screen.query_one("#header-slot").mount(reader_header()(icon="≡")),
         screen.query_one("#sidebar-slot").mount(sidebar),
     )
+
+
+@cache
+def reader_header() -> type[Header]:
+    """The header class, made when first mounted (after the first paint)."""
+    from textual.widgets import Header
+    from textual.widgets._header import HeaderTitle
+
+    class TitleLine(HeaderTitle):
+        """Textual's header title, drawn again without a layout of the whole screen when it
+        changes (Textual 8.2.8's ``Static.update`` asks for one by default: 3-15 ms of each
+        ``t`` and ``e``). Its size never depends on the title: one line (no wrap), the
+        header's width (``width: 100%``)."""
+
+        def update(self, content: VisualType = "", *, layout: bool = False) -> None:
+            super().update(content, layout=layout)
+
+    class ReaderHeader(Header):
+        """Textual's header with a :class:`TitleLine` for its title."""
+
+        def compose(self) -> ComposeResult:
+            for widget in super().compose():
+                yield TitleLine() if type(widget) is HeaderTitle else widget
+
+    return ReaderHeader
 
 
 @cache

@@ -6,10 +6,15 @@ kept screen is installed in the app (``App.install_screen``), so that Textual do
 remove it when it is dismissed; the next open pushes the same instance, after the screen
 has caught up with what changed meanwhile (its ``reopened``). A screen that no longer fits
 (another library, script or store) is uninstalled, removed and made again.
+
+:func:`prepare` makes a kept screen ready before its first open (:mod:`.prewarm` calls it at
+idle): mounted, styled, laid out and drawn off screen, so that the first open costs what a
+reopen does.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from typing import TypeVar, cast
 
@@ -99,3 +104,43 @@ def discard(host: object, name: str) -> None:
     app.uninstall_screen(key)
     if screen.is_attached:
         screen.remove()
+
+
+LAYOUT_SETTLE = 0.05
+"""Seconds between the two layouts of :func:`prepare` (the first one's Resize and Show
+events ask for the second)."""
+
+
+async def prepare(host: object, kept: KeptScreen) -> bool:
+    """Mount, style, lay out and draw the installed screen ``kept`` off screen (it is not on
+    the stack), as if it had been shown once: its first push is then a reopen (caught up with
+    :meth:`KeptScreen.reopened`, not restyled). False if it was shown or is running already.
+
+    Checked against Textual 8.2.8, which has no public way to start a screen without pushing
+    it: this does what ``App.push_screen`` does first (``App._get_screen``: register and
+    mount; ``App._load_screen_css``: the screen's ``CSS_PATH``, one reparse of the app's
+    styles), then ``Screen._refresh_layout`` at the app's size and a full
+    ``Compositor.render_update`` (each widget keeps the lines it drew). If those are missing
+    (another Textual), nothing is done: the first open makes the screen as before.
+    """
+    app = cast(App[object], host)
+    screen = cast(Screen[object], kept)
+    get_screen = getattr(app, "_get_screen", None)
+    load_css = getattr(app, "_load_screen_css", None)
+    if get_screen is None or load_css is None or not hasattr(screen, "_refresh_layout"):
+        return False
+    if screen.is_running or screen in app.screen_stack:
+        return False
+    _screen, mounted = get_screen(screen)
+    load_css(screen)
+    await mounted
+    for _ in range(2):
+        await asyncio.sleep(LAYOUT_SETTLE)  # keys and messages go first
+        if screen in app.screen_stack or not screen.is_attached:
+            return False  # opened (or discarded) meanwhile: that did it
+        screen._refresh_layout(app.size)
+    compositor = getattr(screen, "_compositor", None)
+    if compositor is not None:
+        compositor.render_update(full=True)
+    kept._styled_for = style_key(app)  # styled as now: no restyle when first pushed
+    return True

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from trendreader.trends.yearly import YearRow
     from trendreader.tui.host import ReaderHost
     from trendreader.tui.messages import PassageChoice
-    from trendreader.tui.screens.search import LastSearch
+    from trendreader.tui.screens.search import LastSearch, SearchScreen
     from trendreader.tui.search_highlights import ReaderHits
     from trendreader.tui.widgets.find_bar import FindBar
 
@@ -32,6 +32,18 @@ def open_search(app: ReaderHost, report: str | None = None) -> None:
     if report is not None:
         open_find_bar(app)
         return
+    screen = search_screen(app)
+
+    def closed(choice: PassageChoice | None) -> None:
+        _last[app] = screen.last
+        app.passage_chosen(choice)
+
+    app.push_screen(screen, closed)
+
+
+def search_screen(app: ReaderHost) -> SearchScreen:
+    """The search screen kept for the app's index, library and script (made and kept if
+    there is none that fits: :mod:`.kept_screens`)."""
     from trendreader.tui.kept_screens import kept_screen
     from trendreader.tui.screens.search import SearchScreen
 
@@ -44,13 +56,7 @@ def open_search(app: ReaderHost, report: str | None = None) -> None:
     def make() -> SearchScreen:
         return SearchScreen(service, library, variant, index=index, last=_last.get(app))
 
-    screen = kept_screen(app, "search", SearchScreen, fits, make)
-
-    def closed(choice: PassageChoice | None) -> None:
-        _last[app] = screen.last
-        app.passage_chosen(choice)
-
-    app.push_screen(screen, closed)
+    return kept_screen(app, "search", SearchScreen, fits, make)
 
 
 def passage_chosen(app: ReaderHost, choice: PassageChoice | None) -> None:

@@ -86,9 +86,15 @@ SCREEN_GROUPS = {
 def open_help(app: App[object]) -> None:
     """The help, the keys of the screen on top first (the screen is kept between opens:
     :mod:`trendreader.tui.kept_screens`)."""
+    app.push_screen(help_screen(app, SCREEN_GROUPS.get(type(app.screen).__name__)))
+
+
+def help_screen(app: App[object], first: str | None = None) -> HelpScreen:
+    """The help screen (kept: made once), to show the keys of group ``first`` first (the
+    reader's keys if None)."""
     from trendreader.tui.kept_screens import kept_screen
 
-    first = SCREEN_GROUPS.get(type(app.screen).__name__, keys_help.APP.name)
+    first = first or keys_help.APP.name
     screen = kept_screen(app, "help", HelpScreen, lambda _kept: True, partial(HelpScreen, first))
     screen.first = first  # a kept one shows its keys first when it is up
-    app.push_screen(screen)
+    return screen

@@ -1,0 +1,95 @@
+"""``?``, ``/`` and ``B`` are made ready at idle once the index is ready (tui/prewarm.py): off
+screen, without taking the focus or keys, and their first open shows the screen made then."""
+
+from __future__ import annotations
+
+import time
+
+from tests.tui.pilot_helpers import chrome_ready, until
+from trendreader.tui.kept_screens import PREFIX
+from trendreader.tui.prewarm import prewarm
+from trendreader.tui.screens.bookmarks import BookmarksScreen
+from trendreader.tui.screens.help import HelpScreen
+from trendreader.tui.screens.search import SearchScreen
+
+KEY_004 = "004_0a39d42c6e4d68c6"
+NAMES = ("help", "search", "bookmarks")
+
+
+async def test_kept_screens_are_ready_before_their_first_open(make_app) -> None:
+    app = make_app(open_key=KEY_004)
+    app.PREWARM_DELAY = 0.05
+    async with app.run_test(size=(120, 40)) as pilot:
+        await chrome_ready(pilot)
+
+        def ready() -> bool:
+            return all(
+                app.is_screen_installed(PREFIX + name) and app.get_screen(PREFIX + name).is_mounted
+                for name in NAMES
+            )
+
+        await until(pilot, ready, "the kept screens made", seconds=60)
+        await pilot.pause(0.3)
+        made = {name: app.get_screen(PREFIX + name) for name in NAMES}
+        assert len(app.screen_stack) == 1  # nothing shown
+        assert app.focused is app.reader  # nor the focus taken
+        cursor = app.reader.cursor
+        await pilot.press("j")
+        await until(pilot, lambda: app.reader.cursor == cursor + 1, "j moves the reader")
+
+        for key, kind, name in (
+            ("slash", SearchScreen, "search"),
+            ("question_mark", HelpScreen, "help"),
+            ("B", BookmarksScreen, "bookmarks"),
+        ):
+            await pilot.press(key)
+            await until(pilot, lambda kind=kind: isinstance(app.screen, kind), f"{key} opens")
+            assert app.screen is made[name]  # the screen made at idle
+            if name == "search":
+                assert app.focused is made[name].input  # typing goes to the query
+            if name == "bookmarks":
+                await until(pilot, lambda: made["bookmarks"].loaded, "bookmarks read")
+            await pilot.press("escape")
+            await until(pilot, lambda: len(app.screen_stack) == 1, f"{key} closed")
+            assert app.focused is app.reader
+
+
+async def test_a_screen_made_already_is_left_alone(make_app) -> None:
+    app = make_app(open_key=KEY_004)
+    app.PREWARM_DELAY = None  # only the call below
+    app.INDEX_DELAY = 3600.0  # no index: the search screen is not made behind the reader
+    async with app.run_test(size=(120, 40)) as pilot:
+        await chrome_ready(pilot)
+        await pilot.press("question_mark")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen), "help")
+        shown = app.screen
+        await pilot.press("escape")
+        await until(pilot, lambda: len(app.screen_stack) == 1, "closed")
+        made = await prewarm(app)
+        assert made == ["bookmarks"]
+        assert app.get_screen(PREFIX + "help") is shown
+        assert not app.is_screen_installed(PREFIX + "search")
+        assert app.focused is app.reader
+
+
+async def test_nothing_is_made_while_keys_are_pressed(make_app, monkeypatch) -> None:
+    from trendreader.tui import prewarm as module
+
+    monkeypatch.setattr(module, "QUIET", 3600.0)  # a key holds it off for an hour
+    app = make_app(open_key=KEY_004)
+    app.PREWARM_DELAY = 0.05
+    app.last_key_at = time.monotonic()  # a key at the start (whenever the index is ready)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await chrome_ready(pilot)
+        await pilot.press("j")
+        assert app.last_key_at > float("-inf")
+        await until(pilot, lambda: app.index_state.ready, "the index ready", seconds=60)
+        await pilot.pause(0.5)
+        assert not any(app.is_screen_installed(PREFIX + name) for name in NAMES)
+        app.last_key_at = float("-inf")  # as if the last key were long ago
+        monkeypatch.setattr(module, "QUIET", 0.0)
+
+        def made() -> bool:
+            return all(app.is_screen_installed(PREFIX + name) for name in NAMES)
+
+        await until(pilot, made, "the kept screens made once the keys are quiet", seconds=60)
