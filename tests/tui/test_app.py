@@ -433,14 +433,14 @@ async def test_index_progress_never_waits_for_the_ui_thread(make_app, app_paths)
     entered, go, reported = threading.Event(), threading.Event(), threading.Event()
 
     class ReportingService(SearchService):
-        def ensure_index(self, library, *, progress=None, rebuild=False):  # type: ignore[no-untyped-def]
+        def ensure_index(self, library, *, progress=None, rebuild=False, **how):  # type: ignore[no-untyped-def]
             with self._lock:
                 assert progress is not None
                 entered.set()
                 go.wait(timeout=5)
                 progress(0, 10)  # the UI thread is blocked now: this must not wait for it
                 reported.set()
-            return super().ensure_index(library, progress=progress, rebuild=rebuild)
+            return super().ensure_index(library, progress=progress, rebuild=rebuild, **how)
 
         def close(self) -> None:
             # On a regression the builder would hold the lock for ever: fail, do not hang.
@@ -471,7 +471,7 @@ async def test_quitting_stops_a_long_index_build(make_app, app_paths) -> None:
     started, steps = threading.Event(), []
 
     class SlowService(SearchService):
-        def ensure_index(self, library, *, progress=None, rebuild=False):  # type: ignore[no-untyped-def]
+        def ensure_index(self, library, *, progress=None, rebuild=False, **how):  # type: ignore[no-untyped-def]
             assert progress is not None
             with self._lock:
                 started.set()
@@ -561,12 +561,12 @@ async def test_the_index_progress_line_is_above_the_footer_not_under_it(
     entered, go = threading.Event(), threading.Event()
 
     class SlowService(SearchService):
-        def ensure_index(self, library, *, progress=None, rebuild=False):  # type: ignore[no-untyped-def]
+        def ensure_index(self, library, *, progress=None, rebuild=False, **how):  # type: ignore[no-untyped-def]
             assert progress is not None
             progress(3, 10)
             entered.set()
             go.wait(timeout=5)
-            return super().ensure_index(library, progress=progress, rebuild=rebuild)
+            return super().ensure_index(library, progress=progress, rebuild=rebuild, **how)
 
     app = make_app()
     app.INDEX_DELAY = 600  # only this test's indexing runs

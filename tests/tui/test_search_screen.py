@@ -349,10 +349,59 @@ async def test_unindexed_service_builds_with_progress_first(
     finally:
         service.close()
     assert statuses[0] == "Indexing…"
-    total = sum(len(e.passages) for e in seed_library.editions())
-    assert f"Indexing… {total}/{total}" in statuses
     assert re.fullmatch(rf"{len(shown(screen))} hits · \d+ ms · by relevance", statuses[-1])
     assert (app_paths.index_dir).is_dir()
+
+
+class GatedService(CountingService):
+    """A real service whose background build waits for ``release`` before it starts."""
+
+    def __init__(self, index_dir: Path) -> None:
+        super().__init__(index_dir)
+        import threading
+
+        self.release = threading.Event()
+
+    def _build_in_background(self, *args: Any) -> None:
+        assert self.release.wait(30)
+        super()._build_in_background(*args)
+
+
+async def test_search_during_the_build_scans_and_says_so_then_completes(
+    seed_library: Library, app_paths: AppPaths
+) -> None:
+    """Issue 14: no screen waits for a full build. The query is answered while nothing is
+    indexed yet (a scan of every report), the status line says the results may be
+    incomplete, and once the build is done the same query is searched again from the index."""
+    service = GatedService(app_paths.index_dir)
+    app = Host(lambda: SearchScreen(service, seed_library, Variant.ORIGINAL, initial_query="芯片"))
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            screen = app.screen
+            assert isinstance(screen, SearchScreen)
+            await until(pilot, lambda: screen.results is not None, "results while building")
+            assert service.building
+            scanned = screen.results
+            assert scanned is not None and scanned.partial == (
+                0,
+                len(list(seed_library.editions())),
+            )
+            assert {h.report_key for h in scanned.hits} == CHIP_REPORTS
+            assert "indexing 0 / 5 — results may be incomplete" in screen.status
+            service.release.set()
+            await until(
+                pilot,
+                lambda: screen.results is not None and screen.results.partial is None,
+                "the query searched again once the index is built",
+                seconds=30,
+            )
+            assert {h.report_key for h in shown(screen)} == CHIP_REPORTS
+            assert screen.results.total == scanned.total
+            assert "incomplete" not in screen.status
+            assert service.asked == ["芯片", "芯片"]
+    finally:
+        service.release.set()
+        service.close()
 
 
 # --------------------------------------------------------------------------- in the real app

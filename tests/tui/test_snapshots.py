@@ -59,7 +59,10 @@ def test_trends_section_120x40(snap_compare, make_app) -> None:
     async def wait_for_trends(pilot) -> None:
         await chrome_ready(pilot)
         pilot.app.index.start(pilot.app.library)
-        await until(pilot, lambda: bool(pilot.app.trend_rows), "the trends", 30)
+        app = pilot.app
+        await until(pilot, lambda: app.index_ready and bool(app.trend_rows), "the trends", 30)
+        await pilot.app.workers.wait_for_complete()  # counted again from the whole index
+        await pilot.pause()
         await pilot.press("tab")  # focus the sidebar, as a reader browsing trends would
         await pilot.pause()
 

@@ -84,3 +84,51 @@ async def test_escape_in_the_name_dialog_saves_nothing(make_app) -> None:
         assert not isinstance(app.screen, TrendInput)
         assert app.trends.store.find("量子计算") is None
         assert [t.name for t in app.trends.store.user_trends()] == before
+
+
+async def test_trends_and_search_work_while_the_index_builds(make_app, app_paths) -> None:
+    """Issue 14: no screen waits for the whole build. While it is held back, the sidebar's
+    trends are counted (from a scan) and `/` answers, saying the results may be incomplete;
+    once the build is done the trends are counted again from the index."""
+    from trendreader.search.service import SearchService
+
+    release, started = threading.Event(), threading.Event()
+
+    class HeldBuild(SearchService):
+        def _build_in_background(self, *args) -> None:  # type: ignore[no-untyped-def]
+            started.set()
+            assert release.wait(30)
+            super()._build_in_background(*args)
+
+    app = make_app(open_key=KEY_004)
+    app.INDEX_DELAY = 600  # only the build started below
+    service = HeldBuild(app_paths.index_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.index.service = service
+        app.index.start(app.library)
+        await until(pilot, started.is_set, "the build started")
+        await until(pilot, lambda: bool(app.trend_rows), "trends while building", 30)
+        assert service.building and not app.index_ready
+        counted_while_building = dict((name, n) for name, _label, n in app.trend_rows)
+        assert counted_while_building.get("固态电池", 0) >= 1
+        await pilot.press("slash")
+        await until(pilot, lambda: isinstance(app.screen, SearchScreen), "the search screen")
+        screen = app.screen
+        await pilot.press(*"固态电池")
+        await until(pilot, lambda: screen.results is not None and screen.results.hits, "hits", 10)
+        assert "results may be incomplete" in screen.status
+        release.set()
+        await until(pilot, lambda: app.index_ready, "the index ready", 30)
+        await until(
+            pilot, lambda: screen.results.partial is None, "searched again from the index", 10
+        )
+        assert "incomplete" not in screen.status
+        await pilot.press("escape")
+        await until(
+            pilot,
+            lambda: dict((n, c) for n, _l, c in app.trend_rows) == counted_while_building,
+            "the trends the same once indexed",
+            30,
+        )
+    release.set()

@@ -76,6 +76,7 @@ class IndexKeeper:
         self._pending: frozenset[str] = frozenset()  # edition keys the searcher lacks
         self._searchable_index = True  # False: no usable index at all, everything scanned
         self._build: threading.Thread | None = None
+        self._building = False  # set and cleared under the lock (see _build_in_background)
         self._build_progress: tuple[int, int] = (0, 0)  # passages (done, total)
         self._pending_passages: list[tuple[str, int]] = []  # (key, passages) build order
         self._folded = NormalizedTexts()
@@ -111,8 +112,8 @@ class IndexKeeper:
         folder and what to do) when the index cannot be written and there is none to read;
         searches then answer with that line instead of results.
         """
-        if self.building:  # index it once the build is done; scan it meanwhile
-            with self._lock:
+        with self._lock:
+            if self._building:  # index it once the build is done; scan it meanwhile
                 self.library = library
                 self._again = (library, progress)
                 indexed, pending = self.index.plan(library)
@@ -130,6 +131,7 @@ class IndexKeeper:
                 self._set_pending(library, indexed, pending)
                 if not build:
                     return SyncStatus()
+                self._building = True  # until the new index takes the old one's place
                 self._build = threading.Thread(
                     target=self._build_in_background,
                     args=(library, progress, rebuild),
@@ -157,8 +159,14 @@ class IndexKeeper:
         return True
 
     @property
+    def build_progress(self) -> tuple[int, int]:
+        """``(passages indexed, passages to index)`` of the background build under way."""
+        return self._build_progress
+
+    @property
     def building(self) -> bool:
-        return self._build is not None and self._build.is_alive()
+        """A background build is under way (its index has not replaced the searched one)."""
+        return self._building
 
     def _forget_searcher_state(self) -> None:
         self._masks.clear()
@@ -222,31 +230,38 @@ class IndexKeeper:
         try:
             whole = self._with_passages(library, builder, rebuild)
             status = builder.sync(whole, progress=note, rebuild=rebuild)
-            while self._again is not None:  # the library changed during the build
-                library, progress = self._again
-                self._again = None
+            while True:  # the library changed during the build: index that too
+                with self._lock:
+                    again, self._again = self._again, None
+                    if again is None:
+                        self._take_built(builder, status)
+                        return
+                library, progress = again
                 status = builder.sync(self._with_passages(library, builder), progress=note)
         except IndexUnavailable as error:
             with self._lock:
+                self._building = False
                 self.unavailable = str(error)
                 self.notices.append(self.unavailable)
                 self._pending = frozenset()
-            return
         except Exception as error:  # the partial answers go on; the next refresh retries
             with self._lock:
+                self._building = False
                 self.notices.append(_("indexing failed: {reason}").format(reason=one_line(error)))
+
+    def _take_built(self, builder: PassageIndex, status: SyncStatus) -> None:
+        """Under the lock: the built index takes the searched one's place."""
+        self._building = False
+        old, self.index = self.index, builder
+        old.close()
+        self._forget_searcher_state()
+        if status.read_only:  # another process holds the lock: keep scanning the rest
             return
-        with self._lock:
-            old, self.index = self.index, builder
-            old.close()
-            self._forget_searcher_state()
-            if status.read_only:  # another process holds the lock: keep scanning the rest
-                return
-            self.unavailable = None
-            self._pending = frozenset()
-            self._searchable_index = True
-            if status.notice:
-                self.notices.append(status.notice)
+        self.unavailable = None
+        self._pending = frozenset()
+        self._searchable_index = True
+        if status.notice:
+            self.notices.append(status.notice)
 
     def _sync_now(
         self, library: Library, progress: Progress | None, *, rebuild: bool

@@ -6,6 +6,7 @@ search the index)."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 from trendreader.library.catalog import Library
 from trendreader.script.variants import Variant
@@ -109,11 +110,16 @@ class TrendCatalog:
         """The trend year by year (every year of the library, zeros included)."""
         return trend_years(self.mentions(trend, variant), self.library, self.term_index())
 
-    def sidebar_rows(self, variant: Variant) -> list[tuple[str, str, int]]:
+    def sidebar_rows(
+        self, variant: Variant, go_on: Callable[[], bool] | None = None
+    ) -> list[tuple[str, str, int]] | None:
         """``(name, label, reports mentioning it)`` for ``LibrarySidebar.populate(trends=…)``;
-        trends no report mentions are left out."""
+        trends no report mentions are left out. ``go_on`` is called before each trend is
+        counted (it may wait); None when it says to stop."""
         rows = []
         for trend in self.trends():
+            if go_on is not None and not go_on():
+                return None
             count = self.mentions(trend, variant).report_count
             if count:
                 rows.append((trend.name, sidebar_label(trend, variant), count))

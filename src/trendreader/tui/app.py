@@ -351,9 +351,21 @@ class TrendReaderApp(PlainNotifyApp[int]):
 
     @work(thread=True, exclusive=True, group="trends")
     def load_trends(self) -> None:
-        """Count each trend's reports (search hits) off the UI thread."""
-        if self.trends.catalog is not None:
-            rows = self.trends.rows(self.variant)
+        """Count each trend's reports (search hits) off the UI thread, pausing while the
+        reader is at the keys (on two cores the counts would slow every key's frame); a newer
+        count (another ``t``) replaces this one."""
+        if self.trends.catalog is None:
+            return
+        from textual.worker import get_current_worker
+
+        worker = get_current_worker()
+
+        def go_on() -> bool:
+            self.index.yield_to_reader(lambda: worker.is_cancelled)
+            return not worker.is_cancelled
+
+        rows = self.trends.rows(self.variant, go_on)
+        if rows is not None:
             self.call_from_thread(setattr, self, "trend_rows", rows)
 
     def watch_trend_rows(self) -> None:

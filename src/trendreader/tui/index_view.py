@@ -14,14 +14,23 @@ if TYPE_CHECKING:
 
 
 def show_index_state(app: ReaderHost, status: IndexStatus, state: IndexState) -> None:
-    """Called by the app's ``watch_index_state``."""
+    """Called by the app's ``watch_index_state``. The trends come as soon as the library is
+    searchable (counted from the index's part plus a scan while it builds), and are counted
+    again from the whole index once it is ready."""
     if not state.ready:
         status.show(state.done, state.total)
+        if state.scanning and app.trends.catalog is None:
+            _count_trends(app)
         return
     status.hide()
-    for problem in app.trends.setup(app.index.service, app.library):
-        app.notify(problem, severity="warning")
-    app.load_trends()
+    _count_trends(app)
     if state.notice:
         app.notify(state.notice, severity="warning")
     app.post_message(IndexReady())
+
+
+def _count_trends(app: ReaderHost) -> None:
+    """Set up (or reload) the trend catalog over the search service and count the trends."""
+    for problem in app.trends.setup(app.index.service, app.library):
+        app.notify(problem, severity="warning")
+    app.load_trends()

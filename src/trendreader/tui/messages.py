@@ -59,16 +59,18 @@ class TrendsChanged(Message):
 
 
 class IndexProgress(Message):
-    """From the indexing thread: ``done`` of ``total`` editions indexed. A newer one replaces
+    """From the indexing thread: ``done`` of ``total`` passages indexed; ``searchable``: the
+    service answers searches meanwhile (part indexed, the rest scanned). A newer one replaces
     one still in the queue: only the latest count is worth drawing."""
 
-    def __init__(self, done: int, total: int) -> None:
+    def __init__(self, done: int, total: int, *, searchable: bool = False) -> None:
         super().__init__()
         self.done = done
         self.total = total
+        self.searchable = searchable
 
     def can_replace(self, message: Message) -> bool:
-        return isinstance(message, IndexProgress)
+        return isinstance(message, IndexProgress) and (self.searchable or not message.searchable)
 
 
 class IndexDone(Message):

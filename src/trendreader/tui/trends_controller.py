@@ -4,7 +4,7 @@ in a worker."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,6 +40,13 @@ class TrendsController:
         self.catalog = TrendCatalog(self.store, MentionFinder(service, library), library)
         return list(self.store.problems)
 
-    def rows(self, variant: Variant) -> tuple[TrendRow, ...]:
-        """Each trend with its count of reports (search hits: call off the UI thread)."""
-        return tuple(self.catalog.sidebar_rows(variant)) if self.catalog is not None else ()
+    def rows(
+        self, variant: Variant, go_on: Callable[[], bool] | None = None
+    ) -> tuple[TrendRow, ...] | None:
+        """Each trend with its count of reports (search hits: call off the UI thread);
+        ``go_on`` before each count (it may wait for the keys to be quiet; False: stop, and
+        None is returned)."""
+        if self.catalog is None:
+            return ()
+        rows = self.catalog.sidebar_rows(variant, go_on)
+        return tuple(rows) if rows is not None else None

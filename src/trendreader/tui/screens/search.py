@@ -12,9 +12,12 @@ there again when search is opened again.
 Searches run in a thread worker (exclusive: a newer search cancels the stale one) and results
 for anything but the current query and filters are dropped, so typing never waits for the
 index. The screen never builds the index itself: it watches the ``index_state`` of the app's
-`IndexController` (or, shown on its own, of one it makes for itself) and shows
-"Indexing… n/N" until it is ready. ``ctrl+s`` saves the query as a trend (a message to the
-app).
+`IndexController` (or, shown on its own, of one it makes for itself). It does not wait for a
+build either: once the service answers for the library (at the build's first progress
+message) it searches, and while the build goes on the results come from the indexed part plus
+a scan of the rest, the status line saying so ("indexing 320 / 2,000 — results may be
+incomplete"); when the build is done the query is searched again. ``ctrl+s`` saves the query
+as a trend (a message to the app).
 """
 
 from __future__ import annotations
@@ -200,15 +203,18 @@ class SearchScreen(KeptScreen, Screen[SearchChoice | None]):
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
+        host = self.index.host
+        self.watch(host, "index_state", self._index_state_changed, init=False)
         if self.index_ready:
             self._set_status(self._hint())
             self._search_now()
             return
         self._set_status(_("Indexing…"))
-        host = self.index.host
-        self.watch(host, "index_state", self._index_state_changed, init=False)
-        if host.index_state.phase != "building":  # type: ignore[attr-defined]
+        state: IndexState = host.index_state  # type: ignore[attr-defined]
+        if state.phase != "building":
             self.index.start(self.library)  # the controller builds; the screen watches
+        elif state.searchable:
+            self._indexed(None)
 
     def reopened(self) -> None:
         """Pushed again (kept: :mod:`..kept_screens`): the last query selected in the input
@@ -260,13 +266,23 @@ class SearchScreen(KeptScreen, Screen[SearchChoice | None]):
         self.index.done(message)
 
     def _index_state_changed(self, state: IndexState) -> None:
-        if not state.ready:
-            if state.total:
+        if not self.index_ready:
+            if state.searchable:
+                self._indexed(state.notice if state.ready else None)
+            elif state.total:
                 self._set_status(
                     _("Indexing… {done}/{total}").format(done=state.done, total=state.total)
                 )
-        elif not self.index_ready:
-            self._indexed(state.notice)
+            return
+        if not state.ready or not self.is_attached:
+            return
+        if state.notice and self.index.host is self:  # the app says its own
+            self.notify(state.notice, severity="warning")
+        results = self.results
+        if results is not None and results.partial is not None:  # complete them now
+            self._restore = self.result_list.highlighted_id
+            self._shown_for = self._asked_for = None
+            self._search_now()
 
     def action_save_search(self) -> None:
         self.app.post_message(SaveSearchAsTrend(self.input.value))
@@ -405,6 +421,9 @@ class SearchScreen(KeptScreen, Screen[SearchChoice | None]):
         status = status_text(self.results, elapsed=self.show_elapsed)
         if self.results.hits:
             status = f"{status} · {_(ORDER_LABELS[self.order])}"
+        partial = self.results.partial_notice()
+        if partial:  # the build is under way: part of the library was scanned
+            status = f"{status} · {partial}" if status else partial
         self._set_status(status)
 
     def action_toggle_order(self) -> None:
