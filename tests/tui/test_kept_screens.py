@@ -86,3 +86,36 @@ async def test_the_footer_is_not_recomposed_for_the_same_keys(make_app) -> None:
         await until(pilot, lambda: not isinstance(app.screen, BookmarksScreen), "closed")
         await pilot.pause(0.2)
         assert list(footer.children) == keys  # back on the main screen: the same widgets
+
+
+async def test_a_trend_screen_is_kept_and_shows_the_next_trend_from_its_top(make_app) -> None:
+    """Enter on another trend pushes the same screen, showing that trend: its title, its
+    passages from the first, its own keys (only the reader's own trends can be renamed)."""
+    from trendreader.tui import search_actions
+    from trendreader.tui.screens.trend import TrendScreen
+
+    app = make_app(open_key=KEY_004)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: app.index_ready and bool(app.trend_rows), "trends", 30)
+        search_actions.open_trend(app, "固态电池")
+        await until(pilot, lambda: isinstance(app.screen, TrendScreen), "the first trend")
+        screen = app.screen
+        await pilot.press("down", "down")
+        moved_to = screen.current
+        assert moved_to is not None and moved_to != screen.hits[0]
+        await pilot.press("escape")
+        await until(pilot, lambda: not isinstance(app.screen, TrendScreen), "closed")
+        search_actions.open_trend(app, "固态电池")  # the same trend: where it was left
+        await until(pilot, lambda: app.screen is screen, "the same screen")
+        await pilot.pause()
+        assert screen.current == moved_to
+        await pilot.press("escape")
+        await until(pilot, lambda: not isinstance(app.screen, TrendScreen), "closed again")
+        search_actions.open_trend(app, "人形机器人")
+        await until(pilot, lambda: app.screen is screen, "the same screen, another trend")
+        await pilot.pause()
+        assert screen.trend.name == "人形机器人"
+        assert "人形机器人" in str(screen.query_one("#trend-title").render())
+        assert screen.current == screen.hits[0]
+        assert {h.report_key for h in screen.hits} == set(screen.mentions.by_report)
+        assert not screen.check_action("rename", ())  # built-in: not the reader's to rename

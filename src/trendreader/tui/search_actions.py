@@ -105,9 +105,17 @@ def open_trend(app: ReaderHost, name: str) -> None:
     def show(mentions: Mentions, years: list[YearRow]) -> None:
         if app.variant != variant:
             return  # the script changed while counting: the next open counts again
+        from trendreader.tui.kept_screens import kept_screen
         from trendreader.tui.screens.trend import TrendScreen
 
-        screen = TrendScreen(mentions, library, variant, store=store, years=years)
+        def fits(kept: TrendScreen) -> bool:
+            return kept.library is library and kept.variant == variant and kept.store is store
+
+        def make() -> TrendScreen:
+            return TrendScreen(mentions, library, variant, store=store, years=years)
+
+        screen = kept_screen(app, "trend", TrendScreen, fits, make)
+        screen.show_trend(mentions, years)  # a kept one shows this trend when it is up
         app.push_screen(screen, app.passage_chosen)
 
     app.run_worker(count, thread=True, exclusive=True, group="trend-count")

@@ -39,6 +39,7 @@ from trendreader.trends.model import Trend, TrendError
 from trendreader.trends.store import TrendStore
 from trendreader.trends.yearly import YearRow, trend_years
 from trendreader.tui.bindings import binding_list
+from trendreader.tui.kept_screens import KeptScreen
 from trendreader.tui.messages import PassageChoice, TrendsChanged
 from trendreader.tui.trend_rows import passage_text, report_heading
 from trendreader.typeset.wrap import wrap_passage
@@ -170,8 +171,10 @@ class ConfirmDelete(ModalScreen[bool]):
 KIND_LABEL = {"built-in": N_("built-in"), "user": N_("yours"), "suggested": N_("suggested")}
 
 
-class TrendScreen(Screen[TrendChoice | None]):
-    """One trend across the library."""
+class TrendScreen(KeptScreen, Screen[TrendChoice | None]):
+    """One trend across the library. Kept between opens (:mod:`..kept_screens`): enter on
+    another trend shows it on the same screen (:meth:`show_trend`), without composing,
+    mounting and styling the screen again."""
 
     CSS_PATH = str(styles_dir() / "trends.tcss")
 
@@ -195,6 +198,31 @@ class TrendScreen(Screen[TrendChoice | None]):
         self.years = years if years is not None else trend_years(mentions, library)
         self.hits: list[SearchHit] = []
         self._width = 0
+        self._another_trend = False  # show_trend() since the screen was last shown
+
+    def show_trend(self, mentions: Mentions, years: list[YearRow] | None = None) -> None:
+        """Show ``mentions`` when this kept screen is pushed again (its :meth:`reopened`)."""
+        if mentions is self.mentions:
+            return
+        self.mentions = mentions
+        self.trend = mentions.trend
+        self.years = years if years is not None else trend_years(mentions, self.library)
+        self._another_trend = True
+
+    def reopened(self) -> None:
+        """Pushed again: the trend given by :meth:`show_trend` (its first passage), or the
+        same one where the reader left it."""
+        another, self._another_trend = self._another_trend, False
+        chart = self.query_one(TrendChart)
+        if another:
+            chart.rows, chart.share = self.years, False
+            chart.refresh()
+        self._refill(self.app.size.width, keep_place=not another)
+        passages = self.query_one("#trend-passages", OptionList)
+        if another:
+            passages.scroll_home(animate=False)
+        self.refresh_bindings()
+        passages.focus()
 
     def _build_options(self, width: int) -> list[Option | None]:
         options: list[Option | None] = []
@@ -282,13 +310,13 @@ class TrendScreen(Screen[TrendChoice | None]):
         if self.size.width and self.size.width != self._width:
             self._refill(self.size.width)
 
-    def _refill(self, width: int) -> None:
+    def _refill(self, width: int, *, keep_place: bool = True) -> None:
         self._width = width
         inner = max(8, width - 4)
         self.query_one("#trend-title", Static).update(wrap_text(self._title(), inner))
         self.query_one("#trend-years", Static).update(self._year_lines(inner))
         passages = self.query_one("#trend-passages", OptionList)
-        current = self.current if passages.option_count else None
+        current = self.current if passages.option_count and keep_place else None
         passages.clear_options()
         passages.add_options(self._build_options(inner))
         if self.hits:
