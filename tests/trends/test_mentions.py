@@ -82,3 +82,23 @@ def test_catalog_rows_for_the_sidebar(
     assert suggested and len(suggested) <= 20
     assert all(0 < count <= len(seed_library.reports) for _n, _l, count in rows)
     assert catalog.find("卡脖子") is not None
+
+
+def test_catalog_rows_ask_before_each_trend_and_stop_when_told(
+    store: TrendStore, finder: MentionFinder, seed_library: Library
+) -> None:
+    """The sidebar's counts run in a worker that gives way to the reader's keys (``go_on``
+    waits) and stops when a newer count replaces it (``go_on`` says no)."""
+    catalog = TrendCatalog(store, finder, seed_library)
+    asked: list[int] = []
+
+    def three_then_stop() -> bool:
+        asked.append(1)
+        return len(asked) <= 3
+
+    assert catalog.sidebar_rows(Variant.SIMPLIFIED, three_then_stop) is None
+    assert len(asked) == 4
+    counted = [t for t in catalog.trends() if (t.query, Variant.SIMPLIFIED) in finder._cache]
+    assert len(counted) == 3  # no trend counted after the stop
+    whole = catalog.sidebar_rows(Variant.SIMPLIFIED, lambda: True)
+    assert whole == catalog.sidebar_rows(Variant.SIMPLIFIED)

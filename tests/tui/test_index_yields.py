@@ -13,6 +13,7 @@ from trendreader.search.index import PassageIndex
 from trendreader.search.schema import build_schema
 from trendreader.search.writer import FastSegmentWriter
 from trendreader.tui.index_controller import QUIET_AFTER_INPUT, IndexController
+from trendreader.tui.key_quiet import KeyQuiet
 
 
 class FakeClock:
@@ -31,9 +32,8 @@ class FakeClock:
 
 
 def _controller() -> tuple[IndexController, FakeClock]:
-    controller = IndexController(host=None)  # type: ignore[arg-type]
     clock = FakeClock()
-    controller.clock, controller.sleep = clock, clock.sleep
+    controller = IndexController(host=None, keys=KeyQuiet(clock, clock.sleep))  # type: ignore[arg-type]
     return controller, clock
 
 
@@ -45,17 +45,17 @@ def test_a_build_goes_on_at_once_when_no_key_was_pressed() -> None:
 
 def test_a_build_waits_until_the_keys_are_quiet() -> None:
     controller, clock = _controller()
-    controller.note_input()
+    controller.keys.note_key()
     clock.now += 0.1  # the builder reports 0.1 s after the key
     waited = controller.yield_to_reader(lambda: False)
     assert QUIET_AFTER_INPUT - 0.1 <= waited < QUIET_AFTER_INPUT - 0.1 + 0.006
-    assert clock.now - controller._last_input >= QUIET_AFTER_INPUT
+    assert clock.now - controller.keys.last_key_at >= QUIET_AFTER_INPUT
     assert all(0.005 <= step <= 0.05 for step in clock.slept)  # naps: a new key extends it
 
 
 def test_a_build_being_cancelled_stops_waiting() -> None:
     controller, clock = _controller()
-    controller.note_input()
+    controller.keys.note_key()
     assert controller.yield_to_reader(lambda: True) == 0
     assert clock.slept == []
 

@@ -3,8 +3,6 @@ screen, without taking the focus or keys, and their first open shows the screen 
 
 from __future__ import annotations
 
-import time
-
 from tests.tui.pilot_helpers import chrome_ready, until
 from trendreader.tui.kept_screens import PREFIX
 from trendreader.tui.prewarm import prewarm
@@ -78,15 +76,15 @@ async def test_nothing_is_made_while_keys_are_pressed(make_app, monkeypatch) -> 
     monkeypatch.setattr(module, "QUIET", 3600.0)  # a key holds it off for an hour
     app = make_app(open_key=KEY_004)
     app.PREWARM_DELAY = 0.05
-    app.last_key_at = time.monotonic()  # a key at the start (whenever the index is ready)
+    app.keys_quiet.note_key()  # a key at the start (whenever the index is ready)
     async with app.run_test(size=(120, 40)) as pilot:
         await chrome_ready(pilot)
         await pilot.press("j")
-        assert app.last_key_at > float("-inf")
+        assert app.keys_quiet.last_key_at > float("-inf")
         await until(pilot, lambda: app.index_state.ready, "the index ready", seconds=60)
         await pilot.pause(0.5)
         assert not any(app.is_screen_installed(PREFIX + name) for name in NAMES)
-        app.last_key_at = float("-inf")  # as if the last key were long ago
+        app.keys_quiet.last_key_at = float("-inf")  # as if the last key were long ago
         monkeypatch.setattr(module, "QUIET", 0.0)
 
         def made() -> bool:

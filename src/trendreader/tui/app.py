@@ -9,7 +9,6 @@ refresh what depends on them; helpers see the app as a `tui.host.ReaderHost`.
 from __future__ import annotations
 
 import sys
-import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -40,6 +39,7 @@ from trendreader.tui.bookmark_keeper import BookmarkKeeper
 from trendreader.tui.chrome import Chrome
 from trendreader.tui.index_controller import IndexController, IndexState
 from trendreader.tui.index_view import show_index_state
+from trendreader.tui.key_quiet import KeyQuiet
 from trendreader.tui.library_start import LibraryCompletion
 from trendreader.tui.library_watch import LibraryWatcher
 from trendreader.tui.page import Page
@@ -120,7 +120,8 @@ class TrendReaderApp(PlainNotifyApp[int]):
         self._open_key = open_key
         self._load_library = reload_library
         self.bookmarks = BookmarkKeeper(self, paths, self.refresh_marks)
-        self.index = IndexController(self, paths.index_dir)
+        self.keys_quiet = KeyQuiet()  # the reader's last key: background work gives way
+        self.index = IndexController(self, paths.index_dir, keys=self.keys_quiet)
         self.trends = TrendsController(paths, list(watch) or [seeds_dir(), paths.user_library])
         self.watcher = LibraryWatcher(self, watch if reload_library is not None else ())
         self.page = Page(self, paths.cache_dir / "conversions")
@@ -406,14 +407,10 @@ class TrendReaderApp(PlainNotifyApp[int]):
             self.set_timer(self.PREWARM_DELAY, self._prewarm)
 
     _prewarm_planned = False
-    last_key_at = float("-inf")
-    """When the reader last pressed a key (``time.monotonic()``): the prewarm waits for
-    the keys to be quiet."""
 
     async def on_event(self, event: Event) -> None:
-        if isinstance(event, Key):
-            self.last_key_at = time.monotonic()
-            self.index.note_input()  # an index build under way waits for the keys to rest
+        if isinstance(event, Key):  # an index build, trend counts, the prewarm give way
+            self.keys_quiet.note_key()
         await super().on_event(event)
 
     def _prewarm(self) -> None:

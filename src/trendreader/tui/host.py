@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from trendreader.script.variants import Variant
     from trendreader.tui.bookmark_keeper import BookmarkKeeper
     from trendreader.tui.index_controller import IndexController
+    from trendreader.tui.key_quiet import KeyQuiet
     from trendreader.tui.messages import PassageChoice
     from trendreader.tui.trends_controller import TrendsController
     from trendreader.tui.widgets.reading_pane import ReadingPane
@@ -44,6 +45,7 @@ class ReaderHost(PaletteHost, Protocol):
     session: ReadingSession
     variant: Variant
     index: IndexController
+    keys_quiet: KeyQuiet
     bookmarks: BookmarkKeeper
     trends: TrendsController
     sub_title: str

@@ -15,7 +15,6 @@ of the rest, and says so (``SearchResults.partial``).
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +23,7 @@ from typing import TYPE_CHECKING, Literal
 from textual.worker import get_current_worker
 
 from trendreader.i18n import _
+from trendreader.tui.key_quiet import KeyQuiet
 from trendreader.tui.messages import IndexDone, IndexProgress
 
 if TYPE_CHECKING:
@@ -78,30 +78,23 @@ class IndexController:
         index_dir: Path | None = None,
         *,
         service: SearchService | None = None,
+        keys: KeyQuiet | None = None,
     ) -> None:
         self.host = host
         self._index_dir = index_dir
         self._service = service
-        self._last_input = float("-inf")  # time.monotonic() of the reader's last key
         self._closing = False  # close(): the build stops at its next progress report
-        self.clock: Callable[[], float] = time.monotonic  # tests put their own clock here
-        self.sleep: Callable[[float], None] = time.sleep
+        self.keys = keys if keys is not None else KeyQuiet()
+        """The reader's last key (the app's own clock, shared with its other workers)."""
 
-    def note_input(self) -> None:
-        """The reader pressed a key: a build under way waits until the keys are quiet."""
-        self._last_input = self.clock()
+    @property
+    def clock(self) -> Callable[[], float]:
+        return self.keys.clock
 
     def yield_to_reader(self, cancelled: Callable[[], bool]) -> float:
         """In the builder's thread: wait while the reader pressed a key less than
         :data:`QUIET_AFTER_INPUT` ago (or until ``cancelled``); the seconds waited."""
-        started = now = self.clock()
-        while not cancelled():
-            quiet = now - self._last_input
-            if quiet >= QUIET_AFTER_INPUT:
-                break
-            self.sleep(max(0.005, min(QUIET_AFTER_INPUT - quiet, 0.05)))  # naps of 5–50 ms
-            now = self.clock()
-        return now - started
+        return self.keys.wait(QUIET_AFTER_INPUT, cancelled)
 
     @property
     def opened(self) -> bool:

@@ -15,7 +15,6 @@ made (opened before, or kept) is left alone.
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -36,7 +35,7 @@ would wait for a step of it: 20-150 ms on two busy cores)."""
 async def until_quiet(app: ReaderHost) -> None:
     """Until no key has been pressed for :data:`QUIET` seconds."""
     while True:
-        wait = QUIET - (time.monotonic() - getattr(app, "last_key_at", float("-inf")))
+        wait = QUIET - app.keys_quiet.quiet_for()
         if wait <= 0:
             return
         await asyncio.sleep(min(wait, 0.25))  # a key meanwhile starts the wait again
