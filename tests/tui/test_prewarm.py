@@ -4,14 +4,16 @@ screen, without taking the focus or keys, and their first open shows the screen 
 from __future__ import annotations
 
 from tests.tui.pilot_helpers import chrome_ready, until
+from trendreader.tui import search_actions
 from trendreader.tui.kept_screens import PREFIX
 from trendreader.tui.prewarm import prewarm
 from trendreader.tui.screens.bookmarks import BookmarksScreen
 from trendreader.tui.screens.help import HelpScreen
 from trendreader.tui.screens.search import SearchScreen
+from trendreader.tui.screens.trend import TrendChart
 
 KEY_004 = "004_0a39d42c6e4d68c6"
-NAMES = ("help", "search", "bookmarks")
+NAMES = ("help", "search", "bookmarks", "trend")
 
 
 async def test_kept_screens_are_ready_before_their_first_open(make_app) -> None:
@@ -50,6 +52,16 @@ async def test_kept_screens_are_ready_before_their_first_open(make_app) -> None:
             await pilot.press("escape")
             await until(pilot, lambda: len(app.screen_stack) == 1, f"{key} closed")
             assert app.focused is app.reader
+
+        # the sidebar's first trend, made without its year table: the first open brings it
+        first = app.trend_rows[0][0]
+        assert made["trend"].trend.name == first and made["trend"].years == []
+        search_actions.open_trend(app, first)
+        await until(pilot, lambda: app.screen is made["trend"], "the trend made at idle")
+        await pilot.pause()
+        chart = made["trend"].query_one(TrendChart)
+        assert chart.rows and chart.rows == made["trend"].years
+        assert any(row.mentions for row in chart.rows)
 
 
 async def test_a_screen_made_already_is_left_alone(make_app) -> None:

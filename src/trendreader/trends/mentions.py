@@ -99,6 +99,12 @@ class MentionFinder:
             if library is not None:
                 self._library = library
 
+    def cached(self, trend: Trend, variant: Variant = Variant.ORIGINAL) -> Mentions | None:
+        """The mentions already counted for ``trend`` in ``variant``, or None (no search)."""
+        with self._lock:
+            found = self._cache.get((trend.query, variant))
+        return found if found is None or found.trend == trend else _renamed(found, trend)
+
     def mentions(self, trend: Trend, variant: Variant = Variant.ORIGINAL) -> Mentions:
         key = (trend.query, variant)
         with self._lock:

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from trendreader.tui.index_controller import IndexController
     from trendreader.tui.key_quiet import KeyQuiet
     from trendreader.tui.messages import PassageChoice
-    from trendreader.tui.trends_controller import TrendsController
+    from trendreader.tui.trends_controller import TrendRow, TrendsController
     from trendreader.tui.widgets.reading_pane import ReadingPane
     from trendreader.tui.widgets.sidebar import LibrarySidebar
 
@@ -48,6 +48,7 @@ class ReaderHost(PaletteHost, Protocol):
     keys_quiet: KeyQuiet
     bookmarks: BookmarkKeeper
     trends: TrendsController
+    trend_rows: tuple[TrendRow, ...]
     sub_title: str
 
     @property

@@ -1,5 +1,5 @@
-"""The kept screens (``?``, ``/``, ``B``) made ready at idle, so that their first open is as
-quick as a reopen.
+"""The kept screens (``?``, ``/``, ``B``, a trend's) made ready at idle, so that their first
+open is as quick as a reopen.
 
 A first open imports the screen's module, reads its stylesheet (Textual then parses every
 style again and restyles the whole app), mounts and styles its widgets, lays it out and draws
@@ -63,10 +63,25 @@ def _bookmarks(app: ReaderHost) -> KeptScreen | None:
     return bookmarks_screen(app)
 
 
+def _trend(app: ReaderHost) -> KeptScreen | None:
+    """The trend screen, showing the sidebar's first trend (its mentions are counted for the
+    sidebar already; its year table, which takes a thread, comes with the first open)."""
+    catalog = app.trends.catalog
+    rows = app.trend_rows
+    trend = catalog.find(rows[0][0]) if catalog is not None and rows else None
+    mentions = catalog.finder.cached(trend, app.variant) if catalog and trend else None
+    if mentions is None:
+        return None
+    from trendreader.tui.search_actions import trend_screen
+
+    return trend_screen(app, mentions, [])
+
+
 BUILDERS: tuple[tuple[str, Callable[[ReaderHost], KeptScreen | None]], ...] = (
     ("help", _help),
     ("search", _search),
     ("bookmarks", _bookmarks),
+    ("trend", _trend),
 )
 """Each kept screen's name (as :func:`.kept_screens.kept_screen` keeps it) and its builder."""
 

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from trendreader.tui.host import ReaderHost
     from trendreader.tui.messages import PassageChoice
     from trendreader.tui.screens.search import LastSearch, SearchScreen
+    from trendreader.tui.screens.trend import TrendScreen
     from trendreader.tui.search_highlights import ReaderHits
     from trendreader.tui.widgets.find_bar import FindBar
 
@@ -90,7 +91,7 @@ def open_trend(app: ReaderHost, name: str) -> None:
         return
     from trendreader.trends.naming import sidebar_label
 
-    variant, library, store = app.variant, app.library, app.trends.store
+    variant = app.variant
     label = clean_line(sidebar_label(trend, variant))
     app.notify(_("Counting {trend} …").format(trend=label), timeout=2, markup=False)
 
@@ -105,20 +106,28 @@ def open_trend(app: ReaderHost, name: str) -> None:
     def show(mentions: Mentions, years: list[YearRow]) -> None:
         if app.variant != variant:
             return  # the script changed while counting: the next open counts again
-        from trendreader.tui.kept_screens import kept_screen
-        from trendreader.tui.screens.trend import TrendScreen
-
-        def fits(kept: TrendScreen) -> bool:
-            return kept.library is library and kept.variant == variant and kept.store is store
-
-        def make() -> TrendScreen:
-            return TrendScreen(mentions, library, variant, store=store, years=years)
-
-        screen = kept_screen(app, "trend", TrendScreen, fits, make)
-        screen.show_trend(mentions, years)  # a kept one shows this trend when it is up
-        app.push_screen(screen, app.passage_chosen)
+        app.push_screen(trend_screen(app, mentions, years), app.passage_chosen)
 
     app.run_worker(count, thread=True, exclusive=True, group="trend-count")
+
+
+def trend_screen(app: ReaderHost, mentions: Mentions, years: list[YearRow]) -> TrendScreen:
+    """The trend screen kept for the app's library, script and trend store (made and kept if
+    there is none that fits: :mod:`.kept_screens`), to show ``mentions`` when it is up."""
+    from trendreader.tui.kept_screens import kept_screen
+    from trendreader.tui.screens.trend import TrendScreen
+
+    variant, library, store = app.variant, app.library, app.trends.store
+
+    def fits(kept: TrendScreen) -> bool:
+        return kept.library is library and kept.variant == variant and kept.store is store
+
+    def make() -> TrendScreen:
+        return TrendScreen(mentions, library, variant, store=store, years=years)
+
+    screen = kept_screen(app, "trend", TrendScreen, fits, make)
+    screen.show_trend(mentions, years)  # a kept one shows this trend when it is up
+    return screen
 
 
 def save_search(app: ReaderHost, query: str) -> None:

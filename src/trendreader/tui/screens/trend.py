@@ -199,23 +199,30 @@ class TrendScreen(KeptScreen, Screen[TrendChoice | None]):
         self.hits: list[SearchHit] = []
         self._width = 0
         self._another_trend = False  # show_trend() since the screen was last shown
+        self._years_changed = False
 
     def show_trend(self, mentions: Mentions, years: list[YearRow] | None = None) -> None:
         """Show ``mentions`` when this kept screen is pushed again (its :meth:`reopened`)."""
-        if mentions is self.mentions:
+        years = years if years is not None else trend_years(mentions, self.library)
+        if mentions is self.mentions:  # the same trend: where the reader left it
+            if years != self.years:  # (made at idle without its years: see tui/prewarm.py)
+                self.years = years
+                self._years_changed = True
             return
         self.mentions = mentions
         self.trend = mentions.trend
-        self.years = years if years is not None else trend_years(mentions, self.library)
+        self.years = years
         self._another_trend = True
 
     def reopened(self) -> None:
         """Pushed again: the trend given by :meth:`show_trend` (its first passage), or the
         same one where the reader left it."""
         another, self._another_trend = self._another_trend, False
+        years_changed, self._years_changed = self._years_changed, False
         chart = self.query_one(TrendChart)
-        if another:
-            chart.rows, chart.share = self.years, False
+        if another or years_changed:
+            chart.rows = self.years
+            chart.share = chart.share and not another
             chart.refresh()
         self._refill(self.app.size.width, keep_place=not another)
         passages = self.query_one("#trend-passages", OptionList)
