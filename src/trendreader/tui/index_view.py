@@ -14,13 +14,11 @@ if TYPE_CHECKING:
 
 
 def show_index_state(app: ReaderHost, status: IndexStatus, state: IndexState) -> None:
-    """Called by the app's ``watch_index_state``. The trends come as soon as the library is
-    searchable (counted from the index's part plus a scan while it builds), and are counted
-    again from the whole index once it is ready."""
+    """Called by the app's ``watch_index_state``. The trends come once the index is ready:
+    searches answer during a build (a scan of what is not indexed yet), but counting every
+    trend that way took 2.5–11.8 s of CPU at 2,000 reports, and slowed every key meanwhile."""
     if not state.ready:
         status.show(state.done, state.total)
-        if state.scanning and app.trends.catalog is None:
-            _count_trends(app)
         return
     status.hide()
     _count_trends(app)
