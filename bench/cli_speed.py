@@ -4,24 +4,30 @@
     python bench/cli_speed.py --runs 15 --only list read
     python bench/cli_speed.py --against /tmp/old/src   # another checkout, runs interleaved
     python bench/cli_speed.py --entry script      # the installed `trendreader` script
+    python bench/cli_speed.py --library LIB --home H --only search phrase \
+        --against OLD/src --against-home H_OLD     # 10,000 reports: homes made beforehand
 
 Each command runs ``python -m trendreader …`` (or, with ``--entry script``, the
 ``trendreader`` console script beside this Python: what a user types; it skips ``runpy``)
 in a new process with its own warm ``TRENDREADER_HOME`` (one warm-up run first: the library
 cache and the index exist, the words searched were searched before, the byte code is
-written), output to a pipe. CPU is the child's user + system time
-(``resource.getrusage(RUSAGE_CHILDREN)``), which load on a shared machine inflates less
-than wall time. ``--against SRC`` runs the same commands from the checkout whose ``src``
+written), output to a pipe. CPU is the child's user + system time (``os.wait4``'s usage
+of that child), which load on a shared machine inflates less than wall time; peak RSS is that
+child's ``ru_maxrss`` (never below this script's own RSS at the fork: Linux keeps it across
+``exec``). ``--against SRC`` runs the same commands from the checkout whose ``src``
 is SRC (``PYTHONPATH``), its runs interleaved with this checkout's (each with its own warm
 home), and prints both medians and their ratio. Targets: ``list``/``read`` ≤ 120 ms,
-``search`` ≤ 250 ms, ``trends`` ≤ 300 ms. Prints figures, asserts nothing.
+``search`` ≤ 250 ms, ``trends`` ≤ 300 ms; with ``--library`` (a generated library of 10,000
+reports) ``search`` and ``phrase`` ≤ 400 ms, peak RSS ≤ 250 MB. ``--library LIB`` passes
+``--library LIB`` to every command; a home for it takes minutes to make (the library cache and
+the index), so give it as ``--home`` (and ``--against-home`` for the other checkout, whose
+index may differ: another schema). Prints figures, asserts nothing.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -35,24 +41,24 @@ COMMANDS: dict[str, list[str]] = {
     "list": ["list"],
     "read": ["read", "001_e66a1ed0cdcaae93"],
     "search": ["search", "芯片"],
+    "phrase": ["search", "机器人"],  # two bigrams: each candidate's text is checked
     "trends": ["trends"],
     "bookmarks": ["bookmarks", "list"],
 }
 TARGETS_MS = {"list": 120, "read": 120, "search": 250, "trends": 300}
+#: with ``--library`` (10,000 reports, issue 14 items 6 and 8)
+LIBRARY_TARGETS_MS = {"search": 400, "phrase": 400}
 SRC = Path(__file__).resolve().parent.parent / "src"
 
 
-def run_once(command: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Wall and CPU seconds of one fresh ``trendreader`` process."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+def run_once(command: list[str], env: dict[str, str]) -> tuple[float, float, float]:
+    """Wall and CPU seconds and peak RSS (MB) of one fresh ``trendreader`` process."""
     started = time.perf_counter()
-    subprocess.run(
-        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False
-    )
+    child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _pid, _status, usage = os.wait4(child.pid, 0)
     wall = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return wall, cpu
+    child.returncode = 0  # reaped here
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def entry_command(entry: str) -> list[str]:
@@ -86,41 +92,60 @@ def main() -> int:
     parser.add_argument("--home", help="a TRENDREADER_HOME to use (default: a new one)")
     parser.add_argument("--against", metavar="SRC", help="another checkout's src/ to compare")
     parser.add_argument("--entry", choices=("module", "script"), default="module")
+    parser.add_argument("--library", metavar="LIB", help="--library LIB for every command")
+    parser.add_argument("--against-home", metavar="H", help="the --against checkout's home")
     args = parser.parse_args()
     start = entry_command(args.entry)
+    if args.library:
+        start = [*start, "--library", str(Path(args.library).resolve())]
     home = args.home or tempfile.mkdtemp(prefix="cli-speed-")
     # this checkout's src first on the path: the console script imports whatever is installed
     env = checkout_env(SRC, home)
     other = None
     if args.against:
-        other = checkout_env(Path(args.against).resolve(), tempfile.mkdtemp(prefix="cli-speed-"))
+        other_home = args.against_home or tempfile.mkdtemp(prefix="cli-speed-")
+        other = checkout_env(Path(args.against).resolve(), other_home)
+    targets = LIBRARY_TARGETS_MS if args.library else TARGETS_MS
     load = os.getloadavg()[0]
     print(f"home {home}; load {load:.1f}; entry {args.entry}; python -c pass:", end=" ")
     bare = [run_bare(env) for _ in range(5)]
     print(f"{statistics.median(bare) * 1000:.0f} ms wall")
     if other is None:
-        print(f"{'command':10} {'wall p50':>9} {'cpu p50':>9} {'wall min':>9} {'target':>7}")
+        print(
+            f"{'command':10} {'wall p50':>9} {'cpu p50':>9} {'wall min':>9} {'rss max':>8}"
+            f" {'target':>7}"
+        )
     else:
-        print(f"{'command':10} {'cpu p50':>9} {'against':>9} {'ratio':>6} {'target':>7}")
+        print(
+            f"{'command':10} {'cpu p50':>9} {'against':>9} {'ratio':>6} {'wall p50':>9}"
+            f" {'against':>9} {'rss':>6} {'against':>7} {'target':>7}"
+        )
     for name in args.only or COMMANDS:
         command = [*start, *COMMANDS[name]]
-        target = TARGETS_MS.get(name)
+        target = targets.get(name)
         shown = f"{target}ms" if target else ""
         run_once(command, env)  # warm: caches, index, forms of the words
         if other is None:
-            walls, cpus = zip(*(run_once(command, env) for _ in range(args.runs)), strict=True)
+            runs = [run_once(command, env) for _ in range(args.runs)]
+            walls, cpus, rss = zip(*runs, strict=True)
             print(
                 f"{name:10} {ms(statistics.median(walls))} {ms(statistics.median(cpus))}"
-                f" {ms(min(walls))} {shown:>7}"
+                f" {ms(min(walls))} {max(rss):6.0f}MB {shown:>7}"
             )
             continue
         run_once(command, other)
         ours, theirs = [], []
-        for _ in range(args.runs):
-            ours.append(run_once(command, env)[1])
-            theirs.append(run_once(command, other)[1])
-        mine, against = statistics.median(ours), statistics.median(theirs)
-        print(f"{name:10} {ms(mine)} {ms(against)} {mine / against:6.2f} {shown:>7}")
+        for _ in range(args.runs):  # back to back, in turn
+            ours.append(run_once(command, env))
+            theirs.append(run_once(command, other))
+        mine = statistics.median(r[1] for r in ours)
+        against = statistics.median(r[1] for r in theirs)
+        print(
+            f"{name:10} {ms(mine)} {ms(against)} {mine / against:6.2f}"
+            f" {ms(statistics.median(r[0] for r in ours))}"
+            f" {ms(statistics.median(r[0] for r in theirs))}"
+            f" {max(r[2] for r in ours):4.0f}MB {max(r[2] for r in theirs):5.0f}MB {shown:>7}"
+        )
     print(f"load {os.getloadavg()[0]:.1f} at the end")
     return 0
 

@@ -7,7 +7,9 @@
 
 Prints figures, asserts nothing. Latency is SearchService.search (parse, expand, search,
 dedupe, snippets and highlights in the variant), limit 20, warm, in-process, over QUERIES.
-"Cold" runs one refresh (nothing changed) and one query in a fresh process.
+"Cold" runs one refresh (nothing changed), one query and one phrase in a fresh process (the
+library whole, as the reader holds it; ``bench/cli_speed.py --library`` measures the CLI, which
+holds the listing and checks phrases on the index's passage column).
 """
 
 from __future__ import annotations
@@ -94,10 +96,12 @@ status = service.ensure_index(library)
 t2 = time.perf_counter()
 results = service.search("芯片", variant=Variant.SIMPLIFIED)
 t3 = time.perf_counter()
+phrase = service.search("机器人", variant=Variant.SIMPLIFIED)
+t4 = time.perf_counter()
 # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the parent across fork and exec
 hwm = [int(line.split()[1]) / 1024
        for line in open("/proc/self/status") if line.startswith("VmHWM:")]
-print(json.dumps({"load": t1 - t0, "refresh": t2 - t1, "first": t3 - t2,
+print(json.dumps({"load": t1 - t0, "refresh": t2 - t1, "first": t3 - t2, "phrase": t4 - t3,
   "writer": status.writer_opened, "hits": results.total,
   "rss": hwm[0] if hwm else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
@@ -117,6 +121,19 @@ def rss_now() -> float:
 
 def dir_mb(path: Path) -> float:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6
+
+
+def column_mb(index_dir: Path) -> float:
+    """The size of the index's passage column (the passage texts phrases are checked on)."""
+    from trendreader.search.index import open_index
+    from trendreader.search.passage_column import column_of
+
+    searcher = open_index(index_dir).searcher()
+    try:
+        columns = [column_of(leaf.reader()) for leaf, _offset in searcher.leaf_searchers()]
+        return sum(column._length for column in columns if column is not None) / 1e6
+    finally:
+        searcher.close()
 
 
 def library_for(reports: int | None, work: Path) -> Path:
@@ -255,7 +272,7 @@ def main() -> int:
         print(
             f"  build ({procs} process(es), limitmb {service.index.limitmb}): "
             f"{secs:.1f} s ({service.build_cpu:.1f} s CPU), {mb / secs:.2f} MB/s, "
-            f"index {dir_mb(index_dir):.1f} MB"
+            f"index {dir_mb(index_dir):.1f} MB (passage column {column_mb(index_dir):.1f} MB)"
         )
     else:
         print(f"  reused the index ({dir_mb(index_dir):.1f} MB), refreshed in {secs:.2f} s")
@@ -285,6 +302,7 @@ def main() -> int:
     print(
         f"  cold process: library {c['load'] * 1000:.0f} ms, refresh {c['refresh'] * 1000:.0f} ms"
         f" (writer opened: {c['writer']}), first query {c['first'] * 1000:.0f} ms, "
+        f"then 机器人 {c['phrase'] * 1000:.0f} ms, "
         f"peak RSS {c['rss']:.0f} MB"
     )
     if args.compare:

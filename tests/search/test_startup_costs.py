@@ -105,39 +105,73 @@ def test_expand_goes_through_the_store_and_a_service_names_its_file(tmp_path: Pa
     assert saved["words"]["程序员"] == compute_forms("程序员")
 
 
-@pytest.mark.parametrize("candidates", [1, 40])  # one by one, and in bulk (16 or more)
-def test_a_phrase_reads_only_the_stored_fields_of_its_candidates(
+@pytest.mark.parametrize("candidates", [1, 40])  # one, and many (read in windows)
+def test_a_phrase_reads_only_its_candidates_texts_from_the_index(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, candidates: int
 ) -> None:
+    """Over the listing (``trendreader search``), the candidates' texts come from the index's
+    passage column: no stored fields, no edition loaded but the hit's own, to show it."""
+    from trendreader.library.listing import load_cached_edition, load_cached_listing
+    from trendreader.library.store import load_cached_library
+    from trendreader.paths import AppPaths
     from trendreader.search import matching
 
     paragraphs = [f"第{i}段讲别的事情。" for i in range(200)]
     # candidates hold every bigram of the phrase (自动 动驾 驾驶), the last one the phrase
     paragraphs += [f"自动门，动驾，驾驶员第{i}号。" for i in range(candidates - 1)]
     paragraphs += ["今年自动驾驶汽车来了。"]
-    write_report(tmp_path / "lib", "many", "多", "2021-03-04", paragraphs)
+    lib = tmp_path / "lib"
+    write_report(lib, "many", "多", "2021-03-04", paragraphs)
+    write_report(lib, "other", "别的", "2022-03-04", ["自动门，动驾，驾驶员。", "别的。"])
+    paths = AppPaths(data_dir=tmp_path / "data", cache_dir=tmp_path / "cache")
+    load_cached_library(paths, [lib])
+    found = load_cached_listing(paths, [lib])
+    assert found is not None
+    loaded: list[str] = []
+
+    def whole(edition: object) -> object:
+        loaded.append(edition.key)  # type: ignore[attr-defined]
+        return load_cached_edition(paths, edition)  # type: ignore[arg-type]
+
     service = SearchService(tmp_path / "cache" / "index")
-    service.ensure_index(load_library([tmp_path / "lib"]))
+    service.whole = whole  # type: ignore[assignment]
+    service.ensure_index(found[0])
     read: list[int] = []
-    original, original_many = PassageTexts._read, matching.stored_many
+    original_column = matching.column_texts
 
-    def counting(self: PassageTexts, docnum: int) -> object:
-        read.append(docnum)
-        return original(self, docnum)
-
-    bulk: list[int] = []
-
-    def counting_many(reader: object, docnums: list[int]) -> object:
+    def counting_column(column: object, docnums: list[int]) -> list[str]:
         read.extend(docnums)
-        bulk.append(len(docnums))
-        return original_many(reader, docnums)
+        return original_column(column, docnums)
 
-    monkeypatch.setattr(PassageTexts, "_read", counting)
-    monkeypatch.setattr(matching, "stored_many", counting_many)
+    def never(*args: object) -> object:
+        raise AssertionError("a phrase read the library")
+
+    monkeypatch.setattr(matching, "column_texts", counting_column)
+    monkeypatch.setattr(matching, "stored_many", never)
+    monkeypatch.setattr(PassageTexts, "_read_stored", never)
+    loaded.clear()
     results = service.search("自动驾驶", limit=10)
     assert [h.text for h in results.hits] == ["今年自动驾驶汽车来了。"]
-    assert candidates <= len(set(read)) <= candidates + 4  # of 200 + candidates passages
-    assert bool(bulk) is (candidates >= matching.BULK_READ)
+    assert results.total == 1
+    assert len(read) == len(set(read)) == candidates + 1  # one in another edition
+    assert service._texts is not None and service._texts.from_column == candidates + 1
+    assert loaded == ["many"]  # the hit's edition, to show it
+    service.close()
+
+
+def test_a_library_held_whole_is_read_in_place(tmp_path: Path) -> None:
+    """The reader holds every passage: a phrase checks them there (no copy from the index)."""
+    lib = tmp_path / "lib"
+    write_report(lib, "r1", "报告", "2021-03-04", ["今年自动驾驶汽车来了。", "自动门，驾驶员。"])
+    library = load_library([lib])
+    service = SearchService(tmp_path / "cache" / "index")
+    service.ensure_index(library)
+    results = service.search("自动驾驶", limit=10)
+    assert [h.text for h in results.hits] == ["今年自动驾驶汽车来了。"]
+    texts = service._texts
+    assert texts is not None and texts.from_column == 0
+    passages = library.reports[0].editions[0].passages
+    assert any(text is passages[1].text for text in texts.texts_of([0, 1, 2]))  # no copy
     service.close()
 
 
@@ -177,7 +211,8 @@ def test_a_service_over_the_listing_finds_what_it_finds_over_the_library(
             (h.edition_key, h.ordinal, h.text, h.highlights) for h in want.hits
         ]
         assert got.total == want.total
-        assert set(loaded) <= {h.edition_key for h in got.hits} | {"r1", "r3"}
+        # phrases are checked on the index's texts: only the editions shown are loaded
+        assert set(loaded) <= {h.edition_key for h in got.hits}
     full.close()
     light.close()
 

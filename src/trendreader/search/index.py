@@ -28,7 +28,7 @@ import json
 import os
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +41,7 @@ from trendreader.library.catalog import Library
 from trendreader.library.model import Edition, Report
 from trendreader.paths import StateError, describe_os_error
 from trendreader.search.matching import TabledBM25F
-from trendreader.search.schema import SCHEMA_VERSION, build_schema
+from trendreader.search.schema import PASSAGE_COLUMN, SCHEMA_VERSION, build_schema
 
 MANIFEST = "manifest.json"
 INDEX_NAME = "MAIN"
@@ -149,6 +149,8 @@ class PassageIndex:
         self.indexed: dict[str, str] = {}  # edition key -> signature, as the index holds it
         self._searcher: Searcher | None = None
         self._lock = threading.RLock()
+        #: the manifest last read and its file's (inode, size, mtime), see _read_manifest
+        self._manifest_read: tuple[tuple[int, int, int], _Manifest] | None = None
 
     # --- manifest --------------------------------------------------------------------------
 
@@ -157,8 +159,16 @@ class PassageIndex:
         return self.directory / MANIFEST
 
     def _read_manifest(self) -> _Manifest | None:
+        """The manifest as the file holds it now; parsed once while the file stays the same
+        (a search reads it twice: ~12 ms each at 10,000 editions). It is only ever replaced,
+        never written in place, so its inode, size and time tell a new one."""
+        path = self.manifest_path
         try:
-            raw = json.loads(self.manifest_path.read_text("utf-8"))
+            stat = path.stat()
+            stamp = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+            if self._manifest_read is not None and self._manifest_read[0] == stamp:
+                return replace(self._manifest_read[1])
+            raw = json.loads(path.read_text("utf-8"))
             manifest = _Manifest(
                 schema=int(raw["schema"]),
                 stored_text=bool(raw["stored_text"]),
@@ -167,7 +177,8 @@ class PassageIndex:
             )
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
-        return manifest
+        self._manifest_read = (stamp, manifest)
+        return replace(manifest)
 
     def _write_manifest(self, manifest: _Manifest) -> None:
         data = {
@@ -510,6 +521,7 @@ def _documents(sig: str, report: Report, edition: Edition) -> Iterator[dict[str,
             "ordinal": passage.ordinal,
             "kind": passage.kind.value,
             "text": passage.text,
+            PASSAGE_COLUMN: passage.text,  # phrases are checked on it (the same string)
         }
         if year is not None:
             doc["year"] = year

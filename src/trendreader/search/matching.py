@@ -17,9 +17,13 @@ against the passage text with a regular expression that is exact by construction
   (:func:`han_spellings`: 机器人, 機器人, …), so candidates are checked with ``in``, in C,
   spelling after spelling (:func:`texts_matching`), a tenth of a regex call each.
 
-The passage texts come from the library the service holds (:class:`PassageTexts`: one list of
-references per searcher, no copies, each read when a phrase first checks its document; many
-at once are read from the stored column in bulk, :func:`stored_many`).
+The passage texts (:class:`PassageTexts`: one table per searcher, each text read when a phrase
+first checks its document) come from the index's ``passage`` column for the editions the
+service holds without their passages (``trendreader search`` loads the cache's listing: loading
+the editions of ~30,000 candidates was 1.3 s and ~400 MB at 10,000 reports), read many at a time
+(:mod:`trendreader.search.passage_column`); a library held whole (the reader's) is read in
+place, by reference, its documents' keys read from the stored column in bulk
+(:func:`stored_many`).
 Without them (another index, a test calling Whoosh directly) :class:`VerifiedPhrase` falls
 back to Whoosh's positional phrase, which needs an index with positions (the service's has
 none, see :mod:`trendreader.search.schema`).
@@ -35,11 +39,11 @@ from __future__ import annotations
 import pickle
 import re
 from array import array
-from bisect import bisect_right
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from bisect import bisect_left
+from collections.abc import Callable, Container, Iterator, Mapping, Sequence
 from functools import cache
 from itertools import compress, repeat
-from operator import add, contains, itemgetter, le, not_
+from operator import contains, itemgetter, not_
 from typing import Any
 
 from whoosh import matching, scoring
@@ -50,6 +54,7 @@ from whoosh.searching import Searcher
 from trendreader.library.model import Edition
 from trendreader.script.fold import t2s_table
 from trendreader.search.analyzer import RUNS, normalize, width_case_table
+from trendreader.search.passage_column import column_of, column_texts, read_spans
 from trendreader.search.snippets import form_pattern
 
 Predicate = Callable[[int], bool]
@@ -194,14 +199,14 @@ BULK_READ = 16
 
 
 class _DocTable:
-    """Document number → value, each read from the searcher's stored fields when first
-    asked for: a phrase checks only the passages holding all its bigrams, so a query reads
-    a few stored fields instead of all of them (the whole table was ~0.45 s at 2,000
-    reports, 52k passages, and was built anew whenever the index changed)."""
+    """Document number → value, each read when first asked for (``read(docnum)`` fills
+    ``column``): a phrase checks only the passages holding all its bigrams, so a query reads a
+    few texts instead of all of them (the whole table was ~0.45 s at 2,000 reports, 52k
+    passages, and was built anew whenever the index changed)."""
 
-    def __init__(self, owner: PassageTexts, column: list[Any], *, text: bool = False) -> None:
-        self._owner = owner
+    def __init__(self, column: list[Any], read: Callable[[int], object], *, text: bool = False):
         self._column = column
+        self._fill = read
         self._text = text  # "" stands for None
 
     def __len__(self) -> int:
@@ -210,7 +215,7 @@ class _DocTable:
     def __getitem__(self, docnum: int) -> Any:
         value = self._column[docnum]
         if value is _UNREAD:
-            self._owner._read(docnum)
+            self._fill(docnum)
             value = self._column[docnum]
         return (value or None) if self._text else value
 
@@ -219,14 +224,26 @@ class _DocTable:
 
 
 class PassageTexts:
-    """Document number → passage text (a reference into the library, not a copy), for one
-    searcher; each document's stored fields are read the first time it is asked for."""
+    """Document number → passage text, for one searcher; each document's text is read the
+    first time it is asked for.
+
+    With ``doc_keys`` (document number → edition key, :meth:`DocKeys.edition_keys
+    <trendreader.search.paging.DocKeys.edition_keys>`) and ``current`` (the edition keys the
+    library holds as the index does: the same signature), the text of a document of a
+    ``current`` edition is the index's own (its ``passage`` column,
+    :mod:`trendreader.search.passage_column`), which is then the library's passage: no edition
+    is loaded. Every other document, and every document without them, is looked up in the
+    library: its stored key and ordinal, then that passage of the edition (a reference, not a
+    copy); not in the library any more, or deleted: no text."""
 
     def __init__(
         self,
         searcher: Searcher,
         editions: Mapping[str, Edition],
         whole: Callable[[Edition], Edition] | None = None,
+        *,
+        doc_keys: Sequence[str | None] | None = None,
+        current: Container[str] | None = None,
     ) -> None:
         self.searcher = searcher
         self._library = editions
@@ -237,10 +254,17 @@ class PassageTexts:
         self._texts: list[Any] = [_UNREAD] * searcher.doc_count_all()  # "" for none
         self._editions: list[Any] = [_UNREAD] * len(self._texts)
         #: document number → passage text (None: not in the library any more)
-        self.texts: _DocTable = _DocTable(self, self._texts, text=True)
+        self.texts: _DocTable = _DocTable(self._texts, self._read, text=True)
         #: document number → the library's edition (None: not in the library any more)
-        self.editions: _DocTable = _DocTable(self, self._editions)
-        self._offsets = {id(leaf): offset for leaf, offset in searcher.leaf_searchers()}
+        self.editions: _DocTable = _DocTable(self._editions, self._read_stored)
+        self._leaves = list(searcher.leaf_searchers())
+        self._offsets = {id(leaf): offset for leaf, offset in self._leaves}
+        usable = doc_keys is not None and current is not None and len(doc_keys) == len(self._texts)
+        self._doc_keys = doc_keys if usable else None
+        self._current = current if usable else None
+        self._columns: dict[int, Any] = {}  # leaf number → its passage column (None: none)
+        #: documents whose text came from the index's column (for tests and benchmarks)
+        self.from_column = 0
 
     def texts_of(self, docnums: Sequence[int]) -> Sequence[str]:
         """The passage text of each of ``docnums`` (``""``: not in the library any more),
@@ -254,15 +278,21 @@ class PassageTexts:
             found = itemgetter(*docnums)(texts) if len(docnums) > 1 else (texts[docnums[0]],)
         return found  # type: ignore[no-any-return]
 
+    def _read(self, docnum: int) -> None:
+        self._read_many([docnum])
+
     def _read_many(self, docnums: list[int]) -> None:
-        """Read the stored fields of ``docnums`` segment by segment, from the stored column
-        in bulk (:func:`stored_many`; ~2 µs a document instead of ~20 µs asking Whoosh for
-        each: a first phrase query checks thousands); a few are read one by one."""
+        """Read the texts of ``docnums``: from the index's column where it holds the
+        library's text, the others from the library through their stored fields, segment by
+        segment, from the stored column in bulk (:func:`stored_many`; ~2 µs a document
+        instead of ~20 µs asking Whoosh for each); a few are read one by one."""
+        if self._current is not None:
+            docnums = self._read_columns(docnums)
         if len(docnums) < BULK_READ:
             for docnum in docnums:
-                self._read(docnum)
+                self._read_stored(docnum)
             return
-        for leaf, offset in self.searcher.leaf_searchers():
+        for leaf, offset in self._leaves:
             reader = leaf.reader()
             end = offset + reader.doc_count_all()
             docs = sorted(d for d in docnums if offset <= d < end)
@@ -272,7 +302,7 @@ class PassageTexts:
             fields = stored_many(reader, local)
             if fields is None:
                 for docnum in docs:
-                    self._read(docnum)
+                    self._read_stored(docnum)
                 continue
             deleted = reader.deleted_docs_set if reader.has_deletions() else frozenset()
             library, whole = self._library.get, self._whole
@@ -293,7 +323,50 @@ class PassageTexts:
                 texts[docnum] = text
                 editions[docnum] = edition
 
-    def _read(self, docnum: int) -> tuple[str | None, Edition | None]:
+    def _read_columns(self, docnums: list[int]) -> list[int]:
+        """Fill the texts of the documents of ``docnums`` whose edition is current from the
+        index's column (their editions stay unread: :attr:`editions` reads them when asked);
+        the documents left for the library, in their order."""
+        keys, current = self._doc_keys, self._current
+        assert keys is not None and current is not None
+        if len(docnums) > 1:
+            is_current = list(map(current.__contains__, itemgetter(*docnums)(keys)))
+        else:
+            is_current = [keys[docnums[0]] in current]
+        wanted = sorted(compress(docnums, is_current))
+        if not wanted:
+            return docnums
+        left = list(compress(docnums, map(not_, is_current)))
+        texts = self._texts
+        for number, (leaf, offset) in enumerate(self._leaves):
+            reader = leaf.reader()
+            low = bisect_left(wanted, offset)
+            high = bisect_left(wanted, offset + reader.doc_count_all(), low)
+            if low == high:
+                continue
+            docs = wanted[low:high]
+            column = self._column(number, reader)
+            if column is None:
+                left.extend(docs)
+                continue
+            if reader.has_deletions():  # deleted: the library's answer (no text)
+                deleted = reader.deleted_docs_set
+                left.extend(d for d in docs if d - offset in deleted)
+                docs = [d for d in docs if d - offset not in deleted]
+            local = list(map((-offset).__add__, docs)) if offset else docs
+            for docnum, text in zip(docs, column_texts(column, local), strict=True):
+                texts[docnum] = text
+            self.from_column += len(docs)
+        return left
+
+    def _column(self, number: int, reader: Any) -> Any | None:
+        """The passage column of leaf ``number`` (opened once: its offsets are read then)."""
+        if number not in self._columns:
+            self._columns[number] = column_of(reader)
+        return self._columns[number]
+
+    def _read_stored(self, docnum: int) -> tuple[str | None, Edition | None]:
+        """Text and edition of ``docnum`` from the library, through its stored fields."""
         if self._reader.is_deleted(docnum):  # replaced by a newer copy of its report
             return self._keep(docnum, None)
         return self._keep(docnum, self._reader.stored_fields(docnum) or {})
@@ -505,24 +578,8 @@ def stored_many(reader: Any, docnums: Sequence[int]) -> list[Any] | None:
         return None
     lengths = list(_gather(child._lengths, docnums))
     starts = list(map(child._basepos.__add__, _gather(child._offsets, docnums)))
-    get = child._dbfile.get
-    if not all(map(le, starts, starts[1:])):  # not in document order: one read each
-        raw = list(map(get, starts, lengths))
-        return [pickle.loads(child._decompress(v)) if v else None for v in raw]
-    raw = []
-    first = 0
-    while first < len(starts):  # windows of about STORED_WINDOW bytes, one read each
-        low = starts[first]
-        last = max(first + 1, bisect_right(starts, low + STORED_WINDOW, first))
-        high = max(map(add, starts[first:last], lengths[first:last]))
-        if last - first == 1:
-            raw.append(get(low, high - low))
-        else:
-            span = get(low, high - low)
-            begins = list(map((-low).__add__, starts[first:last]))
-            ends = map(add, begins, lengths[first:last])
-            raw.extend(map(span.__getitem__, map(slice, begins, ends)))
-        first = last
+    # windows of about STORED_WINDOW bytes, one read each (in document order)
+    raw = read_spans(child._dbfile.get, starts, lengths, STORED_WINDOW)
     decompress, loads = child._decompress, pickle.loads
     return [loads(decompress(value)) if value else None for value in raw]
 

@@ -34,6 +34,7 @@ from trendreader.search.index import (
     damaged_notice,
     one_line,
     signature,
+    wanted_signatures,
 )
 from trendreader.search.keeper import IndexKeeper
 from trendreader.search.matching import PassageTexts, VerifiedPhrase, bind_texts
@@ -61,6 +62,8 @@ class SearchService(IndexKeeper):
 
     _tables: tuple[Library, dict[str, str], dict[str, tuple[int, str]] | None] | None = None
     _doc_reports: DocReport | None = None  # see _doc_report
+    #: the library and the index's signatures ``_texts`` was made for
+    _texts_basis: tuple[Library, dict[str, str]] | None = None
 
     def search(
         self,
@@ -262,12 +265,31 @@ class SearchService(IndexKeeper):
     ) -> PassageTexts | None:
         """The searcher's document → passage table, built once per searcher when a query
         needs it (phrases are checked on it; see :mod:`trendreader.search.matching`)."""
-        if self._texts is not None and self._texts.searcher is searcher:
-            return self._texts
+        indexed = self.index.indexed
+        texts, basis = self._texts, self._texts_basis
+        if (
+            texts is not None
+            and texts.searcher is searcher
+            and basis is not None
+            and basis[0] is library
+            and basis[1] is indexed
+        ):
+            return texts
         if query is not None and not any(isinstance(q, VerifiedPhrase) for q in query.leaves()):
             return None
         editions = {edition.key: edition for edition in library.editions()}
-        self._texts = PassageTexts(searcher, editions, self.whole)
+        # editions held without their passages (``trendreader search`` loads the listing) and
+        # as the index holds them: their texts are read from the index, none is loaded. A
+        # library held whole (the reader's) is read in place: no copy of its texts is made.
+        wanted = wanted_signatures(library)
+        current = {
+            key
+            for key, (sig, _r, edition) in wanted.items()
+            if not edition.passages and indexed.get(key) == sig
+        }
+        keys = self._doc_report(library, searcher).keys.edition_keys()
+        self._texts = PassageTexts(searcher, editions, self.whole, doc_keys=keys, current=current)
+        self._texts_basis = (library, indexed)
         return self._texts
 
     def _engine_for(self, searcher: Searcher, texts: PassageTexts | None) -> Engine:
