@@ -12,8 +12,11 @@ from trendreader.i18n import _
 from trendreader.paths import AppPaths, LibraryFolders, library_folders, resolve_paths
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
     from trendreader.library.catalog import Library
     from trendreader.library.model import Edition, Report
+    from trendreader.library.start import LibraryRest
 
 __all__ = ["CliError", "LibraryFolders", "attach_context", "library_folders", "state_problems"]
 
@@ -31,8 +34,9 @@ class CliError(Exception):
 
 
 def attach_context(args: argparse.Namespace) -> None:
-    """Put ``paths``, ``library_folders``, ``library_loader`` and ``variant`` on the parsed
-    arguments (the folders are worked out once, by :func:`trendreader.paths.library_folders`)."""
+    """Put ``paths``, ``library_folders``, ``library_loader`` (``listing_loader``,
+    ``start_loader``…) and ``variant`` on the parsed arguments (the folders are worked out
+    once, by :func:`trendreader.paths.library_folders`)."""
     from trendreader.migrate_paths import move_old_files
 
     paths, moved = move_old_files(resolve_paths(getattr(args, "data_dir", None)))
@@ -65,6 +69,32 @@ def attach_context(args: argparse.Namespace) -> None:
             return found
         library = args.library_loader()
         return library, {e.key: len(e.passages) for e in library.editions()}
+
+    def load_start(
+        open_key: str | None, resume: Callable[[], Sequence[str]]
+    ) -> tuple[Library, dict[str, int], LibraryRest | None]:
+        from trendreader.library.listing import load_cached_listing
+        from trendreader.library.start import load_start_library
+        from trendreader.settings import load_settings
+
+        hidden = load_settings(paths).hidden
+        found = load_cached_listing(
+            paths, folders.folders, builtin=folders.builtin, hidden=hidden, update=True
+        )
+        if found is not None:
+            return (*found, None)
+        started = load_start_library(
+            paths,
+            folders.folders,
+            builtin=folders.builtin,
+            hidden=hidden,
+            open_key=open_key,
+            resume=resume,
+        )
+        if started is not None:
+            return started
+        library = args.library_loader()  # a key no one file has: its error names them
+        return library, {e.key: len(e.passages) for e in library.editions()}, None
 
     folders = library_folders(paths, library_dir)
     args.library_folders = folders
@@ -105,6 +135,9 @@ def attach_context(args: argparse.Namespace) -> None:
 
     # the reports without their passages (``list``): from the cache's index when it is current
     args.listing_loader = load_listing
+    # what ``open`` starts the reader from: the listing when it is current, else what is
+    # cheap (the report to open parsed) and the files left to read after the first paint
+    args.start_loader = load_start
     # the passages of an edition of the listing (``search`` needs a few editions' only)
     args.whole_edition = whole_edition
     # one edition with its passages (``read KEY``): from its shard of the cache when it can

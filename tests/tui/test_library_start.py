@@ -1,7 +1,8 @@
 """Start-up from the cache's listing (issue 14 item 2): the first page is the opened report
 made whole; the whole library comes in after the first paint without moving anything; the
 index waits for it; another report opened meanwhile is read whole from its shard; a search
-asked for meanwhile reads the whole library first."""
+asked for meanwhile waits for the worker (a status line), nothing read in the UI thread.
+The cold start (no current listing) is tests/tui/test_cold_start.py."""
 
 from __future__ import annotations
 
@@ -36,10 +37,12 @@ class Loaders:
         self.release = threading.Event()
         self.library_reads = 0
         self.edition_reads: list[str] = []
+        self.threads: list[bool] = []  # for each read: in the main thread?
 
     def load_library(self) -> Library:
         self.release.wait(10)
         self.library_reads += 1
+        self.threads.append(threading.current_thread() is threading.main_thread())
         return self.whole
 
     def load_edition(self, edition: Edition) -> Edition:
@@ -121,17 +124,26 @@ async def test_another_report_opened_early_is_read_from_its_shard(
         await until(pilot, lambda: not app.completion.partial, "the whole library is in")
 
 
-async def test_a_search_asked_for_early_reads_the_whole_library_first(
+async def test_a_search_asked_for_early_waits_for_the_worker(
     seed_library: Library, app_paths
 ) -> None:
+    from trendreader.tui.screens.library_wait import LibraryWaitScreen
+    from trendreader.tui.screens.search import SearchScreen
+
     loaders = Loaders(seed_library)
-    loaders.release.set()  # `now` reads it on the UI thread: nothing to hold
     app = app_on_listing(seed_library, app_paths, loaders)
-    app.completion.start = lambda: None  # type: ignore[method-assign]  # no worker: only `now`
     async with app.run_test(size=SIZE) as pilot:
         await chrome_ready(pilot)
         assert app.completion.partial
         await pilot.press("slash")
         await pilot.pause()
-        assert not app.completion.partial and not is_partial(app.library)
+        # a status line, nothing read in the reader's thread: the worker is still held
+        assert isinstance(app.screen, LibraryWaitScreen)
+        assert app.screen.status == "Reading the library…"
+        assert app.completion.partial and loaders.library_reads == 0
+        loaders.release.set()
+        await until(pilot, lambda: isinstance(app.screen, SearchScreen), "the search opened")
+        await pilot.pause()
+        assert not is_partial(app.library) and app.screen.library is app.library
         assert loaders.library_reads == 1
+        assert loaders.threads == [False]  # read in the worker's thread

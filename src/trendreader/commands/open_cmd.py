@@ -69,15 +69,38 @@ def start_at(paths: AppPaths, edition: Edition, ordinal: int) -> None:
         ) from error
 
 
+def resume_keys(paths: AppPaths) -> list[str]:
+    """Where the reader left off: the last report's key and its edition's (none if the
+    state cannot be read: the reader says why once it is up)."""
+    from trendreader.bookmarks.errors import BookmarkError
+    from trendreader.bookmarks.reading_state import load_last_report, load_reading_state
+    from trendreader.bookmarks.state_store import STATE_FILE, open_state_store
+
+    if not ((paths.state_dir / STATE_FILE).exists() or paths.bookmarks_db.exists()):
+        return []  # a first start: no state to read (and none to create here)
+    try:
+        with open_state_store(paths.state_dir, paths.bookmarks_db) as store:
+            last = load_last_report(store)
+            if last is None:
+                return []
+            state = load_reading_state(store, last)
+    except BookmarkError:
+        return []
+    if state is not None and state.edition_key and state.edition_key != last:
+        return [last, state.edition_key]
+    return [last]
+
+
 def run_open(args: argparse.Namespace) -> int:
     gc.disable()  # until the first paint (see trendreader.cli.main)
     try:
         from trendreader.commands.keys import resolve_key
 
         # the cache's listing when it is current (~0.1 s at 2,000 reports, where the whole
-        # library takes ~1 s): the reader reads the rest after its first paint
-        library, _counts = args.listing_loader()
+        # library takes ~1 s): the reader reads the rest after its first paint; when it is
+        # not, what is cheap (the report to open parsed) and the files left (``rest``)
         key = args.key
+        library, _counts, rest = args.start_loader(key, lambda: resume_keys(args.paths))
         at = getattr(args, "at", None)
         if key:  # an unknown or ambiguous key is a one-line error, exit 2
             _report, edition = resolve_key(library, key)
@@ -86,6 +109,8 @@ def run_open(args: argparse.Namespace) -> int:
                 start_at(args.paths, args.whole_edition(edition), at)
         elif at is not None:
             raise CliError(_("--at N needs the KEY of the report to open"))
+        if rest is not None:
+            rest.prepare()  # worker processes' helpers, before the app takes over stderr
         from trendreader.tui.app import TrendReaderApp
 
         app = TrendReaderApp(
@@ -99,6 +124,7 @@ def run_open(args: argparse.Namespace) -> int:
             theme=getattr(args, "theme", None),
             whole_library=args.library_loader,
             whole_edition=args.whole_edition,
+            library_rest=rest,
         )
         app.run()
     finally:

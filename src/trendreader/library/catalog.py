@@ -197,6 +197,17 @@ def assemble_library(
     return Library(reports=_sorted_reports(reports), problems=list(problems))
 
 
+def with_reports(
+    library: Library, reports: Iterable[Report], problems: Iterable[LoadProblem] = ()
+) -> Library:
+    """``library`` with more ``reports`` (and ``problems``), in the library's order: the
+    reports already in it are kept as they are (the same objects)."""
+    return Library(
+        reports=_sorted_reports([*library.reports, *reports]),
+        problems=[*library.problems, *problems],
+    )
+
+
 def build_library(editions: Sequence[Edition], problems: Iterable[LoadProblem] = ()) -> Library:
     from trendreader.library.editions import group_editions
 

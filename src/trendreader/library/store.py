@@ -30,7 +30,7 @@ import os
 import pickle
 import threading
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -61,6 +61,9 @@ TABLE_VERSION = 1
 
 #: size, mtime (ns), the parsed edition, its shingle sample (None: not computed yet)
 Entry = tuple[int, int, Edition, tuple[str, ...] | None]
+#: a file parsed before the load (``load_cached_library(parsed=…)``): its size and mtime
+#: then, the edition or why it was refused, its shingle sample (None: not computed)
+Parsed = tuple[int, int, Edition | Exception, tuple[str, ...] | None]
 
 
 @dataclass
@@ -272,14 +275,19 @@ def load_cached_library(
     *,
     builtin: Sequence[Path] = (),
     hidden: Sequence[str] = (),
+    parsed: Mapping[str, Parsed] | None = None,
 ) -> Library:
-    """Like ``catalog.load_library``, reusing parsed editions whose files did not change."""
+    """Like ``catalog.load_library``, reusing parsed editions whose files did not change.
+
+    ``parsed``: files parsed already (path → :data:`Parsed`), as the reader's start-up and
+    its background reading do: one whose size and mtime are still those is not parsed
+    again (its sample, if given, spares shingling it for the grouping)."""
     cache_path = _cache_file(paths)
     cache = _read_cache(cache_path)
     editions: list[Edition] = []
     problems: list[LoadProblem] = []
     fresh = _Cache(_CacheData(groups=cache.data.groups, titles=cache.data.titles))
-    found: list[tuple[Path, os.stat_result, Entry | None]] = []
+    found: list[tuple[Path, os.stat_result, Entry | Parsed | None]] = []
     to_parse: list[tuple[Path, str, bool]] = []
     for path, key, is_builtin in library_files(folders, builtin=builtin, hidden=hidden):
         try:
@@ -289,23 +297,27 @@ def load_cached_library(
             problems.append(LoadProblem(path, line))
             continue
         entry = cache.entry(str(path))
+        before = parsed.get(str(path)) if parsed else None
         if entry and entry[0] == stat.st_size and entry[1] == stat.st_mtime_ns:
             found.append((path, stat, entry))
+        elif before and before[0] == stat.st_size and before[1] == stat.st_mtime_ns:
+            found.append((path, stat, before))
         else:
             found.append((path, stat, None))
             to_parse.append((path, key, is_builtin))
-    parsed: Iterator[Edition | Exception] = iter(())
+    outcomes: Iterator[Edition | Exception] = iter(())
     if to_parse:
         from trendreader.library.parse import read_editions
 
-        parsed = iter(read_editions(to_parse))  # in worker processes when there are many
-    for path, stat, cached in found:
-        if cached is None:
-            outcome = next(parsed)
-            if isinstance(outcome, Exception):
-                problems.append(LoadProblem(path, str(outcome)))
-                continue
-            cached = (stat.st_size, stat.st_mtime_ns, outcome, None)
+        outcomes = iter(read_editions(to_parse))  # in worker processes when there are many
+    for path, stat, known in found:
+        if known is None:
+            known = (stat.st_size, stat.st_mtime_ns, next(outcomes), None)
+        outcome = known[2]
+        if isinstance(outcome, Exception):
+            problems.append(LoadProblem(path, str(outcome)))
+            continue
+        cached: Entry = known  # type: ignore[assignment]  # its outcome is an edition
         editions.append(cached[2])
         problems.extend(sidecar_warnings(path))
         fresh.shards[shard_of(str(path))][str(path)] = cached

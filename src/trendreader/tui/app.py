@@ -40,7 +40,7 @@ from trendreader.tui.chrome import Chrome
 from trendreader.tui.index_controller import IndexController, IndexState
 from trendreader.tui.index_view import show_index_state
 from trendreader.tui.key_quiet import KeyQuiet
-from trendreader.tui.library_start import LibraryCompletion
+from trendreader.tui.library_start import LibraryBatch, LibraryCompletion, LibraryWhole
 from trendreader.tui.library_watch import LibraryWatcher
 from trendreader.tui.page import Page
 from trendreader.tui.plain_notify import PlainNotifyApp
@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     from textual.driver import Driver
 
     from trendreader.library.model import Edition
+    from trendreader.library.start import LibraryRest
     from trendreader.tui.search_highlights import ReaderHits
     from trendreader.tui.widgets.sidebar import LibrarySidebar
 
@@ -103,18 +104,20 @@ class TrendReaderApp(PlainNotifyApp[int]):
         theme: str | None = None,
         whole_library: Callable[[], Library] | None = None,
         whole_edition: Callable[[Edition], Edition] | None = None,
+        library_rest: LibraryRest | None = None,
     ) -> None:
         """``ui``: ``zh`` or ``en`` (``--ui``; else the ``ui`` setting, ``$TRENDREADER_UI``,
         the locale); ``theme``: a Textual theme name (``--theme``; else ``$TEXTUAL_THEME``,
         then the saved setting). ``library`` may be the cache's listing (editions without
         passages): ``whole_library`` then reads the whole library after the first paint and
-        ``whole_edition`` one edition meanwhile (see `LibraryCompletion`)."""
+        ``whole_edition`` one edition meanwhile; or the files read so far: ``library_rest``
+        then reads the others after the first paint (see `LibraryCompletion`)."""
         super().__init__()
         self.paths = paths
         self.language = settings_io.language(paths, ui)
         settings_io.restore_theme(self, theme)
         self.library = library
-        self.completion = LibraryCompletion(self, whole_library, whole_edition)
+        self.completion = LibraryCompletion(self, whole_library, whole_edition, library_rest)
         self.set_reactive(TrendReaderApp.variant, variant)
         self.session = ReadingSession(variant=variant)
         self._open_key = open_key
@@ -324,13 +327,13 @@ class TrendReaderApp(PlainNotifyApp[int]):
             self.refresh_marks()
 
     def action_bookmarks(self) -> None:
-        self.completion.now()  # each bookmark's passage is looked up in its report
-        bookmark_actions.open_bookmarks(self)
+        # each bookmark's passage is looked up in its report: once every report is read
+        self.completion.then(lambda: bookmark_actions.open_bookmarks(self), _("Bookmarks"))
 
     # ---------------------------------------------------------- search, trends
     def action_search(self) -> None:
-        self.completion.now()  # a search scans what is not indexed yet: every passage
-        search_actions.open_search(self)
+        # a search scans what is not indexed yet, every passage: once every report is read
+        self.completion.then(lambda: search_actions.open_search(self), _("Search"))
 
     def action_find_in_page(self) -> None:
         search_actions.open_find_bar(self)
@@ -420,6 +423,12 @@ class TrendReaderApp(PlainNotifyApp[int]):
         self.run_worker(prewarm(self), group="prewarm", exclusive=True, exit_on_error=False)
 
     # ------------------------------------------------------ library, reload
+    def on_library_batch(self, message: LibraryBatch) -> None:
+        self.completion.grow(message.batch)  # a cold start: more reports read
+
+    def on_library_whole(self, message: LibraryWhole) -> None:
+        self.completion.complete(message.library)
+
     def action_add(self) -> None:
         """The palette's "Add file or URL…"."""
         from trendreader.tui.add_report import ask_and_add
