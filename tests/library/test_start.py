@@ -138,3 +138,30 @@ def test_worker_processes_parse_as_this_process_does(
             )
         )
         assert edition.passages == other[2].passages and sample == other[3] and sample
+
+
+def test_a_pool_that_cannot_start_inside_the_app_parses_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Inside a running Textual app multiprocessing's resource tracker cannot start (the
+    captured stderr has no file descriptor: "bad value(s) in fds_to_keep", a ValueError):
+    a reload of many new files then parses them in the reader's process, whole."""
+    import concurrent.futures
+
+    from trendreader.library import parse
+    from trendreader.library.model import Edition
+
+    files = []
+    for n in range(4):
+        path = tmp_path / f"{n:03}.md"
+        path.write_text(f"# 第{n}篇\n\n" + "芯片与机器人。" * 40_000, encoding="utf-8")
+        files.append((path, None, False))
+
+    class NoPool:
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            raise ValueError("bad value(s) in fds_to_keep")
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", NoPool)
+    editions = parse.read_editions(files, workers=2)
+    assert len(editions) == 4 and all(isinstance(e, Edition) for e in editions)
+    assert [e.passages[0].text for e in editions] == [f"第{n}篇" for n in range(4)]

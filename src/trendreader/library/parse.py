@@ -222,6 +222,8 @@ def read_editions(
             for chunk, outcomes in zip(chunks, done, strict=True):
                 for i, outcome in zip(chunk, outcomes, strict=True):
                     results[i] = outcome
-    except (OSError, RuntimeError, ImportError):  # no processes here: parse in this one
+    # no processes here: parse in this one (ValueError: inside a running Textual app, whose
+    # sys.stderr has no file descriptor, multiprocessing's resource tracker cannot start)
+    except (OSError, RuntimeError, ImportError, ValueError):
         return [_read_one(job) for job in jobs]
     return [r if r is not None else _read_one(jobs[i]) for i, r in enumerate(results)]
