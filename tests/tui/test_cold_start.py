@@ -263,3 +263,29 @@ async def test_reports_added_above_the_cursor_leave_its_row_in_place(
         await until(pilot, lambda: not app.completion.partial, "the whole library is in")
         await pilot.pause()
         assert sidebar.cursor_line - sidebar.scroll_y == row
+
+
+async def test_the_header_names_the_other_edition_once_the_whole_library_is_in(
+    seed_library: Library, app_paths
+) -> None:
+    """A cold start reads the opened file alone: its report's other edition (000 and 001
+    are one report) is only known once every file is read; the header then says so. Before,
+    it kept the cold start's header (on the seeds: the file's key, not the report's title)."""
+    from dataclasses import replace
+
+    KEY_000 = "000_933e302ea0e991db"
+    report, edition = seed_library.find(KEY_000)
+    alone = replace(report, editions=(edition,))
+    rest = HeldRest([], seed_library, done=1)
+    app = TrendReaderApp(
+        paths=app_paths, library=Library([alone]), open_key=KEY_000, library_rest=rest
+    )
+    app.INDEX_DELAY = 3600.0
+    async with app.run_test(size=SIZE) as pilot:
+        await chrome_ready(pilot)
+        assert "1/2" not in app.sub_title
+        rest.steps[0].set()
+        await until(pilot, lambda: not app.completion.partial, "the whole library is in")
+        await pilot.pause()
+        assert app.sub_title == app.session.header()
+        assert "edition 1/2" in app.sub_title

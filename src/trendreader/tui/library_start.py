@@ -222,8 +222,9 @@ class LibraryCompletion:
         session = self.app.session
         if session.edition is not None:
             found = library.find(session.edition.key)
-            if found is not None:  # the same edition (whole): nothing on screen changes
+            if found is not None:  # the same edition (whole): the page does not change,
                 session.report, session.edition = found
+                self.app.page.show_header()  # the header may (its report's other edition)
 
     def complete(self, library: Library) -> None:
         """Put the whole library in place of the partial one (nothing on screen moves)."""
