@@ -21,7 +21,6 @@ from trendreader.library.catalog import (
     Library,
     LoadProblem,
     assemble_library,
-    convert,
     library_files,
     sidecar_warnings,
 )
@@ -88,10 +87,7 @@ def load_cached_listing(
     if groups is None:
         return None
 
-    def convert_title(title: str, config: str) -> str:
-        known = data.titles.get((title, config))
-        return known if known is not None else convert(title, config)
-
+    convert_title = cache.title_converter(data.titles)
     by_key = {e.key: e for e in editions}
     if any(k not in by_key for group in groups for k in group):
         return None

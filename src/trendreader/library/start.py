@@ -31,7 +31,6 @@ from trendreader.library.catalog import (
     Library,
     LoadProblem,
     assemble_library,
-    convert,
     library_files,
     sidecar_warnings,
 )
@@ -183,11 +182,8 @@ def load_start_library(
     problems: list[LoadProblem] = []
     new: list[tuple[ParseJob, os.stat_result]] = []
     for path, key, is_builtin in files:
-        try:
-            stat = path.stat()
-        except OSError as error:  # removed or unreadable since it was listed
-            line = _("{name}: cannot read ({reason})").format(name=path.name, reason=error.strerror)
-            problems.append(LoadProblem(path, line))
+        stat = cache.stat_or_problem(path, problems)
+        if stat is None:
             continue
         entry = listing.get(str(path))
         if entry is not None and entry[0] == stat.st_size and entry[1] == stat.st_mtime_ns:
@@ -258,10 +254,4 @@ def _known_groups(editions: list[Edition], data: cache._CacheData | None) -> lis
 
 
 def _title_converter(data: cache._CacheData | None) -> Callable[[str, str], str]:
-    titles = data.titles if data is not None else {}
-
-    def convert_title(title: str, config: str) -> str:
-        known = titles.get((title, config))
-        return known if known is not None else convert(title, config)
-
-    return convert_title
+    return cache.title_converter(data.titles if data is not None else {})

@@ -30,7 +30,7 @@ import os
 import pickle
 import threading
 import zlib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -130,6 +130,27 @@ class _Cache:
 #: cache file → (the stamps of its files as last read or written, what they hold)
 _memory: dict[Path, tuple[tuple[tuple[int, int] | None, ...], _Cache]] = {}
 _memory_lock = threading.Lock()
+
+
+def stat_or_problem(path: Path, problems: list[LoadProblem]) -> os.stat_result | None:
+    """``path``'s stat, or None with a one-line problem added (removed or unreadable since
+    it was listed)."""
+    try:
+        return path.stat()
+    except OSError as error:
+        line = _("{name}: cannot read ({reason})").format(name=path.name, reason=error.strerror)
+        problems.append(LoadProblem(path, line))
+        return None
+
+
+def title_converter(titles: Mapping[tuple[str, str], str]) -> Callable[[str, str], str]:
+    """``convert(title, config)`` answered from the cache's converted ``titles`` first."""
+
+    def convert_title(title: str, config: str) -> str:
+        known = titles.get((title, config))
+        return known if known is not None else convert(title, config)
+
+    return convert_title
 
 
 def shard_of(path: str) -> int:
@@ -290,11 +311,8 @@ def load_cached_library(
     found: list[tuple[Path, os.stat_result, Entry | Parsed | None]] = []
     to_parse: list[tuple[Path, str, bool]] = []
     for path, key, is_builtin in library_files(folders, builtin=builtin, hidden=hidden):
-        try:
-            stat = path.stat()
-        except OSError as error:  # removed or unreadable since it was listed
-            line = _("{name}: cannot read ({reason})").format(name=path.name, reason=error.strerror)
-            problems.append(LoadProblem(path, line))
+        stat = stat_or_problem(path, problems)
+        if stat is None:
             continue
         entry = cache.entry(str(path))
         before = parsed.get(str(path)) if parsed else None
