@@ -232,3 +232,28 @@ def test_display_text() -> None:
     assert display_text("2025年，6大機會", None, V.SIMPLIFIED) == "2025年，6大机会"
     assert display_text("2025年，6大機會", None, V.ORIGINAL) == "2025年，6大機會"
     assert display_text("機會", T, V.TRADITIONAL) == "機會"
+
+
+def test_warm_conversions_builds_every_converter_a_switch_uses() -> None:
+    from trendreader.script import convert
+    from trendreader.script.display import config_for, warm_conversions
+
+    convert.get_converter.cache_clear()
+    assert warm_conversions(lambda: False) == 0  # told to stop: nothing built
+    assert convert.get_converter.cache_info().currsize == 0
+    asked: list[bool] = []
+    steps = warm_conversions(lambda: asked.append(True) or True)
+    assert steps == len(asked) == 1 + 7 * 4  # detection, then seven texts in four variants
+    built = convert.get_converter.cache_info().currsize
+    chains = {
+        config_for(source, variant, region)
+        for source in Script
+        for region in (None, "cn", "tw", "hk")
+        for variant in Variant
+    } - {None}
+    wanted = {config for chain in chains for config in str(chain).split(">")}  # hk2s>s2twp
+    assert built == len(wanted) >= 6
+    hits_before = convert.get_converter.cache_info().hits
+    display_text("芯片与机器人的时代", Script.SIMPLIFIED, Variant.TAIWAN)
+    info = convert.get_converter.cache_info()
+    assert info.currsize == built and info.hits > hits_before  # the switch built nothing

@@ -6,8 +6,9 @@ import pytest
 
 from trendreader.library.catalog import Library
 from trendreader.script.variants import Variant
+from trendreader.search.service import SearchService
 from trendreader.trends.catalog import SUGGESTED_MARK, TrendCatalog
-from trendreader.trends.mentions import MentionFinder
+from trendreader.trends.mentions import MentionFinder, Mentions
 from trendreader.trends.model import Trend
 from trendreader.trends.store import TrendStore
 
@@ -102,3 +103,32 @@ def test_catalog_rows_ask_before_each_trend_and_stop_when_told(
     assert len(counted) == 3  # no trend counted after the stop
     whole = catalog.sidebar_rows(Variant.SIMPLIFIED, lambda: True)
     assert whole == catalog.sidebar_rows(Variant.SIMPLIFIED)
+
+
+def test_variants_of_one_script_share_their_counts(
+    store: TrendStore, seed_service: SearchService, seed_library: Library
+) -> None:
+    """繁體, 臺灣正體 and 香港繁體 pick the same editions: the sidebar counted in one is counted
+    in all three (no search); 简体 and 原文 pick other editions and are counted on their own."""
+    searched: list[Variant] = []
+    real_find = MentionFinder._find
+
+    class CountingFinder(MentionFinder):
+        def _find(self, trend: Trend, variant: Variant) -> Mentions:
+            searched.append(variant)
+            return real_find(self, trend, variant)
+
+    catalog = TrendCatalog(store, CountingFinder(seed_service, seed_library), seed_library)
+    trends = len(catalog.trends())
+    traditional = catalog.sidebar_rows(Variant.TRADITIONAL)
+    assert searched == [Variant.TRADITIONAL] * trends
+    counts = {name: count for name, _label, count in traditional}
+    for sibling in (Variant.TAIWAN, Variant.HONGKONG):
+        rows = catalog.sidebar_rows(sibling)
+        assert {name: count for name, _label, count in rows} == counts
+    assert len(searched) == trends  # no search for the siblings
+    fresh = MentionFinder(seed_service, seed_library)  # and the shared counts are right
+    for trend in catalog.trends():
+        assert fresh.mentions(trend, Variant.HONGKONG).report_count == counts.get(trend.name, 0)
+    catalog.sidebar_rows(Variant.SIMPLIFIED)
+    assert searched.count(Variant.SIMPLIFIED) == trends  # another script: counted

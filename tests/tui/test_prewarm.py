@@ -103,3 +103,24 @@ async def test_nothing_is_made_while_keys_are_pressed(make_app, monkeypatch) -> 
             return all(app.is_screen_installed(PREFIX + name) for name in NAMES)
 
         await until(pilot, made, "the kept screens made once the keys are quiet", seconds=60)
+
+
+async def test_the_converters_of_a_script_switch_are_built_before_the_first_t(make_app) -> None:
+    """From the first paint on (the index need not be ready), while the keys rest."""
+    from trendreader.script import convert
+
+    convert.get_converter.cache_clear()
+    app = make_app(open_key=KEY_004)
+    app.PREWARM_DELAY = 0.05
+    app.INDEX_DELAY = 3600.0  # no index: the warm-up does not wait for it
+    async with app.run_test(size=(120, 40)) as pilot:
+        await chrome_ready(pilot)
+        await until(
+            pilot, lambda: convert.get_converter.cache_info().currsize >= 6, "converters built"
+        )
+        assert app.index_state.phase == "waiting"
+        built = convert.get_converter.cache_info().currsize
+        for _ in range(4):
+            await pilot.press("t")
+        await pilot.pause()
+        assert convert.get_converter.cache_info().currsize == built  # the switches built none

@@ -115,3 +115,38 @@ async def test_new_trend_counts_refill_only_the_trends(tmp_path, app_paths) -> N
         await until(pilot, lambda: len(trends.children) == 1, "one trend left")
         assert [str(n.label) for n in trends.children] == ["电池 (2)"]
         assert [leaf for year in reports.children for leaf in year.children] == nodes
+
+
+async def test_a_script_switch_sorts_nothing_again(tmp_path, app_paths, monkeypatch) -> None:
+    """In a Chinese interface ``t`` changes the section's words (报告 → 報告) but not the
+    order of the reports: they are not sorted again (at 2,000 reports ~40 ms of each ``t``),
+    and a new filter sorts only what it keeps."""
+    from trendreader.library import titles
+
+    folder = tmp_path / "weekly"
+    folder.mkdir()
+    for n, title in enumerate(TITLES):
+        (folder / f"doc-{n}.md").write_text(f"# {title}\n\n正文 {n}。\n", encoding="utf-8")
+    app = TrendReaderApp(paths=app_paths, library=load_library([folder]), ui="zh")
+    app.INDEX_DELAY = 3600.0
+    sorted_titles: list[str] = []
+    real_key = titles.natural_key
+
+    def counted_key(text: str) -> tuple[str | int, ...]:
+        sorted_titles.append(text)
+        return real_key(text)
+
+    async with app.run_test(size=(100, 30)) as pilot:
+        await chrome_ready(pilot)
+        before = leaves(app)
+        monkeypatch.setattr(titles, "natural_key", counted_key)
+        app.set_variant(Variant.TRADITIONAL)
+        section = app.sidebar.root.children[0]
+        await until(pilot, lambda: "報告" in str(section.label), "the section's word converted")
+        assert not sorted_titles
+        assert [str(year.label) for year in section.children] == ["未註明年份"]  # 注 → 註
+        assert len(leaves(app)) == len(before)
+        assert leaves(app)[1] == "第 1 期：機器人 · 科技愛好者週刊"  # same order, new script
+        app.sidebar.set_filter("期")
+        await until(pilot, lambda: len(leaves(app)) == 5, "filtered")
+        assert len(sorted_titles) >= 5 and all("期" in t for t in sorted_titles)

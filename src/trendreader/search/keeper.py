@@ -10,6 +10,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from whoosh.searching import Searcher
 
@@ -30,7 +31,14 @@ from trendreader.search.matching import PassageTexts
 from trendreader.search.paging import DocKeys, SegmentKeys
 from trendreader.search.scan import NormalizedTexts
 
-__all__ = ["IndexKeeper"]
+if TYPE_CHECKING:
+    from trendreader.search.build_process import BuildChild
+
+__all__ = ["PROCESS_MIN_PASSAGES", "IndexKeeper"]
+
+#: A background build of fewer passages stays in a thread of this process (a child's start,
+#: ~0.3 s of imports, would cost more than it saves); a larger one runs in a child process.
+PROCESS_MIN_PASSAGES = 5_000
 
 
 class IndexKeeper:
@@ -85,6 +93,10 @@ class IndexKeeper:
         them (``trendreader search`` loads the cache's listing, then only the editions it
         shows, indexes or scans); by default the edition itself."""
         self._again: tuple[Library, Progress | None] | None = None  # came during a build
+        self.build_in_child = True
+        """A large background build runs in a child process (see
+        :mod:`trendreader.search.build_process`); False: in a thread of this process."""
+        self._child: BuildChild | None = None  # a build in a child process under way
 
     # --- the index -------------------------------------------------------------------------
 
@@ -227,9 +239,16 @@ class IndexKeeper:
             if progress is not None:
                 progress(done, total)
 
+        from trendreader.search.build_process import BuildStopped  # (a search needs it not)
+
         try:
             whole = self._with_passages(library, builder, rebuild)
-            status = builder.sync(whole, progress=note, rebuild=rebuild)
+            status = self._build_in_child(whole, note, rebuild)
+            if status is None:  # no child to be had, or a small build: here, in this thread
+                status = builder.sync(whole, progress=note, rebuild=rebuild)
+            else:  # the child wrote it: take its manifest (and whatever changed meanwhile)
+                adopted = builder.sync(whole, progress=note)
+                status.notice = adopted.notice or status.notice
             while True:  # the library changed during the build: index that too
                 with self._lock:
                     again, self._again = self._again, None
@@ -238,6 +257,9 @@ class IndexKeeper:
                         return
                 library, progress = again
                 status = builder.sync(self._with_passages(library, builder), progress=note)
+        except BuildStopped:  # the reader is closing
+            with self._lock:
+                self._building = False
         except IndexUnavailable as error:
             with self._lock:
                 self._building = False
@@ -248,6 +270,30 @@ class IndexKeeper:
             with self._lock:
                 self._building = False
                 self.notices.append(_("indexing failed: {reason}").format(reason=one_line(error)))
+
+    def _build_in_child(
+        self, library: Library, progress: Progress, rebuild: bool
+    ) -> SyncStatus | None:
+        """The build done by a child process (the reader's interpreter stays free for its
+        keys), or None to build in this thread: a small build, or no child to be had."""
+        if not self.build_in_child or self._build_progress[1] < PROCESS_MIN_PASSAGES:
+            return None
+        from trendreader.search.build_process import BuildChild, BuildFailed
+
+        options = dict(self._options)
+        if options.get("procs") is None:  # one writer: the other core is the reader's
+            options["procs"] = 1
+        child = BuildChild()
+        self._child = child
+        try:
+            return child.run(
+                self.index.directory, options, library, rebuild=rebuild, progress=progress
+            )
+        except BuildFailed as error:
+            self.notices.append(_("indexing failed: {reason}").format(reason=error))
+            return None  # then here, in this thread
+        finally:
+            self._child = None
 
     def _take_built(self, builder: PassageIndex, status: SyncStatus) -> None:
         """Under the lock: the built index takes the searched one's place."""
@@ -284,7 +330,11 @@ class IndexKeeper:
             return status
 
     def close(self) -> None:
-        """Close the searcher (a background build goes on, in its daemon thread)."""
+        """Close the searcher; a build in a child process is stopped (one in a thread goes on,
+        in its daemon thread)."""
+        child = self._child
+        if child is not None:
+            child.stop()
         with self._lock:
             self._texts = None
             self._engine = None

@@ -120,7 +120,7 @@ class TrendCatalog:
         for trend in self.trends():
             if go_on is not None and not go_on():
                 return None
-            count = self.mentions(trend, variant).report_count
+            count = self.finder.report_count(trend, variant)
             if count:
                 rows.append((trend.name, sidebar_label(trend, variant), count))
         return rows

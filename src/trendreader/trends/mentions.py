@@ -118,6 +118,19 @@ class MentionFinder:
             self._cache[key] = found
         return found
 
+    def report_count(self, trend: Trend, variant: Variant = Variant.ORIGINAL) -> int:
+        """Reports mentioning ``trend`` in ``variant``. Variants of one script (繁體, 臺灣正體,
+        香港繁體) pick the same edition of every report and find the same passages (only
+        their text is written otherwise), so a count made in one serves the others: a ``t``
+        from 繁體 to 臺灣 counts nothing again (at 2,000 reports each count of every trend
+        took 2–3 s of the reader's CPU)."""
+        target = variant.target_script
+        with self._lock:
+            for (query, other), found in self._cache.items():
+                if query == trend.query and other.target_script == target:
+                    return found.report_count
+        return self.mentions(trend, variant).report_count
+
     def counts(self, trend: Trend, variant: Variant = Variant.ORIGINAL) -> dict[str, int]:
         """Report key → passages mentioning ``trend``."""
         return self.mentions(trend, variant).by_report

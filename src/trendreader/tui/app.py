@@ -189,6 +189,8 @@ class TrendReaderApp(PlainNotifyApp[int]):
         self.reader.focus()
         self.call_after_refresh(self.mount_chrome)  # unless the page's frame came first
         self.set_timer(self.INDEX_DELAY, self._start_indexing)  # whoosh after first paint
+        if self.PREWARM_DELAY is not None:
+            self.set_timer(self.PREWARM_DELAY, self._warm_conversions)
         self.watcher.start()
         self.bookmarks.announce()
         self.call_after_refresh(notify_state_problems, self)
@@ -421,6 +423,18 @@ class TrendReaderApp(PlainNotifyApp[int]):
         from trendreader.tui.prewarm import prewarm
 
         self.run_worker(prewarm(self), group="prewarm", exclusive=True, exit_on_error=False)
+
+    def _warm_conversions(self) -> None:
+        """The converters of a script switch built while the keys rest, in a thread."""
+        from textual.worker import get_current_worker
+
+        from trendreader.tui.prewarm import warm_conversions
+
+        def warm() -> None:
+            worker = get_current_worker()
+            warm_conversions(self, lambda: worker.is_cancelled)
+
+        self.run_worker(warm, thread=True, group="prewarm-scripts", exit_on_error=False)
 
     # ------------------------------------------------------ library, reload
     def on_library_batch(self, message: LibraryBatch) -> None:

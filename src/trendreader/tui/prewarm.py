@@ -1,5 +1,6 @@
 """The kept screens (``?``, ``/``, ``B``, a trend's) made ready at idle, so that their first
-open is as quick as a reopen.
+open is as quick as a reopen; and the script converters (:func:`warm_conversions`), so that
+the first ``t`` is as quick as the next.
 
 A first open imports the screen's module, reads its stylesheet (Textual then parses every
 style again and restyles the whole app), mounts and styles its widgets, lays it out and draws
@@ -110,3 +111,17 @@ async def prewarm(app: ReaderHost) -> list[str]:
             made.append(name)
         await asyncio.sleep(PAUSE)
     return made
+
+
+def warm_conversions(app: ReaderHost, cancelled: Callable[[], bool]) -> int:
+    """In a thread worker, from the first paint on (the index need not be ready): every
+    converter a script switch uses, built while the keys rest (:data:`QUIET`), one at a time;
+    the steps done. Without it the first ``t`` of a process built them (~60–90 ms, on two busy
+    cores up to ~200)."""
+    from trendreader.script.display import warm_conversions as warm
+
+    def go_on() -> bool:
+        app.keys_quiet.wait(QUIET, cancelled)
+        return not cancelled()
+
+    return warm(go_on)

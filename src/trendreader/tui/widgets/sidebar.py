@@ -25,6 +25,7 @@ from trendreader.script.variants import Variant
 UNDATED = N_("Undated")
 REPORTS = N_("Reports")
 TRENDS = N_("Trends")
+NO_MATCH = N_("No report matches")
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +102,10 @@ class LibrarySidebar(Tree[SidebarEntry]):
         self._shape: list[tuple[int, SidebarEntry, bool]] = []  # the tree's rows, without labels
         self._plan_nodes: list[TreeNode[SidebarEntry]] = []  # the node of each row
         self._last_plan: list[tuple[int, SidebarEntry, bool, str]] = []  # what they show
-        self._report_rows: tuple[object, list[tuple[int, SidebarEntry, bool, str]]] | None = None
+        #: the Reports rows for (library, filter), and which rows are words of the interface
+        self._report_rows: (
+            tuple[object, list[tuple[int, SidebarEntry, bool, str]], list[tuple[int, str]]] | None
+        ) = None
         self.filter_text = ""
         """What the filter holds ("": every entry)."""
         self._variant = Variant.ORIGINAL  # the script report titles are drawn in
@@ -293,12 +297,13 @@ class LibrarySidebar(Tree[SidebarEntry]):
 
         wanted = self.filter_text
         section = SidebarEntry("section")
-        cache_key = (library, wanted, _(REPORTS), _(UNDATED))  # the interface's words too
-        if self._report_rows is not None and self._report_rows[0] == cache_key:
-            plan = list(self._report_rows[1])
-        else:
-            plan = self._reports_plan(library, wanted)
-            self._report_rows = (cache_key, list(plan))
+        if self._report_rows is None or self._report_rows[0] != (library, wanted):
+            self._report_rows = ((library, wanted), *self._reports_plan(library, wanted))
+        _key, rows, words = self._report_rows
+        plan = list(rows)
+        for row, message in words:  # in the interface's language and script of now
+            parent, entry, leaf, _label = plan[row]
+            plan[row] = (parent, entry, leaf, _(message))
         trends_row = len(plan)
         plan.append((-1, section, False, _(TRENDS)))
         shown_trends = 0
@@ -312,26 +317,22 @@ class LibrarySidebar(Tree[SidebarEntry]):
 
     def _reports_plan(
         self, library: Library, wanted: str
-    ) -> list[tuple[int, SidebarEntry, bool, str]]:
-        """The Reports section's rows of :meth:`_plan` (kept while the library, the filter
-        and the interface language stay the same)."""
-        from trendreader.library.titles import natural_key
-        from trendreader.script.fold import palette_matches
-
+    ) -> tuple[list[tuple[int, SidebarEntry, bool, str]], list[tuple[int, str]]]:
+        """The Reports section's rows of :meth:`_plan`, kept while the library and the filter
+        stay the same, and the rows whose label is a word of the interface ``(row, message)``:
+        a script switch changes those words (报告 → 報告), not the 2,000 rows (built again,
+        they took ~30–60 ms of each ``t`` that crossed scripts)."""
         plan: list[tuple[int, SidebarEntry, bool, str]] = []
+        words: list[tuple[int, str]] = [(0, REPORTS)]
         section = SidebarEntry("section")
-        plan.append((-1, section, False, _(REPORTS)))
-        titles, labels = self._original_titles(library)
+        plan.append((-1, section, False, REPORTS))
+        _titles, labels = self._original_titles(library)
         shown_any = False
-        for year, year_reports in library.by_year():
-            shown = [r for r in year_reports if palette_matches(wanted, titles[r.key])]
-            shown.sort(
-                key=lambda r: (_newest_first(r), natural_key("".join(labels[r.key].split())))
-            )
-            if not shown:
-                continue
+        for year, shown in self._reports_order(library, wanted):
             year_row = len(plan)
-            plan.append((0, section, False, str(year) if year else _(UNDATED)))
+            if not year:
+                words.append((year_row, UNDATED))
+            plan.append((0, section, False, str(year) if year else UNDATED))
             for report in shown:
                 label = labels[report.key]
                 if len(report.editions) > 1:
@@ -339,8 +340,28 @@ class LibrarySidebar(Tree[SidebarEntry]):
                 plan.append((year_row, SidebarEntry("report", report.key), True, label))
                 shown_any = True
         if wanted and not shown_any:
-            plan.append((0, section, True, _("No report matches")))
-        return plan
+            words.append((len(plan), NO_MATCH))
+            plan.append((0, section, True, NO_MATCH))
+        return plan, words
+
+    def _reports_order(
+        self, library: Library, wanted: str
+    ) -> list[tuple[int | None, list[Report]]]:
+        """The reports ``wanted`` matches, year by year, each year's in the Reports
+        section's order (sorted once per library and filter: see :meth:`_reports_plan`)."""
+        from trendreader.library.titles import natural_key
+        from trendreader.script.fold import palette_matches
+
+        titles, labels = self._original_titles(library)
+        order: list[tuple[int | None, list[Report]]] = []
+        for year, year_reports in library.by_year():
+            shown = [r for r in year_reports if palette_matches(wanted, titles[r.key])]
+            shown.sort(
+                key=lambda r: (_newest_first(r), natural_key("".join(labels[r.key].split())))
+            )
+            if shown:
+                order.append((year, shown))
+        return order
 
     # ------------------------------------------------------------------ filter, sections
     def set_filter(self, text: str) -> None:
