@@ -95,6 +95,7 @@ def test_a_pickled_passage_keeps_its_anchor_without_hashing_again(
 def test_cache_location_is_under_the_cache_dir(folder: Path, paths: AppPaths) -> None:
     load_cached_library(paths, [folder])
     assert sorted(os.listdir(paths.cache_dir)) == [
+        "library-reports.pickle",
         "library-shards",
         "library-shingles.pickle",
         "library.pickle",

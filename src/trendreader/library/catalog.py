@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -22,10 +22,20 @@ class LoadProblem:
     skipped: bool = True
 
 
-def sidecar_warnings(path: Path) -> list[LoadProblem]:
-    """One warning per sidecar value not used for ``path`` (the report itself loads)."""
+#: what a report's sidecar is called after the report's stem (see :mod:`.sidecar`)
+SIDECAR_SUFFIX = ".meta.toml"
+
+
+def sidecar_warnings(path: Path, sidecars: Container[str] | None = None) -> list[LoadProblem]:
+    """One warning per sidecar value not used for ``path`` (the report itself loads).
+
+    ``sidecars``: what :func:`library_names` found of the sidecars in the folders it
+    scanned: a report whose sidecar is not among them is not looked up (one ``stat`` a
+    report was ~35 ms of a 10,000-file listing)."""
     # sidecar.sidecar_path, as a string: a Path per report was ~30 ms of a 2,000-file listing
-    sidecar = os.path.join(os.path.dirname(path), path.stem + ".meta.toml")
+    sidecar = sidecar_of(str(path))
+    if sidecars is not None and _folded(sidecar) not in sidecars:
+        return []
     if not os.path.exists(sidecar):
         return []  # most reports have none: no need to import the TOML reader (~40 ms)
     from trendreader.library.sidecar import sidecar_problems
@@ -71,22 +81,32 @@ def report_files(folder: Path) -> list[Path]:
     One ``os.scandir`` per folder, sorted as strings with the separator as the lowest
     character (the order of the parts), one ``Path`` parsed per folder (``file_path``):
     ``rglob`` and ``Path.__lt__`` took 0.1–0.2 s for 2,000 files, this ~20 ms."""
+    return [file_path(name) for name in report_names(folder)]
+
+
+def report_names(folder: Path, sidecars: set[str] | None = None) -> list[str]:
+    """:func:`report_files` as strings; the paths of the sidecars found on the way
+    (``NAME.meta.toml``, any kind of entry; see :func:`has_sidecar`) are added to
+    ``sidecars``."""
     if not folder.is_dir():
         return []
     found: list[str] = []
-    _scan(str(folder), found)
+    _scan(str(folder), found, sidecars if sidecars is not None else set())
     found.sort(key=_part_order)
-    return [file_path(name) for name in found]
+    return found
 
 
-def _scan(directory: str, found: list[str]) -> None:
+def _scan(directory: str, found: list[str], sidecars: set[str]) -> None:
     """Append the report files of ``directory`` and its folders (as ``rglob`` finds them:
-    links to files kept, links to folders not entered, unreadable folders skipped)."""
+    links to files kept, links to folders not entered, unreadable folders skipped), and
+    their sidecars' paths to ``sidecars``."""
     folders: list[str] = []
     try:
         with os.scandir(directory) as entries:
             for entry in entries:
                 name = entry.name
+                if _folded(name[-12:]).endswith(SIDECAR_SUFFIX):  # the tail: Chinese names
+                    sidecars.add(_folded(entry.path))
                 try:
                     if entry.is_dir():
                         if not entry.is_symlink():
@@ -101,7 +121,7 @@ def _scan(directory: str, found: list[str]) -> None:
     except PermissionError:
         return
     for sub in folders:
-        _scan(sub, found)
+        _scan(sub, found, sidecars)
 
 
 def _suffix(name: str) -> str:
@@ -221,20 +241,75 @@ def report_key(path: Path) -> str:
     return clean_line(path.stem)
 
 
+def _stem(base: str) -> str:
+    """``Path(base).stem`` of a file's name."""
+    dot = base.rfind(".")
+    return base[:dot] if 0 < dot < len(base) - 1 else base
+
+
+def sidecar_of(name: str) -> str:
+    """The path of the sidecar of the report file at ``name`` (a string), as
+    ``sidecar.sidecar_path`` gives it."""
+    directory, base = os.path.split(name)
+    return os.path.join(directory, _stem(base) + SIDECAR_SUFFIX)
+
+
+def _folded(path: str) -> str:
+    """``path`` as :func:`library_names` keeps the sidecars it finds: lower case (and NFC),
+    so that a file system that ignores case (or the form of accents) finds no sidecar the
+    scan missed; whether the file is there is then asked of the file system."""
+    if path.isascii():
+        return path.lower()
+    import unicodedata
+
+    return unicodedata.normalize("NFC", path).casefold()
+
+
+def has_sidecar(name: str, sidecars: Container[str]) -> bool:
+    """May the report file at ``name`` have a sidecar, by what :func:`library_names` found
+    in its folder (``sidecars``)? (If so, :func:`sidecar_warnings` reads it.)"""
+    return bool(sidecars) and _folded(sidecar_of(name)) in sidecars
+
+
+def _name_key(name: str) -> str:
+    """:func:`report_key` of the path ``name`` (a string): pathlib's stem of its last part."""
+    stem = _stem(os.path.basename(name))
+    if stem.isprintable():  # clean_line would return it as it is
+        return stem
+    from trendreader.library.sanitize import clean_line
+
+    return clean_line(stem)
+
+
+def library_names(
+    folders: Sequence[Path],
+    *,
+    builtin: Sequence[Path] = (),
+    hidden: Iterable[str] = (),
+    sidecars: set[str] | None = None,
+) -> list[tuple[str, str, bool]]:
+    """:func:`library_files` with each path as a string (no ``Path`` made); the paths of the
+    sidecars in the folders scanned are added to ``sidecars`` (see :func:`sidecar_warnings`)."""
+    hidden_keys = set(hidden)
+    builtin_dirs = {p.resolve() for p in builtin}
+    seen: set[str] = set()
+    found: list[tuple[str, str, bool]] = []
+    for folder in folders:
+        is_builtin = folder.resolve() in builtin_dirs
+        for name in report_names(folder, sidecars):
+            key = _name_key(name)
+            if key not in hidden_keys and key not in seen:
+                seen.add(key)
+                found.append((name, key, is_builtin))
+    return found
+
+
 def library_files(
     folders: Sequence[Path], *, builtin: Sequence[Path] = (), hidden: Iterable[str] = ()
 ) -> Iterator[tuple[Path, str, bool]]:
     """``(path, key, is_builtin)`` of every report file to read; the first file of a key wins."""
-    hidden_keys = set(hidden)
-    builtin_dirs = {p.resolve() for p in builtin}
-    seen: set[str] = set()
-    for folder in folders:
-        is_builtin = folder.resolve() in builtin_dirs
-        for path in report_files(folder):
-            key = report_key(path)
-            if key not in hidden_keys and key not in seen:
-                seen.add(key)
-                yield path, key, is_builtin
+    for name, key, is_builtin in library_names(folders, builtin=builtin, hidden=hidden):
+        yield file_path(name), key, is_builtin
 
 
 def load_library(

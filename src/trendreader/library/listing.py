@@ -6,6 +6,8 @@ written and fully read by :mod:`trendreader.library.store`; this module reads on
 (``listing``) and the shards it needs, and brings a few new, changed or removed files
 (:data:`~trendreader.library.store.UPDATE_MAX`) into the listing without loading the library.
 It calls the store's readers through the module (``store._load`` is what they all read with).
+While every file is as it was, the library it made last time is read back whole instead
+(:mod:`trendreader.library.snapshot`: no grouping, titling or sorting again).
 """
 
 from __future__ import annotations
@@ -21,10 +23,12 @@ from trendreader.library.catalog import (
     Library,
     LoadProblem,
     assemble_library,
-    library_files,
+    has_sidecar,
+    library_names,
     sidecar_warnings,
 )
-from trendreader.library.model import Edition
+from trendreader.library.model import Edition, file_path
+from trendreader.library.snapshot import FileStamp, read_snapshot, write_snapshot
 from trendreader.paths import AppPaths
 
 if TYPE_CHECKING:
@@ -51,6 +55,11 @@ def load_cached_listing(
     their shards (a file added to a large library is searchable without loading it all).
     """
     cache_path = cache._cache_file(paths)
+    sidecars: set[str] = set()
+    names = library_names(folders, builtin=builtin, hidden=hidden, sidecars=sidecars)
+    kept = _kept_library(cache_path, names, sidecars)
+    if kept is not None:
+        return kept
     remembered = cache.remembered_now(cache_path)
     data = remembered.data if remembered is not None else cache._read_data(cache_path)
     if data is None or not data.listing:
@@ -60,13 +69,15 @@ def load_cached_listing(
     problems: list[LoadProblem] = []
     stale: list[tuple[Path, str, bool, os.stat_result]] = []
     warned: dict[Path, list[LoadProblem]] = {}
-    files = list(library_files(folders, builtin=builtin, hidden=hidden))
+    stamps: list[FileStamp] = []
+    files = [(file_path(name), key, is_builtin) for name, key, is_builtin in names]
     for path, key, is_builtin in files:
         entry = data.listing.get(str(path))
         try:
             stat = path.stat()
         except OSError:
             return None
+        stamps.append((str(path), stat.st_size, stat.st_mtime_ns, is_builtin))
         if entry is None or entry[0] != stat.st_size or entry[1] != stat.st_mtime_ns:
             if len(stale) >= cache.UPDATE_MAX:
                 return None
@@ -74,7 +85,7 @@ def load_cached_listing(
             continue
         editions.append(entry[2])
         counts[entry[2].key] = entry[3]
-        warned[path] = sidecar_warnings(path)
+        warned[path] = sidecar_warnings(path, sidecars)
         problems.extend(warned[path])
     if stale or len(editions) != len(data.listing):
         if not update:
@@ -92,7 +103,27 @@ def load_cached_listing(
     if any(k not in by_key for group in groups for k in group):
         return None
     grouped = [[by_key[k] for k in group] for group in groups]
-    return assemble_library(grouped, problems, convert_title), counts
+    library = assemble_library(grouped, problems, convert_title)
+    write_snapshot(cache_path, cache.CACHE_VERSION, stamps, library.reports, counts)
+    return library, counts
+
+
+def _kept_library(
+    cache_path: Path, names: list[tuple[str, str, bool]], sidecars: set[str]
+) -> tuple[Library, dict[str, int]] | None:
+    """The library this made last time (:mod:`~trendreader.library.snapshot`) if it was made
+    from the files ``names`` as they are now, with the warnings of their sidecars now."""
+    kept = read_snapshot(cache_path, cache.CACHE_VERSION, names)
+    if kept is None:
+        return None
+    reports, counts = kept
+    problems = [
+        problem
+        for name, _key, _builtin in names
+        if has_sidecar(name, sidecars)
+        for problem in sidecar_warnings(file_path(name), sidecars)
+    ]
+    return Library(reports=reports, problems=problems), counts
 
 
 def _update_listing(
@@ -184,7 +215,7 @@ def _update_listing(
     data.verdicts = verdicts
     with contextlib.suppress(OSError):  # a cache that cannot be written is rebuilt next time
         for index in sorted(changed):
-            write_pickle(cache._shard_file(cache_path, index), (cache.CACHE_VERSION, shards[index]))
+            cache.write_shard(cache_path, index, shards[index])
         write_pickle(cache_path, data)
     cache.forget_memory()  # the files changed under what this process remembers
     cache.write_table(cache_path, table)
@@ -196,17 +227,9 @@ def load_cached_edition(paths: AppPaths, light: Edition) -> Edition | None:
     read from its one shard; ``None`` if the cache no longer holds it as it was."""
     from dataclasses import replace
 
-    cache_path = cache._cache_file(paths)
-    index = cache.shard_of(str(light.path))
-    # once read, a shard is kept: an entry is checked against the listing's content hash
+    # once read, a shard is kept: the entry is checked against the listing's content hash
     # below, so a shard rewritten since can only make this answer None, never stale
-    with cache._memory_lock:
-        known = cache._shards_read.get((cache_path, index))
-    if known is None:
-        known = cache._read_shard(cache_path, index)
-        with cache._memory_lock:
-            cache._shards_read[(cache_path, index)] = known
-    entry = known.get(str(light.path))
+    entry = cache.read_entry(cache._cache_file(paths), str(light.path))
     if entry is None:
         return None
     edition = entry[2]

@@ -199,6 +199,10 @@ class Report:
     key: str
     editions: tuple[Edition, ...] = field(default_factory=tuple)
 
+    def __reduce__(self) -> tuple[type[Report], tuple[object, ...]]:
+        # As Passage: the library kept by library.snapshot is ~10,000 of these to load.
+        return (Report, (self.key, self.editions))
+
     @property
     def primary(self) -> Edition:
         return self.editions[0]
