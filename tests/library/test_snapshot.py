@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import os
 import pickle
-import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import seed_path
+from tests.library.conftest import cache_reads
 from trendreader.library import listing, snapshot, store
 from trendreader.library.catalog import (
     Library,
@@ -23,20 +22,6 @@ from trendreader.library.catalog import (
 )
 from trendreader.library.store import load_cached_library
 from trendreader.paths import AppPaths
-
-
-@pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    out = tmp_path / "reports"
-    out.mkdir()
-    for prefix in ("000", "001", "004"):
-        shutil.copy(seed_path(prefix), out)
-    return out
-
-
-@pytest.fixture
-def paths(tmp_path: Path) -> AppPaths:
-    return AppPaths(data_dir=tmp_path / "data", cache_dir=tmp_path / "cache")
 
 
 def _reports(library: Library) -> list[tuple[str, tuple[object, ...]]]:
@@ -79,14 +64,7 @@ def test_the_kept_library_is_the_listing_the_cache_gives(
     assert _kept(paths).is_file()  # written with the cache
     store.forget_memory()
     made, made_counts = _without_the_kept_library(monkeypatch, paths, folder)
-    read: list[Path] = []
-    original = store._load
-
-    def counting(path: Path) -> object:
-        read.append(path)
-        return original(path)
-
-    monkeypatch.setattr(store, "_load", counting)
+    read = cache_reads(monkeypatch)
     kept, kept_counts = _listing(paths, folder)
     assert read == []  # neither library.pickle nor a shard: the kept library alone
     assert _reports(kept) == _reports(made)

@@ -30,11 +30,6 @@ def folder(tmp_path: Path) -> Path:
     return out
 
 
-@pytest.fixture
-def paths(tmp_path: Path) -> AppPaths:
-    return AppPaths(data_dir=tmp_path / "data", cache_dir=tmp_path / "cache")
-
-
 def passages(library) -> dict[str, list[str]]:
     return {e.key: [p.text for p in e.passages] for e in library.editions()}
 

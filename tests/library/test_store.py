@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import seed_path
+from tests.library.conftest import cache_reads
 from trendreader.library import editions, model, store
 from trendreader.library import listing as listing_half
 from trendreader.library.catalog import Library, load_library
@@ -23,20 +24,6 @@ def snapshot(library: Library) -> list[tuple[str, list[tuple[str, ...]]]]:
         (edition.key, [(p.kind, p.text, p.anchor, str(p.emphasis)) for p in edition.passages])
         for edition in library.editions()
     ]
-
-
-@pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    out = tmp_path / "reports"
-    out.mkdir()
-    for prefix in ("000", "001", "004"):
-        shutil.copy(seed_path(prefix), out)
-    return out
-
-
-@pytest.fixture
-def paths(tmp_path: Path) -> AppPaths:
-    return AppPaths(data_dir=tmp_path / "data", cache_dir=tmp_path / "cache")
 
 
 def test_cached_library_equals_a_fresh_parse(folder: Path, paths: AppPaths) -> None:
@@ -141,14 +128,7 @@ def test_a_reload_in_the_same_process_reads_no_cache_file_again(
     folder: Path, paths: AppPaths, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first = load_cached_library(paths, [folder])
-    read: list[Path] = []
-    original = store._load
-
-    def counting(path: Path) -> object:
-        read.append(path)
-        return original(path)
-
-    monkeypatch.setattr(store, "_load", counting)
+    read = cache_reads(monkeypatch)
     second = load_cached_library(paths, [folder])
     assert read == []
     assert snapshot(second) == snapshot(first)
