@@ -44,6 +44,11 @@ def test_opencc_really_writes_the_wrong_phrase_and_the_display_does_not(entry: C
         ("老挝人民民主共和国", "s2twp", "寮人民民主共和國"),
         ("晶片戰線上", "tw2sp", "芯片战线上"),
         ("刚过完年,永珍更新。", "t2s", "刚过完年,万象更新。"),
+        # a generated report's s2twp text (資金髮揮); blonde hair stays hair
+        ("国家大基金等资金发挥主动脉作用", "s2twp", "國家大基金等資金發揮主動脈作用"),
+        ("奖金发放与基金发行", "s2hk", "獎金發放與基金發行"),
+        ("一头金发的女孩", "s2tw", "一頭金髮的女孩"),
+        ("她的金发飘飘，金发碧眼", "s2twp", "她的金髮飄飄，金髮碧眼"),
     ],
 )
 def test_the_reported_phrases(text: str, key: str, expected: str) -> None:

@@ -24,7 +24,7 @@ from functools import cache
 from trendreader.script.kinds import Script
 
 #: Bump when an entry changes.
-VERSION = 1
+VERSION = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +40,9 @@ class Correction:
 
 
 _T, _S = Script.TRADITIONAL, Script.SIMPLIFIED
+#: what follows 發 in 發揮, 發放, 發行 … (never 髮, hair), as written in each script
+_FA_VERBS = "揮放行展生起票布表現明售掘電動達送言出射酵病燒力聲包給覺證"
+_FA_VERBS_SIMPLIFIED = "挥放行展生起票布表现明售掘电动达送言出射酵病烧力声包给觉证"
 
 CORRECTIONS: tuple[Correction, ...] = (
     # --- traditional output (s2tw, s2twp, s2hk, and the chains through them) ---------------
@@ -79,6 +82,17 @@ CORRECTIONS: tuple[Correction, ...] = (
         "永珍更新", "万象更新", _S, "seed 000 (its own s2twp text, by t2s)", ("永珍更新", "t2s")
     ),
     Correction("位元组旗下", "字节旗下", _S, "s2twp text by t2s", ("位元組旗下", "t2s")),
+    *(  # 金发 (blonde) wins inside 资金|发挥: 資金髮揮, 獎金髮放, 基金髮行 (OpenCC 1.4.2)
+        Correction(
+            f"{money}金髮{verb}",
+            f"{money}金發{verb}",
+            _T,
+            "trendreader: 金发 (blonde) inside 资金发挥, 基金发行",
+            (f"{money_simplified}金发{verb_simplified}", "s2tw"),
+        )
+        for money, money_simplified in zip("資基獎現薪租稅黃", "资基奖现薪租税黄", strict=True)
+        for verb, verb_simplified in zip(_FA_VERBS, _FA_VERBS_SIMPLIFIED, strict=True)
+    ),
 )
 
 
