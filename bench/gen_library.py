@@ -16,7 +16,7 @@ from pathlib import Path
 
 from trendreader.library.catalog import load_library
 from trendreader.library.model import PassageKind
-from trendreader.script.convert import convert_many
+from trendreader.script.display import run_many  # OpenCC, then the known corrections
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 RANDOM_SEED = 20250101
@@ -47,9 +47,9 @@ def generate(count: int, out: Path) -> int:
         lines = [title, *body]
         script = rng.random()
         if script < 0.3:
-            lines = convert_many(lines, "s2twp")
+            lines = run_many(lines, "s2twp")
         elif script < 0.6:
-            lines = convert_many(lines, "t2s")
+            lines = run_many(lines, "t2s")
         text = "\n".join([lines[0], date, *lines[1:]]) + "\n"
         (out / f"gen{number:05d}.txt").write_text(text, encoding="utf-8")
         total += len(text.encode("utf-8"))
