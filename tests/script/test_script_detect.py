@@ -91,3 +91,21 @@ def test_source_region_markers() -> None:
     assert source_region("他說：閱讀") is None
     assert source_region("只有一個晶片") is None  # one marker is not enough
     assert source_region("温度、用户、税收") is None
+
+
+def test_counts_are_those_of_every_character_counted_one_by_one() -> None:
+    """``script_counts`` intersects the classes with the text's characters (not the other
+    way round, which walked the whole class for every title); the counts are the same."""
+    import random
+
+    from trendreader.script.detect import character_classes
+
+    traditional, simplified = character_classes()
+    rng = random.Random(11)
+    pool = [*sorted(traditional)[:300], *sorted(simplified)[:300], *"中的人大 AI，2025著"]
+    for size in (0, 1, 2, 7, 40, 2000):
+        text = "".join(rng.choice(pool) for _ in range(size))
+        want = ScriptCounts(
+            sum(char in traditional for char in text), sum(char in simplified for char in text)
+        )
+        assert script_counts(text) == want

@@ -360,6 +360,91 @@ def test_a_phrase_inside_an_and_is_checked_only_where_needed(
         del texts.texts_of
 
 
+AND_QUERIES = [
+    "机器人 中国",
+    "人形机器人 中国",
+    "自动驾驶 (ai OR 芯片)",
+    "(机器人 OR 芯片) 中国",
+    "(机器人 OR 芯片) 中国 美国",
+    "人形机器人 中国 很多",
+    "机器人 自动驾驶 的",
+    "固态电池 year:2021-2023",
+    "机器人 中国 -特斯拉",
+    "机器人 -中国 芯片",
+]
+
+
+@pytest.mark.parametrize("text", AND_QUERIES + QUERIES)
+def test_phrases_after_terms_give_the_one_pass_results_to_the_bit(
+    corpus: tuple[Path, SearchService], text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An AND evaluates the parts holding a phrase after the others; the documents, the
+    scores (summed in the same order) and so the order of ties are those of evaluating
+    every part in the order of its estimate, as before."""
+    _folder, service = corpus
+    _want, engine = _whoosh(service, text)
+    query = parse_query(text, resolve_report=service.resolve_report).query
+    assert query is not None
+    bind_texts(query, engine.texts)
+    fresh = Engine(engine.searcher, engine.texts, cache_postings=0)
+    reordered = fresh.matches(query)
+    monkeypatch.setattr(engine_module, "_checks_texts", lambda _query: False)
+    one_pass = Engine(engine.searcher, engine.texts, cache_postings=0).matches(query)
+    assert reordered == one_pass  # the same floats, not approximately
+    assert top(reordered, 9) == top(one_pass, 9)
+
+
+def test_a_rarer_phrase_is_checked_only_where_the_terms_are(
+    corpus: tuple[Path, SearchService], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A phrase rarer than the term beside it (its estimate comes first) is checked only
+    among the term's documents; the matches and scores are Whoosh's."""
+    _folder, service = corpus
+    library = service._require_library()
+    searcher = service.index.searcher()
+    engine = Engine(searcher, cache_postings=0)
+    pairs = [(p, t) for p in ("人形机器人", "固态电池", "自动驾驶") for t in ("的", "了", "中国")]
+    rarer = [
+        (p, t)
+        for p, t in pairs
+        if engine._estimate(_only(parse_query(p).query))
+        < engine._estimate(_only(parse_query(t).query))
+    ]
+    assert rarer
+    phrase, term = rarer[0]
+    query = parse_query(f"{phrase} {term}").query
+    assert query is not None
+    texts = service._passage_texts(library, searcher, query)
+    assert texts is not None
+    bind_texts(query, texts)
+    engine.texts = texts
+    checked: list[int] = []
+    reading = texts.texts_of
+
+    def spy(docnums: list[int]) -> object:
+        checked.extend(docnums)
+        return reading(docnums)
+
+    texts.texts_of = spy  # type: ignore[method-assign]
+    try:
+        found = engine.matches(query)
+        alone = set(engine.matches(_only(parse_query(term).query)))
+        assert checked and set(checked) <= alone
+        want = {h.docnum: h.score for h in searcher.search(query, limit=None)}
+        assert found == pytest.approx(want, rel=1e-12) and found
+        checked.clear()  # in the order of the estimates, the phrase checked more
+        monkeypatch.setattr(engine_module, "_checks_texts", lambda _query: False)
+        assert engine.matches(query) == found
+        assert not set(checked) <= alone
+    finally:
+        del texts.texts_of
+
+
+def _only(query: wq.Query | None) -> wq.Query:
+    assert query is not None
+    return query
+
+
 def test_stored_fields_read_in_bulk_equal_whooshs(corpus: tuple[Path, SearchService]) -> None:
     _folder, service = corpus
     for leaf, _offset in service.index.searcher().leaf_searchers():

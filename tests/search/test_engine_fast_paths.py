@@ -106,6 +106,39 @@ def test_the_scorers_tables_equal_the_formula(weights: list[float]) -> None:
             assert list(scorer.scores(term, ids, ws)) == want
 
 
+def test_a_segments_scorers_share_their_tables_across_terms() -> None:
+    """The part of a table after ``idf`` is kept per weight for the segment (``bases``) and
+    reused by every term and every scorer of it: still the formula, bit for bit."""
+    rng = random.Random(9)
+    classes = bytes(rng.randrange(9) for _ in range(4000))
+    norms = [0.5 + 0.29 * i for i in range(9)]
+    bases: dict[float, list[float]] = {}
+    for _round in range(2):  # the second round finds every table kept
+        scorer = _Scorer(_Idf(), "text", 1.2, classes, norms, bases)  # type: ignore[arg-type]
+        for term in ("a", "b", "a"):
+            ids = sorted(rng.sample(range(4000), 2500))
+            ws = [rng.choice([1.0, 2.0, 3.0, 7.0]) for _ in ids]
+            idf = _Idf().idf("text", term)
+            want = [
+                idf * ((w * 2.2) / (w + norms[classes[d]])) for d, w in zip(ids, ws, strict=True)
+            ]
+            assert list(scorer.scores(term, ids, ws)) == want
+            assert list(scorer.scores(term, ids, [2.0] * len(ids))) == [
+                idf * ((2.0 * 2.2) / (2.0 + norms[classes[d]])) for d in ids
+            ]
+    assert set(bases) == {1.0, 2.0, 3.0, 7.0}
+
+
+def test_the_tops_equal_a_full_sort_with_many_ties() -> None:
+    rng = random.Random(4)
+    for size in (1, 30, 500):
+        scored = {d: float(rng.randrange(6)) for d in rng.sample(range(10_000), size)}
+        ranked = sorted(scored.items(), key=lambda i: (-i[1], i[0]))
+        for limit in (1, 2, 20, size - 1, size, size + 3):
+            assert top(scored, limit) == ranked[:limit]
+            assert _top(scored, limit) == ranked[:limit]
+
+
 def test_the_page_top_keeps_ties_in_document_order() -> None:
     scored = {9: 1.0, 3: 2.0, 7: 1.0, 5: 1.0, 1: 0.5, 8: 2.0}
     for limit in range(8):

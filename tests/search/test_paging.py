@@ -83,3 +83,49 @@ def test_edition_searches_the_edition_the_reader_shows(seed_service: SearchServi
     assert shown.hits and {h.edition_key for h in shown.hits} == {R001}
     assert all(h.text[a:b] == "机器人" for h in shown.hits for a, b in h.highlights)
     assert shown.per_report == {R000: shown.total}
+
+
+class _Keys:
+    """A searcher's document → edition key table (what DocReport reads of DocKeys)."""
+
+    def __init__(self, keys: list[str | None]) -> None:
+        self._keys = keys
+
+    def get(self, docnum: int) -> str | None:
+        return self._keys[docnum]
+
+    def edition_keys(self) -> list[str | None]:
+        return self._keys
+
+
+def test_per_report_counts_from_the_table_equal_two_lookups_a_match() -> None:
+    """A query matching many documents counts its reports from a document → report table
+    built once; the counts and pages are those of looking up each match's edition."""
+    import random
+
+    from trendreader.search.paging import TABLE_SHARE, DocReport, cut_page
+
+    rng = random.Random(2)
+    editions = [f"e{n}" for n in range(40)]
+    # deleted documents (None) and editions no longer in the library (e39)
+    keys = [rng.choice([*editions, None]) for _ in range(4000)]
+    key_report = {e: f"r{n // 3}" for n, e in enumerate(editions[:-1])}
+    report = DocReport(_Keys(keys), key_report)  # type: ignore[arg-type]
+    built = False
+    for size in (1, 10, 4000 // TABLE_SHARE - 1, 4000 // TABLE_SHARE, 3000, 10):
+        scored = {d: float(rng.randrange(5)) for d in rng.sample(range(4000), size)}
+        plain = {d: key_report.get(keys[d]) if keys[d] else None for d in scored}
+        want = cut_page(
+            scored, (), doc_report=plain, key_report=key_report, order="relevance",
+            dates={}, offset=0, limit=7,
+        )  # fmt: skip
+        got = cut_page(
+            scored, (), doc_report=report, key_report=key_report, order="relevance",
+            dates={}, offset=0, limit=7,
+        )  # fmt: skip
+        assert got == want
+        want_counts = Counter(r for r in plain.values() if r is not None)
+        assert got.per_report == dict(want_counts)
+        built = built or size >= 4000 // TABLE_SHARE  # small queries before: two lookups
+        assert (report._table is not None) == built
+    assert report._table == [key_report.get(k) if k else None for k in keys]

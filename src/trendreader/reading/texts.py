@@ -52,6 +52,18 @@ def passage_texts(edition: Edition, variant: Variant) -> list[str]:
     )
 
 
+def passage_text(edition: Edition, variant: Variant, ordinal: int) -> str:
+    """Passage ``ordinal`` of ``edition`` as ``variant``: ``passage_texts(edition,
+    variant)[ordinal]`` (each passage is converted, and cached, on its own), without looking
+    up every other passage of the edition (a search hit shows one)."""
+    text = edition.passages[ordinal].text
+    if variant == Variant.ORIGINAL:
+        return text
+    return _passages_cache().convert_passages(
+        [text], edition.script, variant, region=edition_region(edition)
+    )[0]
+
+
 _regions: dict[str, Region | None] = {}
 
 

@@ -18,7 +18,9 @@ set and dict operations), not by Python bytecode:
   the passage texts (``in`` on each spelling of a Han phrase, the pattern otherwise);
 - an ``And`` evaluates its rarest part first (document frequencies from the term index) and
   every other part only on the documents still in: a phrase is then checked, and a ``NOT``
-  read, only there.
+  read, only there. A part holding a phrase comes after the parts holding none, however rare
+  (a term is read whole wherever it comes; a phrase checks only the texts left), and the
+  parts' scores are still added rarest first.
 
 So:
 
@@ -48,7 +50,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from itertools import accumulate, compress, repeat
-from operator import add, getitem, itemgetter, not_
+from operator import add, getitem, itemgetter, mul, not_
 from typing import Any
 
 from whoosh import query as wq
@@ -99,6 +101,8 @@ class Engine:
         self._deleted: list[frozenset[int]] = [_deleted(s.reader()) for s, _o in self.leaves]
         #: (reader id, field) → (reader, each document's length class, the classes' norms)
         self._classes: dict[tuple[int, str], tuple[Any, bytes | list[int], list[float]]] = {}
+        #: (leaf number, field) → :attr:`_Scorer.bases`, for as long as the searcher lives
+        self._bases: dict[tuple[int, str], dict[float, list[float]]] = {}
         self._cache: OrderedDict[tuple[str, ...], tuple[array[int], array[float]]] = OrderedDict()
         self._cached = 0
         self.cache_postings = CACHE_POSTINGS if cache_postings is None else cache_postings
@@ -199,9 +203,33 @@ class Engine:
                 positive.append(sub)
         if not positive and not everything:
             return {}
-        result: Scored | None = None
         if positive:
-            positive.sort(key=self._estimate)
+            result = self._intersect(positive, within)
+            if not result:
+                return {}
+        else:
+            result = dict.fromkeys(self._all_docs() if within is None else within, 0.0)
+        for sub in negative:
+            if not result:
+                break
+            result = _without(result, self.docs(sub, result.keys()))
+        if constant:
+            result = dict(zip(result, map(constant.__radd__, result.values()), strict=True))
+        return _boosted(result, boost)
+
+    def _intersect(self, positive: list[wq.Query], within: Within) -> Scored:
+        """The documents every part of ``positive`` matches, each scored with the sum of the
+        parts' scores, added in the order of their estimates (rarest first, as always).
+
+        The parts are evaluated in that order too, except that a part holding a phrase comes
+        after those that hold none (:func:`_checks_texts`): a term is read and scored whole
+        wherever it comes, but a phrase evaluated on fewer documents checks fewer passage
+        texts (``(机器人 OR 芯片) 中国``: 机器人 checked only where 中国 is). The sums are
+        added in the same order either way, so the scores are the same to the bit."""
+        positive.sort(key=self._estimate)
+        evaluation = sorted(range(len(positive)), key=lambda i: _checks_texts(positive[i]))
+        if evaluation == sorted(evaluation):  # no phrase to put off: one pass, as it was
+            result: Scored | None = None
             for sub in positive:
                 part = self.scored(sub, within if result is None else result.keys())
                 if result is None:
@@ -212,16 +240,20 @@ class Engine:
                     result = dict(zip(both, added, strict=True))
                 if not result:
                     return {}
-        else:
-            result = dict.fromkeys(self._all_docs() if within is None else within, 0.0)
-        assert result is not None
-        for sub in negative:
-            if not result:
-                break
-            result = _without(result, self.docs(sub, result.keys()))
-        if constant:
-            result = dict(zip(result, map(constant.__radd__, result.values()), strict=True))
-        return _boosted(result, boost)
+            return result or {}
+        parts: dict[int, Scored] = {}
+        docs: AbstractSet[int] | None = within
+        for number in evaluation:
+            part = parts[number] = self.scored(positive[number], docs)
+            docs = part.keys() if docs is within else (part.keys() & docs)  # type: ignore[operator]
+            if not docs:
+                return {}
+        assert docs is not None
+        final = list(docs)
+        total: list[float] = list(map(parts[0].__getitem__, final))
+        for number in range(1, len(positive)):
+            total = list(map(add, total, map(parts[number].__getitem__, final)))
+        return dict(zip(final, total, strict=True))
 
     def _or(self, subs: Iterable[wq.Query], boost: float, within: Within) -> Scored:
         result: Scored = {}
@@ -341,9 +373,9 @@ class Engine:
         for index, (leaf, offset) in enumerate(self.leaves):
             scorer = None
             if scorable:
-                scorer = _Scorer(
-                    parent, field, self.weighting.K1, *self._leaf_classes(leaf, field, avgfl)
-                )
+                classes, norms = self._leaf_classes(leaf, field, avgfl)
+                bases = self._bases.setdefault((index, field), {})
+                scorer = _Scorer(parent, field, self.weighting.K1, classes, norms, bases)
             yield index, leaf.reader(), offset, scorer
 
     def _term(self, field: str, word: str) -> tuple[list[int], list[float]]:
@@ -478,12 +510,19 @@ def top(scored: Scored, limit: int) -> list[tuple[int, float]]:
         items = list(scored.items())
     else:
         # the limit-th best score; of the documents tied at it, the lowest numbers go in
-        threshold = heapq.nlargest(limit, scored.values())[-1]
-        items = list(compress(scored.items(), map(threshold.__lt__, scored.values())))
-        tied = list(compress(scored, map(threshold.__eq__, scored.values())))
+        values = scored.values()
+        threshold = heapq.nlargest(limit, values)[-1]
+        above = list(compress(scored, map(threshold.__lt__, values)))  # keys: no tuple each
+        items = list(zip(above, map(scored.__getitem__, above), strict=True))
+        tied = list(compress(scored, map(threshold.__eq__, values)))
         items += [(d, threshold) for d in heapq.nsmallest(limit - len(items), tied)]
     items.sort(key=lambda item: (-item[1], item[0]))
     return items[:limit]
+
+
+def _checks_texts(query: wq.Query) -> bool:
+    """Whether evaluating ``query`` checks passage texts (it holds a phrase)."""
+    return any(type(leaf) is VerifiedPhrase for leaf in query.leaves())
 
 
 def _without(scored: Scored, excluded: set[int] | frozenset[int]) -> Scored:
@@ -649,9 +688,13 @@ class _Scorer:
     """``bm25()`` of whoosh.scoring for the postings of one segment's terms:
     ``idf * ((w * k1p) / (w + norm))``, the same operands in the same order, with ``norm``
     that of the document's length. There are few distinct lengths (a byte each) and few
-    distinct weights, so a long list is scored from a table per weight, looked up in C."""
+    distinct weights, so a long list is scored from a table per weight, looked up in C.
 
-    __slots__ = ("classes", "field", "k1p", "norms", "searcher")
+    The part after ``idf`` depends on the weight and the length only, not on the term:
+    ``bases`` keeps it per weight (one list of the norms' values) for every term of the
+    segment's field, so a term's table is one multiplication per length, in C."""
+
+    __slots__ = ("bases", "classes", "field", "k1p", "norms", "searcher")
 
     def __init__(
         self,
@@ -660,16 +703,28 @@ class _Scorer:
         k1: float,
         classes: bytes | list[int],
         norms: list[float],
+        bases: dict[float, list[float]] | None = None,
     ) -> None:
         self.searcher = searcher
         self.field = field
         self.k1p = k1 + 1
         self.classes = classes
         self.norms = norms
+        #: weight → ``(w * k1p) / (w + norm)`` for each norm (shared by the segment's terms)
+        self.bases: dict[float, list[float]] = {} if bases is None else bases
 
     def classes_of(self, ids: Sequence[int]) -> Sequence[int]:
         """The length class of each of ``ids`` (for :meth:`scores`)."""
         return _gather(self.classes, ids)
+
+    def _table(self, idf: float, w: float) -> list[float]:
+        """``[idf * ((w * k1p) / (w + n)) for n in norms]``: the same operations, the part
+        after ``idf`` kept per weight."""
+        base = self.bases.get(w)
+        if base is None:
+            k1p = self.k1p
+            base = self.bases[w] = [(w * k1p) / (w + n) for n in self.norms]
+        return list(map(mul, repeat(idf), base))
 
     def scores(
         self,
@@ -690,9 +745,8 @@ class _Scorer:
             ]
         klass = self.classes_of(ids) if classes is None else classes
         if len(distinct) == 1:
-            w = next(iter(distinct))
-            return _gather([idf * ((w * k1p) / (w + n)) for n in norms], klass)
-        tables = {w: [idf * ((w * k1p) / (w + n)) for n in norms] for w in distinct}
+            return _gather(self._table(idf, next(iter(distinct))), klass)
+        tables = {w: self._table(idf, w) for w in distinct}
         return list(map(getitem, map(tables.__getitem__, weights), klass))
 
 

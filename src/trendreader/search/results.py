@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from trendreader.i18n import _
 from trendreader.library.model import Edition, Report
-from trendreader.reading import converted_emphasis, passage_texts
+from trendreader.reading import converted_emphasis, passage_text
 from trendreader.script.display import display_text
 from trendreader.script.variants import Variant
 from trendreader.search.snippets import Range, find_ranges, snippet
@@ -73,7 +73,7 @@ def make_hit(
     changed since it was indexed, so a passage no longer holding the forms is no hit."""
     if ordinal >= len(edition.passages):
         return None
-    text = passage_texts(edition, variant)[ordinal]
+    text = passage_text(edition, variant, ordinal)
     ranges = _highlights(edition, ordinal, text, forms, variant)
     if stale and forms and not ranges:
         return None  # the passage changed since it was indexed and no longer matches
