@@ -32,6 +32,7 @@ import os
 import pickle
 import threading
 import zlib
+from array import array
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,7 +55,7 @@ from trendreader.paths import AppPaths
 if TYPE_CHECKING:
     from trendreader.library.editions import ShingleTable
 
-CACHE_VERSION = 10  # bump when parsing changes what an Edition holds (or the files' form)
+CACHE_VERSION = 11  # bump when parsing changes what an Edition holds (or the files' form)
 SHARDS = 256
 #: At most this many new or changed files are brought into the listing without a full load.
 UPDATE_MAX = 16
@@ -63,10 +64,10 @@ SHARD_DIR = "library-shards"
 TABLE_VERSION = 1
 
 #: size, mtime (ns), the parsed edition, its shingle sample (None: not computed yet)
-Entry = tuple[int, int, Edition, tuple[str, ...] | None]
+Entry = tuple[int, int, Edition, array | None]  # the sample: `editions.Sample`
 #: a file parsed before the load (``load_cached_library(parsed=…)``): its size and mtime
 #: then, the edition or why it was refused, its shingle sample (None: not computed)
-Parsed = tuple[int, int, Edition | Exception, tuple[str, ...] | None]
+Parsed = tuple[int, int, Edition | Exception, array | None]
 
 
 @dataclass
