@@ -8,7 +8,7 @@ from trendreader.library.catalog import Library
 from trendreader.script.variants import Variant
 from trendreader.search.service import SearchService
 from trendreader.trends.catalog import SUGGESTED_MARK, TrendCatalog
-from trendreader.trends.mentions import MentionFinder, Mentions
+from trendreader.trends.mentions import MentionFinder
 from trendreader.trends.model import Trend
 from trendreader.trends.store import TrendStore
 
@@ -99,7 +99,8 @@ def test_catalog_rows_ask_before_each_trend_and_stop_when_told(
 
     assert catalog.sidebar_rows(Variant.SIMPLIFIED, three_then_stop) is None
     assert len(asked) == 4
-    counted = [t for t in catalog.trends() if (t.query, Variant.SIMPLIFIED) in finder._cache]
+    script = Variant.SIMPLIFIED.target_script
+    counted = [t for t in catalog.trends() if (t.query, script) in finder._report_counts]
     assert len(counted) == 3  # no trend counted after the stop
     whole = catalog.sidebar_rows(Variant.SIMPLIFIED, lambda: True)
     assert whole == catalog.sidebar_rows(Variant.SIMPLIFIED)
@@ -108,27 +109,36 @@ def test_catalog_rows_ask_before_each_trend_and_stop_when_told(
 def test_variants_of_one_script_share_their_counts(
     store: TrendStore, seed_service: SearchService, seed_library: Library
 ) -> None:
-    """繁體, 臺灣正體 and 香港繁體 pick the same editions: the sidebar counted in one is counted
-    in all three (no search); 简体 and 原文 pick other editions and are counted on their own."""
-    searched: list[Variant] = []
-    real_find = MentionFinder._find
+    """The sidebar's counts come from the search's count per report (no hits made), once per
+    script: 繁體, 臺灣正體 and 香港繁體 pick the same editions, so the count made in one
+    serves the three (no search); 简体 and 原文 pick other editions and are counted on their
+    own. Each equals the reports of the trend's mentions."""
+    searched: list[tuple[Variant, int]] = []
+    real_search = seed_service.search
 
-    class CountingFinder(MentionFinder):
-        def _find(self, trend: Trend, variant: Variant) -> Mentions:
-            searched.append(variant)
-            return real_find(self, trend, variant)
+    class CountingService:
+        def search(self, query: str, **options: object) -> object:
+            searched.append((options["variant"], options["limit"]))  # type: ignore[arg-type]
+            return real_search(query, **options)  # type: ignore[arg-type]
 
-    catalog = TrendCatalog(store, CountingFinder(seed_service, seed_library), seed_library)
+        def __getattr__(self, name: str) -> object:
+            return getattr(seed_service, name)
+
+    finder = MentionFinder(CountingService(), seed_library)  # type: ignore[arg-type]
+    catalog = TrendCatalog(store, finder, seed_library)
     trends = len(catalog.trends())
     traditional = catalog.sidebar_rows(Variant.TRADITIONAL)
-    assert searched == [Variant.TRADITIONAL] * trends
+    assert searched == [(Variant.TRADITIONAL, 1)] * trends  # counts only: one hit asked
     counts = {name: count for name, _label, count in traditional}
     for sibling in (Variant.TAIWAN, Variant.HONGKONG):
         rows = catalog.sidebar_rows(sibling)
         assert {name: count for name, _label, count in rows} == counts
     assert len(searched) == trends  # no search for the siblings
-    fresh = MentionFinder(seed_service, seed_library)  # and the shared counts are right
-    for trend in catalog.trends():
-        assert fresh.mentions(trend, Variant.HONGKONG).report_count == counts.get(trend.name, 0)
     catalog.sidebar_rows(Variant.SIMPLIFIED)
-    assert searched.count(Variant.SIMPLIFIED) == trends  # another script: counted
+    assert searched.count((Variant.SIMPLIFIED, 1)) == trends  # another script: counted
+    fresh = MentionFinder(seed_service, seed_library)
+    for variant in Variant:
+        rows = {name: count for name, _label, count in catalog.sidebar_rows(variant)}
+        for trend in catalog.trends():
+            assert fresh.mentions(trend, variant).report_count == rows.get(trend.name, 0)
+    assert any(rows.values())

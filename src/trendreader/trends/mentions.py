@@ -83,6 +83,8 @@ class MentionFinder:
         self.service = service
         self._library = library
         self._cache: dict[tuple[str, Variant], Mentions] = {}
+        #: (trend query, the variant's target script) → reports mentioning it (no hits kept)
+        self._report_counts: dict[tuple[str, object], int] = {}
         self._lock = threading.Lock()
 
     @property
@@ -96,6 +98,7 @@ class MentionFinder:
         """Forget every cached result (the library or the index changed)."""
         with self._lock:
             self._cache.clear()
+            self._report_counts.clear()
             if library is not None:
                 self._library = library
 
@@ -119,17 +122,26 @@ class MentionFinder:
         return found
 
     def report_count(self, trend: Trend, variant: Variant = Variant.ORIGINAL) -> int:
-        """Reports mentioning ``trend`` in ``variant``. Variants of one script (繁體, 臺灣正體,
-        香港繁體) pick the same edition of every report and find the same passages (only
-        their text is written otherwise), so a count made in one serves the others: a ``t``
-        from 繁體 to 臺灣 counts nothing again (at 2,000 reports each count of every trend
-        took 2–3 s of the reader's CPU)."""
+        """Reports mentioning ``trend`` in ``variant`` (the sidebar's count), from the
+        search's count per report of every match: no hit is made (the mentions' up to
+        50,000 hits, each with its passage converted, took 2–3 s of CPU for every trend at
+        2,000 reports, and were kept). Variants of one script (繁體, 臺灣正體, 香港繁體) pick
+        the same edition of every report and find the same passages, so one count serves
+        them all: a ``t`` from 繁體 to 臺灣 counts nothing again."""
         target = variant.target_script
+        key = (trend.query, target)
         with self._lock:
-            for (query, other), found in self._cache.items():
-                if query == trend.query and other.target_script == target:
-                    return found.report_count
-        return self.mentions(trend, variant).report_count
+            counted = self._report_counts.get(key)
+            if counted is None:
+                for (query, other), found in self._cache.items():
+                    if query == trend.query and other.target_script == target:
+                        return found.report_count
+        if counted is not None:
+            return counted
+        counted = len(self.service.search(trend.query, variant=variant, limit=1).per_report)
+        with self._lock:
+            self._report_counts[key] = counted
+        return counted
 
     def counts(self, trend: Trend, variant: Variant = Variant.ORIGINAL) -> dict[str, int]:
         """Report key → passages mentioning ``trend``."""
