@@ -43,10 +43,17 @@ class TrendsController:
     def rows(
         self, variant: Variant, go_on: Callable[[], bool] | None = None
     ) -> tuple[TrendRow, ...] | None:
-        """Each trend with its count of reports (search hits: call off the UI thread);
-        ``go_on`` before each count (it may wait for the keys to be quiet; False: stop, and
-        None is returned)."""
+        """Each trend with its count of reports (searches: call off the UI thread), and the
+        first trend's mentions made; ``go_on`` before each count (it may wait for the keys to
+        be quiet; False: stop, and None is returned)."""
         if self.catalog is None:
             return ()
         rows = self.catalog.sidebar_rows(variant, go_on)
-        return tuple(rows) if rows is not None else None
+        if rows is None:
+            return None
+        # the counts make no mentions (no hits); the first trend's are made here, so that
+        # its screen is made ready at idle (`prewarm`) and opens at once
+        first = self.catalog.find(rows[0][0]) if rows else None
+        if first is not None and (go_on is None or go_on()):
+            self.catalog.finder.mentions(first, variant)
+        return tuple(rows)
