@@ -8,7 +8,7 @@ from trendreader.library.catalog import Library
 from trendreader.script.variants import Variant
 from trendreader.search.service import SearchService
 from trendreader.trends.catalog import SUGGESTED_MARK, TrendCatalog
-from trendreader.trends.mentions import MentionFinder
+from trendreader.trends.mentions import MentionFinder, Mentions
 from trendreader.trends.model import Trend
 from trendreader.trends.store import TrendStore
 
@@ -142,3 +142,33 @@ def test_variants_of_one_script_share_their_counts(
         for trend in catalog.trends():
             assert fresh.mentions(trend, variant).report_count == rows.get(trend.name, 0)
     assert any(rows.values())
+
+
+def test_a_year_table_is_kept_while_its_mentions_are(
+    store: TrendStore, seed_service: SearchService, seed_library: Library, monkeypatch
+) -> None:
+    """A trend's screen opened again (or made ready at idle) shows its year table at once;
+    mentions counted again (the index or library changed) make it again."""
+    from trendreader.trends import catalog as catalog_module
+
+    made: list[str] = []
+    real = catalog_module.trend_years
+
+    def counted(mentions: Mentions, *args: object) -> object:
+        made.append(mentions.trend.name)
+        return real(mentions, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(catalog_module, "trend_years", counted)
+    finder = MentionFinder(seed_service, seed_library)
+    catalog = TrendCatalog(store, finder, seed_library)
+    trend = catalog.find("自动驾驶")
+    assert trend is not None
+    first = catalog.years(trend, Variant.SIMPLIFIED)
+    assert catalog.years(trend, Variant.SIMPLIFIED) is first and made == ["自动驾驶"]
+    reports = finder.mentions(trend, Variant.SIMPLIFIED).report_count
+    assert sum(row.mentioning for row in first) == reports > 0
+    catalog.years(trend, Variant.TAIWAN)  # another variant: its own table
+    assert len(made) == 2
+    finder.clear()
+    again = catalog.years(trend, Variant.SIMPLIFIED)
+    assert len(made) == 3 and again == first  # made again, the same figures

@@ -48,6 +48,8 @@ class TrendCatalog:
         self.suggestion_limit = suggestions
         self._suggested: list[Trend] | None = None
         self._index: TermIndex | None = None
+        #: (trend query, variant) → the mentions a year table was made of, and the table
+        self._years: dict[tuple[str, Variant], tuple[Mentions, list[YearRow]]] = {}
         self._lock = threading.Lock()
 
     def reload(self, library: Library) -> None:
@@ -56,6 +58,7 @@ class TrendCatalog:
             self.library = library
             self._suggested = None
             self._index = None
+            self._years.clear()
         self.finder.clear(library)
 
     def curated(self) -> list[Trend]:
@@ -107,8 +110,19 @@ class TrendCatalog:
         return self.finder.mentions(trend, variant)
 
     def years(self, trend: Trend, variant: Variant) -> list[YearRow]:
-        """The trend year by year (every year of the library, zeros included)."""
-        return trend_years(self.mentions(trend, variant), self.library, self.term_index())
+        """The trend year by year (every year of the library, zeros included); kept while
+        its mentions are (~0.4 s at 2,000 reports: a trend's screen opened again, or made
+        ready at idle, shows at once)."""
+        mentions = self.mentions(trend, variant)
+        key = (trend.query, variant)
+        with self._lock:
+            kept = self._years.get(key)
+        if kept is not None and kept[0] is mentions:
+            return kept[1]
+        years = trend_years(mentions, self.library, self.term_index())
+        with self._lock:
+            self._years[key] = (mentions, years)
+        return years
 
     def sidebar_rows(
         self, variant: Variant, go_on: Callable[[], bool] | None = None

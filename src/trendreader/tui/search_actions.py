@@ -96,12 +96,8 @@ def open_trend(app: ReaderHost, name: str) -> None:
     app.notify(_("Counting {trend} …").format(trend=label), timeout=2, markup=False)
 
     def count() -> None:
-        from trendreader.trends.yearly import trend_years
-
-        mentions = catalog.mentions(trend, variant)
-        # catalog.years(trend, variant) without counting the mentions a second time
-        years = trend_years(mentions, catalog.library, catalog.term_index())
-        app.call_from_thread(show, mentions, years)
+        years = catalog.years(trend, variant)  # counts the mentions (kept) when not yet
+        app.call_from_thread(show, catalog.mentions(trend, variant), years)
 
     def show(mentions: Mentions, years: list[YearRow]) -> None:
         if app.variant != variant:

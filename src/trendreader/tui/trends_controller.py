@@ -51,9 +51,9 @@ class TrendsController:
         rows = self.catalog.sidebar_rows(variant, go_on)
         if rows is None:
             return None
-        # the counts make no mentions (no hits); the first trend's are made here, so that
-        # its screen is made ready at idle (`prewarm`) and opens at once
+        # the counts make no mentions (no hits); the first trend's are made here, and its
+        # year table, so that its screen is made ready at idle (`prewarm`) and opens at once
         first = self.catalog.find(rows[0][0]) if rows else None
         if first is not None and (go_on is None or go_on()):
-            self.catalog.finder.mentions(first, variant)
+            self.catalog.years(first, variant)
         return tuple(rows)
