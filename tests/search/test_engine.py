@@ -328,16 +328,9 @@ def test_scores_equal_whoosh_scorers_bit_for_bit(corpus: tuple[Path, SearchServi
         assert got == want
 
 
-def test_a_phrase_inside_an_and_is_checked_only_where_needed(
-    corpus: tuple[Path, SearchService],
-) -> None:
-    """The AND's rarer part goes first; the phrase is then checked only on the documents
-    that part left, and the matches and scores are Whoosh's."""
-    _folder, service = corpus
-    library = service._require_library()
-    searcher = service.index.searcher()
-    query = parse_query("机器人 很多").query
-    assert query is not None
+def _texts_checked(service, library, searcher, query):  # type: ignore[no-untyped-def]
+    """The passage texts of ``query`` bound to it, and the documents whose texts are read
+    from now on (until ``del texts.texts_of``)."""
     texts = service._passage_texts(library, searcher, query)
     assert texts is not None
     bind_texts(query, texts)
@@ -349,6 +342,20 @@ def test_a_phrase_inside_an_and_is_checked_only_where_needed(
         return reading(docnums)
 
     texts.texts_of = spy  # type: ignore[method-assign]
+    return texts, checked
+
+
+def test_a_phrase_inside_an_and_is_checked_only_where_needed(
+    corpus: tuple[Path, SearchService],
+) -> None:
+    """The AND's rarer part goes first; the phrase is then checked only on the documents
+    that part left, and the matches and scores are Whoosh's."""
+    _folder, service = corpus
+    library = service._require_library()
+    searcher = service.index.searcher()
+    query = parse_query("机器人 很多").query
+    assert query is not None
+    texts, checked = _texts_checked(service, library, searcher, query)
     try:
         engine = Engine(searcher, texts, cache_postings=0)
         found = engine.matches(query)
@@ -414,18 +421,8 @@ def test_a_rarer_phrase_is_checked_only_where_the_terms_are(
     phrase, term = rarer[0]
     query = parse_query(f"{phrase} {term}").query
     assert query is not None
-    texts = service._passage_texts(library, searcher, query)
-    assert texts is not None
-    bind_texts(query, texts)
+    texts, checked = _texts_checked(service, library, searcher, query)
     engine.texts = texts
-    checked: list[int] = []
-    reading = texts.texts_of
-
-    def spy(docnums: list[int]) -> object:
-        checked.extend(docnums)
-        return reading(docnums)
-
-    texts.texts_of = spy  # type: ignore[method-assign]
     try:
         found = engine.matches(query)
         alone = set(engine.matches(_only(parse_query(term).query)))

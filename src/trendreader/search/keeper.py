@@ -93,9 +93,6 @@ class IndexKeeper:
         them (``trendreader search`` loads the cache's listing, then only the editions it
         shows, indexes or scans); by default the edition itself."""
         self._again: tuple[Library, Progress | None] | None = None  # came during a build
-        self.build_in_child = True
-        """A large background build runs in a child process (see
-        :mod:`trendreader.search.build_process`); False: in a thread of this process."""
         self._child: BuildChild | None = None  # a build in a child process under way
 
     # --- the index -------------------------------------------------------------------------
@@ -276,7 +273,7 @@ class IndexKeeper:
     ) -> SyncStatus | None:
         """The build done by a child process (the reader's interpreter stays free for its
         keys), or None to build in this thread: a small build, or no child to be had."""
-        if not self.build_in_child or self._build_progress[1] < PROCESS_MIN_PASSAGES:
+        if self._build_progress[1] < PROCESS_MIN_PASSAGES:
             return None
         from trendreader.search.build_process import BuildChild, BuildFailed
 
