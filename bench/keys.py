@@ -558,6 +558,7 @@ def main() -> None:
         help="spawn tmux for every capture and key instead of one control-mode client",
     )
     parser.add_argument("--max-launches", type=int, default=12, help="with --indexing")
+    parser.add_argument("--samples", action="store_true", help="also print every sample, in order")
     args = parser.parse_args()
     if not shutil.which("tmux"):
         sys.exit("tmux is needed")
@@ -667,6 +668,9 @@ def main() -> None:
             for home in homes:
                 shutil.rmtree(home, ignore_errors=True)
     print_report(results, keys, args.indexing)
+    if args.samples:
+        for label, samples in results.samples.items():
+            print(f"  {label:<20} " + " ".join(f"{s.ms:.0f}" for s in samples))
 
 
 if __name__ == "__main__":

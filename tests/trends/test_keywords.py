@@ -70,3 +70,39 @@ def test_excluded_terms_are_not_keywords(planted: Library) -> None:
 def test_an_empty_library_has_no_terms(tmp_path: Path) -> None:
     index = build_term_index(Library(reports=[]))
     assert index.size == 0 and index.keywords() == []
+
+
+def test_passage_terms_are_remembered_by_folded_text(
+    planted: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from trendreader.trends import keywords
+
+    index = build_term_index(planted)
+    terms_in = keywords.PassageTerms(index)
+    segmented: list[str] = []
+    real = keywords.segment
+    monkeypatch.setattr(keywords, "segment", lambda text: segmented.append(text) or real(text))
+    simplified, traditional = "钙钛矿电池的产线", "鈣鈦礦電池的產線"
+    assert terms_in(traditional) == passage_terms(traditional, index.where) == {RISING}
+    segmented.clear()
+    # the same passage in another script folds to the same text: not segmented again
+    assert terms_in(simplified) == {RISING} and terms_in(traditional) == {RISING}
+    assert segmented == []
+    other = "另一段没有术语的文字"
+    expected = passage_terms(other, index.where)
+    segmented.clear()
+    assert terms_in(other) == expected and terms_in(other) == expected
+    assert segmented == [other]
+
+
+def test_passage_terms_forget_everything_past_their_limit(
+    planted: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from trendreader.trends import keywords
+
+    monkeypatch.setattr(keywords.PassageTerms, "LIMIT", 2)
+    terms_in = keywords.PassageTerms(build_term_index(planted))
+    for text in ("钙钛矿电池", "第二段", "第三段"):
+        terms_in(text)
+    assert list(terms_in._found) == ["第三段"]
+    assert terms_in("钙钛矿电池") == {RISING}  # made again, the same

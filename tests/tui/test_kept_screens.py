@@ -88,6 +88,17 @@ async def test_the_footer_is_not_recomposed_for_the_same_keys(make_app) -> None:
         assert list(footer.children) == keys  # back on the main screen: the same widgets
 
 
+async def open_trend_screen(app, pilot, name: str):  # type: ignore[no-untyped-def]
+    """Once the trends are counted: ``name``'s screen, up."""
+    from trendreader.tui import search_actions
+    from trendreader.tui.screens.trend import TrendScreen
+
+    await until(pilot, lambda: app.index_ready and bool(app.trend_rows), "trends", 30)
+    search_actions.open_trend(app, name)
+    await until(pilot, lambda: isinstance(app.screen, TrendScreen), f"{name}'s screen")
+    return app.screen
+
+
 async def test_a_trend_screen_is_kept_and_shows_the_next_trend_from_its_top(make_app) -> None:
     """Enter on another trend pushes the same screen, showing that trend: its title, its
     passages from the first, its own keys (only the reader's own trends can be renamed)."""
@@ -96,10 +107,7 @@ async def test_a_trend_screen_is_kept_and_shows_the_next_trend_from_its_top(make
 
     app = make_app(open_key=KEY_004)
     async with app.run_test(size=(120, 40)) as pilot:
-        await until(pilot, lambda: app.index_ready and bool(app.trend_rows), "trends", 30)
-        search_actions.open_trend(app, "固态电池")
-        await until(pilot, lambda: isinstance(app.screen, TrendScreen), "the first trend")
-        screen = app.screen
+        screen = await open_trend_screen(app, pilot, "固态电池")
         await pilot.press("down", "down")
         moved_to = screen.current
         assert moved_to is not None and moved_to != screen.hits[0]
@@ -119,3 +127,41 @@ async def test_a_trend_screen_is_kept_and_shows_the_next_trend_from_its_top(make
         assert screen.current == screen.hits[0]
         assert {h.report_key for h in screen.hits} == set(screen.mentions.by_report)
         assert not screen.check_action("rename", ())  # built-in: not the reader's to rename
+
+
+async def test_a_trend_reopened_as_it_was_keeps_its_passages_a_new_width_wraps_again(
+    make_app,
+) -> None:
+    """Reopened on the same trend, width and language, the passages are not made again (at
+    2,000 reports that was most of a reopen); after a resize they are, at the new width."""
+    from textual.widgets import OptionList
+
+    from trendreader.tui import search_actions
+    from trendreader.tui.screens.trend import TrendScreen
+
+    app = make_app(open_key=KEY_004)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_trend_screen(app, pilot, "固态电池")
+        passages = screen.query_one("#trend-passages", OptionList)
+        await until(pilot, lambda: passages.option_count > 2, "its passages")
+        made = list(passages.options)
+        await pilot.press("down")
+        moved_to = screen.current
+        await pilot.press("escape")
+        await until(pilot, lambda: not isinstance(app.screen, TrendScreen), "closed")
+        search_actions.open_trend(app, "固态电池")
+        await until(pilot, lambda: app.screen is screen, "the same screen")
+        await pilot.pause()
+        assert all(a is b for a, b in zip(passages.options, made, strict=True))
+        assert screen.current == moved_to
+        await pilot.press("escape")
+        await until(pilot, lambda: not isinstance(app.screen, TrendScreen), "closed again")
+        await pilot.resize_terminal(90, 40)
+        await pilot.pause()
+        search_actions.open_trend(app, "固态电池")
+        await until(pilot, lambda: app.screen is screen, "the same screen, narrower")
+        await pilot.pause()
+        assert not any(a is b for a, b in zip(passages.options, made, strict=False))
+        assert screen._width == 90 and screen.current == moved_to
+        widest = max(line.cell_len for o in passages.options for line in o.prompt.split())
+        assert widest <= 90 - 4

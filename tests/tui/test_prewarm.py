@@ -53,9 +53,11 @@ async def test_kept_screens_are_ready_before_their_first_open(make_app) -> None:
             await until(pilot, lambda: len(app.screen_stack) == 1, f"{key} closed")
             assert app.focused is app.reader
 
-        # the sidebar's first trend, made without its year table: the first open brings it
+        # the sidebar's first trend, made with the year table the trends worker made
         first = app.trend_rows[0][0]
-        assert made["trend"].trend.name == first and made["trend"].years == []
+        catalog = app.trends.catalog
+        years = catalog.cached_years(catalog.find(first), app.variant)
+        assert made["trend"].trend.name == first and years and made["trend"].years == years
         search_actions.open_trend(app, first)
         await until(pilot, lambda: app.screen is made["trend"], "the trend made at idle")
         await pilot.pause()
@@ -124,3 +126,35 @@ async def test_the_converters_of_a_script_switch_are_built_before_the_first_t(ma
             await pilot.press("t")
         await pilot.pause()
         assert convert.get_converter.cache_info().currsize == built  # the switches built none
+
+
+async def test_after_a_t_the_trend_screen_is_made_again_in_the_new_script(
+    make_app, monkeypatch
+) -> None:
+    """The kept trend screen shows one script; after a ``t``, once the keys rest, the first
+    trend's screen is made ready in the new one, its mentions and years made in a thread."""
+    app = make_app(open_key=KEY_004)
+    app.PREWARM_DELAY = 0.05
+    monkeypatch.setattr(app, "TRENDS_PREPARE_QUIET", 0.1)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await chrome_ready(pilot)
+        key = PREFIX + "trend"
+        await until(pilot, lambda: app.is_screen_installed(key), "the trend screen", 60)
+        before = app.get_screen(key)
+        shown_in = before.variant
+        await pilot.press("t")
+
+        def remade() -> bool:
+            kept = app.get_screen(key) if app.is_screen_installed(key) else None
+            return kept is not None and kept.variant == app.variant and kept.is_mounted
+
+        await until(pilot, remade, "the trend screen in the new script", 30)
+        assert app.variant != shown_in
+        kept = app.get_screen(key)
+        assert kept is not before and len(app.screen_stack) == 1 and app.focused is app.reader
+        catalog = app.trends.catalog
+        first = catalog.find(app.trend_rows[0][0])
+        assert kept.mentions is catalog.finder.cached(first, app.variant)
+        assert kept.years == catalog.cached_years(first, app.variant)
+        search_actions.open_trend(app, first.name)
+        await until(pilot, lambda: app.screen is kept, "opened: the screen made at idle")

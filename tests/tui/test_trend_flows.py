@@ -131,3 +131,50 @@ async def test_search_works_while_the_index_builds_and_trends_come_after(
         await until(pilot, lambda: bool(app.trend_rows), "the trends once indexed", 30)
         assert dict((n, c) for n, _l, c in app.trend_rows).get("固态电池", 0) >= 1
     release.set()
+
+
+async def test_every_script_is_counted_at_rest_and_a_t_counts_nothing_again(
+    make_app, monkeypatch
+) -> None:
+    """Once the index is ready the trends are counted in each script while the keys rest,
+    so a ``t`` finds its counts made (at 2,000 reports a first ``t`` to 繁體 started ~0.5 s of
+    searches behind the next keys). The rows each ``t`` shows are the counts of its script."""
+    from trendreader.script.variants import SCRIPT_VARIANTS, Variant
+
+    app = make_app(open_key=KEY_004)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_index(app, pilot)
+        catalog = app.trends.catalog
+        finder = catalog.finder
+        wanted = {(t.query, v.target_script) for t in catalog.trends() for v in SCRIPT_VARIANTS}
+        await until(pilot, lambda: wanted <= finder._report_counts.keys(), "every script", 30)
+        searched: list[str] = []
+        real = finder.service.search
+
+        def spy(query, *args, **kwargs):
+            searched.append(query)
+            return real(query, *args, **kwargs)
+
+        monkeypatch.setattr(finder.service, "search", spy)
+        monkeypatch.setattr(app, "TRENDS_PREPARE_QUIET", 600)  # no first trend's mentions
+        for _ in range(len(Variant)):
+            await pilot.press("t")
+            expected = tuple(catalog.sidebar_rows(app.variant) or ())
+            await until(pilot, lambda e=expected: app.trend_rows == e, "the script's rows", 10)
+            await pilot.pause(0.8)  # the keys rest: a worker would have counted by now
+        assert searched == []
+
+
+async def test_the_first_trends_mentions_wait_for_a_longer_rest(make_app, monkeypatch) -> None:
+    app = make_app(open_key=KEY_004)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_index(app, pilot)
+        catalog = app.trends.catalog
+        first = catalog.find(app.trend_rows[0][0])
+        monkeypatch.setattr(app, "TRENDS_PREPARE_QUIET", 600)
+        await pilot.press("t")
+        await pilot.pause(1.0)
+        assert catalog.finder.cached(first, app.variant) is None  # the keys rest < 600 s
+        monkeypatch.setattr(app, "TRENDS_PREPARE_QUIET", 0.2)
+        await pilot.press("t", "t", "t", "t", "t")  # round to the same script, a new worker
+        await until(pilot, lambda: catalog.finder.cached(first, app.variant), "prepared", 20)

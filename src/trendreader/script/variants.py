@@ -61,6 +61,10 @@ _TARGET: dict[Variant, Script | None] = {
     Variant.HONGKONG: Script.TRADITIONAL,
 }
 
+#: One variant of each script a variant can show (as written, 简体, 繁體): variants of one
+#: script pick the same editions and find the same passages.
+SCRIPT_VARIANTS: tuple[Variant, ...] = (Variant.ORIGINAL, Variant.SIMPLIFIED, Variant.TRADITIONAL)
+
 #: The toggle order: original → 简体 → 繁體 → 臺灣 → 香港 → original.
 CYCLE: tuple[Variant, ...] = tuple(Variant)
 

@@ -17,7 +17,7 @@ from trendreader.reading import choose_edition
 from trendreader.script.fold import fold_to_simplified
 from trendreader.script.variants import Variant
 from trendreader.search.service import SearchHit
-from trendreader.trends.keywords import TermIndex, passage_terms
+from trendreader.trends.keywords import PassageTerms, TermIndex
 from trendreader.trends.mentions import Mentions
 
 __all__ = [
@@ -109,7 +109,7 @@ def _passages_by_year(library: Library, variant: Variant) -> tuple[Counter, Coun
     return reports, passages
 
 
-def _terms_of_hits(mentions: Mentions, index: TermIndex | None) -> dict[int | None, Counter]:
+def _terms_of_hits(mentions: Mentions, terms_in: PassageTerms | None) -> dict[int | None, Counter]:
     """Year → the aliases matched and the library terms found in the matching passages (at
     most :data:`MAX_PASSAGES_READ` passages a year, evenly spread, are read for terms)."""
     own = {fold_to_simplified(a) for a in (*mentions.trend.aliases, mentions.trend.name)}
@@ -121,12 +121,12 @@ def _terms_of_hits(mentions: Mentions, index: TermIndex | None) -> dict[int | No
         for hit in report.hits:
             for a, b in hit.highlights:
                 terms[fold_to_simplified(hit.text[a:b])] += 1
-    if index is not None:
+    if terms_in is not None:
         for year, hits in hits_of.items():
             step = max(1, len(hits) / MAX_PASSAGES_READ)
             for n in range(min(len(hits), MAX_PASSAGES_READ)):
                 text = hits[int(n * step)].text
-                found[year].update(t for t in passage_terms(text, index.where) if t not in own)
+                found[year].update(t for t in terms_in(text) if t not in own)
     return found
 
 
@@ -136,18 +136,20 @@ def _ranked(terms: Counter[str]) -> list[str]:
 
 
 def trend_years(
-    mentions: Mentions, library: Library, index: TermIndex | None = None
+    mentions: Mentions, library: Library, index: TermIndex | PassageTerms | None = None
 ) -> list[YearRow]:
     """A row per year of ``library`` (oldest first, zeros included): reports, passages and
     shares mentioning the trend; what is new that year and what faded (co-occurring terms
-    need the library's ``index``)."""
+    need the library's ``index``, or its :class:`PassageTerms`, which remembers passages
+    read before)."""
     reports, passages = _passages_by_year(library, mentions.variant)
     mentioning: Counter[int | None] = Counter()
     hits: Counter[int | None] = Counter()
     for report in mentions.reports:
         mentioning[report.year] += 1
         hits[report.year] += report.count
-    terms = _terms_of_hits(mentions, index)
+    terms_in = PassageTerms(index) if isinstance(index, TermIndex) else index
+    terms = _terms_of_hits(mentions, terms_in)
     rows = []
     seen: Counter[str] = Counter()
     for year in library_years(reports):

@@ -69,6 +69,9 @@ class TrendReaderApp(PlainNotifyApp[int]):
     PREWARM_DELAY: float | None = 1.0
     """Seconds after the index is ready before the kept screens are made ready at idle
     (`tui.prewarm`; None: never)."""
+    TRENDS_PREPARE_QUIET = 1.0
+    """Seconds without a key before the first trend's mentions and year table are made in
+    the script shown (one uninterrupted search and segmentation: ~0.1–1 s at 2,000 reports)."""
     CSS_PATH = [styles_dir() / "app.tcss"]
     COMMANDS = App.COMMANDS | {
         bindings.report_commands,
@@ -370,9 +373,20 @@ class TrendReaderApp(PlainNotifyApp[int]):
             self.index.yield_to_reader(lambda: worker.is_cancelled)
             return not worker.is_cancelled
 
-        rows = self.trends.rows(self.variant, go_on)
-        if rows is not None:
-            self.call_from_thread(setattr, self, "trend_rows", rows)
+        variant = self.variant
+        rows = self.trends.rows(variant, go_on)
+        if rows is None:
+            return
+        self.call_from_thread(setattr, self, "trend_rows", rows)
+        # then, while the keys rest, what the next ``t`` and the first trend's screen need:
+        # the counts in the other scripts, and (after a longer rest: ~1 s of searches and
+        # word segmentation in one go) the first trend's mentions and year table
+        if not self.trends.count_every_script(go_on):
+            return
+        self.keys_quiet.wait(self.TRENDS_PREPARE_QUIET, lambda: worker.is_cancelled)
+        if not worker.is_cancelled:
+            self.trends.prepare_first(rows, variant)
+            self.call_from_thread(self._prewarm_trend)
 
     def watch_trend_rows(self) -> None:
         self.fill_sidebar()
@@ -423,6 +437,17 @@ class TrendReaderApp(PlainNotifyApp[int]):
         from trendreader.tui.prewarm import prewarm
 
         self.run_worker(prewarm(self), group="prewarm", exclusive=True, exit_on_error=False)
+
+    def _prewarm_trend(self) -> None:
+        """The trend screen made ready for the script shown, once the kept screens are
+        (``tui.prewarm.prewarm_trend``)."""
+        if not self._prewarm_planned:
+            return  # the first prewarm makes it
+        from trendreader.tui.prewarm import prewarm_trend
+
+        self.run_worker(
+            prewarm_trend(self), group="prewarm-trend", exclusive=True, exit_on_error=False
+        )
 
     def _warm_conversions(self) -> None:
         """The converters of a script switch built while the keys rest, in a thread."""

@@ -65,17 +65,40 @@ def _bookmarks(app: ReaderHost) -> KeptScreen | None:
 
 
 def _trend(app: ReaderHost) -> KeptScreen | None:
-    """The trend screen, showing the sidebar's first trend (its mentions are counted for the
-    sidebar already; its year table, which takes a thread, comes with the first open)."""
+    """The trend screen, showing the sidebar's first trend, once its mentions are made (the
+    trends worker makes them while the keys rest: ``TrendsController.prepare_first``) with
+    its year table if that is made too (else it comes with the first open)."""
     catalog = app.trends.catalog
     rows = app.trend_rows
     trend = catalog.find(rows[0][0]) if catalog is not None and rows else None
     mentions = catalog.finder.cached(trend, app.variant) if catalog and trend else None
-    if mentions is None:
+    if catalog is None or trend is None or mentions is None:
         return None
     from trendreader.tui.search_actions import trend_screen
 
-    return trend_screen(app, mentions, [])
+    return trend_screen(app, mentions, catalog.cached_years(trend, app.variant) or [])
+
+
+async def prewarm_trend(app: ReaderHost) -> bool:
+    """The trend screen made ready again for the script shown (after a ``t``, the kept one
+    shows the script before; :func:`prewarm` leaves a kept screen alone), while the keys
+    rest; False when the kept one fits already, its mentions are not made, or another
+    screen is up."""
+    from trendreader.tui.kept_screens import PREFIX, prepare
+    from trendreader.tui.screens.trend import TrendScreen
+    from trendreader.tui.search_actions import trend_screen_fits
+
+    textual_app: App[object] = app  # type: ignore[assignment]
+    await until_quiet(app)
+    if not idle(app):
+        return False
+    key = PREFIX + "trend"
+    if textual_app.is_screen_installed(key):
+        kept = textual_app.get_screen(key)
+        if isinstance(kept, TrendScreen) and trend_screen_fits(app, kept):
+            return False
+    screen = _trend(app)
+    return screen is not None and await prepare(app, screen)
 
 
 BUILDERS: tuple[tuple[str, Callable[[ReaderHost], KeptScreen | None]], ...] = (

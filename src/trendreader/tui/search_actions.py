@@ -115,15 +115,21 @@ def trend_screen(app: ReaderHost, mentions: Mentions, years: list[YearRow]) -> T
 
     variant, library, store = app.variant, app.library, app.trends.store
 
-    def fits(kept: TrendScreen) -> bool:
-        return kept.library is library and kept.variant == variant and kept.store is store
-
     def make() -> TrendScreen:
         return TrendScreen(mentions, library, variant, store=store, years=years)
 
-    screen = kept_screen(app, "trend", TrendScreen, fits, make)
+    screen = kept_screen(app, "trend", TrendScreen, lambda kept: trend_screen_fits(app, kept), make)
     screen.show_trend(mentions, years)  # a kept one shows this trend when it is up
     return screen
+
+
+def trend_screen_fits(app: ReaderHost, kept: TrendScreen) -> bool:
+    """``kept`` can show the app's trends as they are now: its library, script and store."""
+    return (
+        kept.library is app.library
+        and kept.variant == app.variant
+        and kept.store is app.trends.store
+    )
 
 
 def save_search(app: ReaderHost, query: str) -> None:
