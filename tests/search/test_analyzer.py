@@ -46,6 +46,19 @@ def test_normalize_keeps_the_length(text: str) -> None:
     assert len(normalize(text)) == len(text)
 
 
+_WIDE_AND_CASED = st.text(
+    st.sampled_from("AZaz09ＡＺａｚ０９Éİß機器人机器\n -[]^\\") | st.characters(), max_size=60
+)
+
+
+@given(_WIDE_AND_CASED)
+def test_normalize_is_fold_then_the_width_and_case_table(text: str) -> None:
+    from trendreader.script.fold import fold_to_simplified
+    from trendreader.search.analyzer import width_case_table
+
+    assert normalize(text) == fold_to_simplified(text).translate(width_case_table())
+
+
 @given(st.text())
 def test_token_spans_lie_inside_the_text(text: str) -> None:
     for _tok, _pos, start, end in tokens(text):
