@@ -233,6 +233,7 @@ class Step:
 class Sample:
     ms: float  # until the condition (the screen changed / the marker is in / it is gone)
     first_change_ms: float  # until the screen first differed at all
+    sent_at: float = 0.0  # time.time() when the key was sent (--samples prints it)
 
 
 class NoChange(Exception):
@@ -255,7 +256,7 @@ def run_step(step: Step, poll: float, timeout: float) -> tuple[Sample | None, Sc
         except TimeoutError:
             raise NoChange(step, capture()) from None
     base = before.view()
-    started = time.perf_counter()
+    sent_at, started = time.time(), time.perf_counter()
     send(step.key)
     first_change: float | None = None
     limit = MAYBE_NOOP if step.until == "maybe" else timeout
@@ -275,7 +276,7 @@ def run_step(step: Step, poll: float, timeout: float) -> tuple[Sample | None, Sc
             done = changed and step.marker.search(screen.text) is None
         if done:
             assert first_change is not None or step.until == "shows"
-            sample = Sample(elapsed * 1000, (first_change or elapsed) * 1000)
+            sample = Sample(elapsed * 1000, (first_change or elapsed) * 1000, sent_at)
             return (sample if step.label else None), screen
         if elapsed > limit:
             if step.until == "maybe":
@@ -671,6 +672,14 @@ def main() -> None:
     if args.samples:
         for label, samples in results.samples.items():
             print(f"  {label:<20} " + " ".join(f"{s.ms:.0f}" for s in samples))
+        slow = sorted(
+            (s.sent_at, label, s.ms)
+            for label, kept in results.samples.items()
+            for s in kept
+            if s.ms > 60
+        )
+        for at, label, ms in slow:
+            print(f"  slow: {label} {ms:.0f} ms, sent at {at:.3f}")
 
 
 if __name__ == "__main__":

@@ -31,6 +31,16 @@ def make_app(seed_library: Library, app_paths: AppPaths) -> Callable[..., TrendR
 
 
 @pytest.fixture(autouse=True)
+def unfrozen_after_each_test():
+    """The app freezes what it made (start-up, and ``tui.rest_collector`` at rest): after a
+    test, its objects go back to the collector, so that the suite does not keep every app."""
+    yield
+    import gc
+
+    gc.unfreeze()
+
+
+@pytest.fixture(autouse=True)
 def english_after_each_test():
     """The catalog is process-wide: an app started with ``ui="zh"`` leaves Chinese behind."""
     yield

@@ -96,6 +96,7 @@ async def open_trend_screen(app, pilot, name: str):  # type: ignore[no-untyped-d
     await until(pilot, lambda: app.index_ready and bool(app.trend_rows), "trends", 30)
     search_actions.open_trend(app, name)
     await until(pilot, lambda: isinstance(app.screen, TrendScreen), f"{name}'s screen")
+    await until(pilot, lambda: bool(app.screen.query("#trend-passages")), "composed")
     return app.screen
 
 

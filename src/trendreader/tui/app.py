@@ -44,6 +44,8 @@ from trendreader.tui.library_start import LibraryBatch, LibraryCompletion, Libra
 from trendreader.tui.library_watch import LibraryWatcher
 from trendreader.tui.page import Page
 from trendreader.tui.plain_notify import PlainNotifyApp
+from trendreader.tui.rest_collector import TICK as REST_COLLECTOR_TICK
+from trendreader.tui.rest_collector import RestCollector
 from trendreader.tui.settings_io import notify_state_problems, remember_variant
 from trendreader.tui.trends_controller import TrendRow, TrendsController
 from trendreader.tui.widgets.reading_pane import ReadingPane
@@ -127,6 +129,7 @@ class TrendReaderApp(PlainNotifyApp[int]):
         self._load_library = reload_library
         self.bookmarks = BookmarkKeeper(self, paths, self.refresh_marks)
         self.keys_quiet = KeyQuiet()  # the reader's last key: background work gives way
+        self.rest_collector = RestCollector(self.keys_quiet)  # the cycle collector at rest
         self.index = IndexController(self, paths.index_dir, keys=self.keys_quiet)
         self.trends = TrendsController(paths, list(watch) or [seeds_dir(), paths.user_library])
         self.watcher = LibraryWatcher(self, watch if reload_library is not None else ())
@@ -195,6 +198,7 @@ class TrendReaderApp(PlainNotifyApp[int]):
         if self.PREWARM_DELAY is not None:
             self.set_timer(self.PREWARM_DELAY, self._warm_conversions)
         self.watcher.start()
+        self.set_interval(REST_COLLECTOR_TICK, self.rest_collector.tick)
         self.bookmarks.announce()
         self.call_after_refresh(notify_state_problems, self)
 
