@@ -176,6 +176,26 @@ def test_spellings_are_exactly_where_the_pattern_matches(form: str) -> None:
     assert any(want)
 
 
+@pytest.mark.parametrize("form", ["机器人", "网际网路", "卫星互联网"])
+def test_texts_each_holding_some_spelling_all_match(form: str) -> None:
+    """The ways the check ends early: every text holds the first spelling; the texts left
+    all hold the next one tried, or one after a spelling none of them holds."""
+    pattern = raw_form_pattern(form)
+    spellings = han_spellings(form)
+    assert pattern is not None and spellings is not None
+    needles = spellings[0]
+    rng = random.Random(form)
+    cases = [
+        [f"甲{needles[0]}乙"] * 50,
+        [f"甲{rng.choice(needles[:2])}乙" for _ in range(80)],
+        [f"{needles[0]}"] * 10 + [f"x{needles[-1]}"] * 10,
+        [f"甲{rng.choice(needles)}" for _ in range(80)] + ["无关", ""],
+    ]
+    for texts in cases:
+        want = [pattern.search(t) is not None for t in texts]
+        assert list(map(bool, texts_matching(pattern, texts, spellings=spellings))) == want
+
+
 def test_spellings_of_han_runs_only() -> None:
     assert han_spellings("ai芯片") is None
     assert han_spellings("机器 人") is None

@@ -7,10 +7,12 @@ go and scored with Whoosh's BM25F formula over whole lists; ``And``/``Or``/``Not
 and set operations. Per posting, the work is done by C (``map``, ``itemgetter``, ``compress``,
 set and dict operations), not by Python bytecode:
 
-- a term's posting list is one read of its extent in the postings file, then per block one
-  ``pickle.load`` (its info) and one ``zlib.decompress`` + ``pickle.loads`` (its delta-coded
-  ids and weights), as :mod:`whoosh.codec.whoosh3` writes them; anything else (inlined
-  postings, another codec) is read through Whoosh's matcher;
+- a long posting list (:data:`~trendreader.search.direct_postings.MIN_POSTINGS` documents or
+  more) is read from the segment's copy of it as plain arrays (:mod:`direct_postings`: one
+  slice, ``frombytes``, ``accumulate``); any other is one read of its extent in the postings
+  file, then per block one ``pickle.load`` (its info) and one ``zlib.decompress`` +
+  ``pickle.loads`` (its delta-coded ids and weights), as :mod:`whoosh.codec.whoosh3` writes
+  them; anything else (inlined postings, another codec) is read through Whoosh's matcher;
 - BM25 needs only a document's length class (one byte of the segment's length column) and
   the posting's weight, so a long list is scored from a small table per weight
   (:class:`_Scorer`), looked up in C; the operands and operations are Whoosh's;
@@ -58,6 +60,7 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching import WrappingMatcher
 from whoosh.searching import Searcher
 
+from trendreader.search.direct_postings import DirectPostings
 from trendreader.search.matching import (
     HanPrefix,
     PassageTexts,
@@ -99,6 +102,8 @@ class Engine:
         self.weighting = weighting
         self.leaves: list[tuple[Searcher, int]] = list(searcher.leaf_searchers())
         self._deleted: list[frozenset[int]] = [_deleted(s.reader()) for s, _o in self.leaves]
+        #: leaf number → its long lists as arrays (:mod:`direct_postings`; None: it has none)
+        self._direct: dict[int, DirectPostings | None] = {}
         #: (reader id, field) → (reader, each document's length class, the classes' norms)
         self._classes: dict[tuple[int, str], tuple[Any, bytes | list[int], list[float]]] = {}
         #: (leaf number, field) → :attr:`_Scorer.bases`, for as long as the searcher lives
@@ -365,6 +370,15 @@ class Engine:
             raise Unsupported("a phrase without its passage texts")
         return self._phrase(field, list(dict.fromkeys(query.words)), check, texts, within)
 
+    def _postings(
+        self, index: int, reader: Any, field: str, term: Any
+    ) -> tuple[list[int], list[float]]:
+        """A term's postings in segment ``index``: its array file's list when it has one
+        for the term, else Whoosh's blocks; deleted documents left out."""
+        if index not in self._direct:
+            self._direct[index] = DirectPostings.of(reader)
+        return _read_postings(reader, field, term, self._deleted[index], self._direct[index])
+
     def _segments(self, field: str) -> Iterable[tuple[int, Any, int, _Scorer | None]]:
         """Per segment: its index, reader, first document number and BM25 scorer."""
         parent = self.searcher
@@ -385,7 +399,7 @@ class Engine:
         for index, reader, offset, scorer in self._segments(field):
             if (field, word) not in reader:
                 continue
-            local, weights = _read_postings(reader, field, word, self._deleted[index])
+            local, weights = self._postings(index, reader, field, word)
             scores.extend(weights if scorer is None else scorer.scores(word, local, weights))
             ids.extend(map(offset.__add__, local) if offset else local)
         return ids, scores
@@ -397,7 +411,7 @@ class Engine:
         for index, reader, offset, scorer in self._segments(field):
             sums: Scored = {}
             for term in _prefix_terms(reader, field, prefix):
-                local, weights = _read_postings(reader, field, term, self._deleted[index])
+                local, weights = self._postings(index, reader, field, term)
                 if local:
                     part = weights if scorer is None else scorer.scores(term, local, weights)
                     _sum_into(sums, local, part)
@@ -421,8 +435,7 @@ class Engine:
         for index, reader, offset, scorer in self._segments(field):
             if any((field, w) not in reader for w in words):
                 continue
-            deleted = self._deleted[index]
-            lists = [_read_postings(reader, field, w, deleted) for w in words]
+            lists = [self._postings(index, reader, field, w) for w in words]
             by_size = sorted((local for local, _w in lists), key=len)
             rarest = by_size[0]
             common = set(rarest)
@@ -565,10 +578,23 @@ def _prefix_terms(reader: Any, field: str, prefix: str) -> list[Any]:
 
 
 def _read_postings(
-    reader: Any, field: str, term: Any, deleted: frozenset[int]
+    reader: Any,
+    field: str,
+    term: Any,
+    deleted: frozenset[int],
+    direct: DirectPostings | None = None,
 ) -> tuple[list[int], list[float]]:
-    """A term's document numbers (in the segment) and weights, all of them at once."""
-    found = _bulk_postings(reader, field, term)
+    """A term's document numbers (in the segment) and weights, all of them at once: from
+    ``direct`` (the segment's long lists as arrays) when it holds the term, else from
+    Whoosh's posting blocks."""
+    found = None
+    if direct is not None:
+        try:
+            found = direct.get(field, reader._text_to_bytes(field, term))
+        except Exception:  # an unknown field: Whoosh's answer below
+            found = None
+    if found is None:
+        found = _bulk_postings(reader, field, term)
     if found is None:
         matcher = reader.postings(field, term)
         leaf = matcher

@@ -167,18 +167,33 @@ def texts_matching(
         return list(map(pattern.search, texts))
     needles, complete = spellings
     found: list[Any] = list(map(contains, texts, repeat(needles[0])))
-    left = list(compress(range(len(texts)), map(not_, found)))
+    if all(found):
+        return found
+    # the texts without a spelling yet; their places in ``texts`` only once some of them
+    # hold the next spelling and others not (every one of them holding it is the usual end)
+    rest: Sequence[str] = list(compress(texts, map(not_, found)))
+    places: list[int] | None = None
     for needle in needles[1:]:
-        if not left:
+        if not rest:
             break
-        hit = list(map(contains, _gather(texts, left), repeat(needle)))
-        for index in compress(left, hit):
+        hit = list(map(contains, rest, repeat(needle)))
+        if not any(hit):
+            continue
+        if places is None:
+            if all(hit):  # the others all hold this one: every text matches
+                return [True] * len(texts)
+            places = list(compress(range(len(texts)), map(not_, found)))
+        for index in compress(places, hit):
             found[index] = True
-        left = list(compress(left, map(not_, hit)))
-    if left and not complete:
+        missed = list(map(not_, hit))
+        places = list(compress(places, missed))
+        rest = list(compress(rest, missed))
+    if rest and not complete:
+        if places is None:
+            places = list(compress(range(len(texts)), map(not_, found)))
         search = pattern.search
-        for index in left:
-            if search(texts[index]) is not None:
+        for index, text in zip(places, rest, strict=True):
+            if search(text) is not None:
                 found[index] = True
     return found
 

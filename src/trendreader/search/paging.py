@@ -238,7 +238,7 @@ def cut_page(
     counts.pop(None, None)
     scans = list(scanned)
     counts.update(r for r in map(key_report.get, [key for key, _o in scans]) if r is not None)
-    per_report: dict[str, int] = {r: n for r, n in counts.items() if r is not None}
+    per_report: dict[str, int] = dict(counts)  # type: ignore[assignment]  # None popped
     total = len(scored) + len(scans)
     end = offset + limit
     if order == "relevance":

@@ -26,8 +26,9 @@ __all__ = ["PASSAGE_COLUMN", "SCHEMA_VERSION", "PassageColumn", "build_schema"]
 
 #: Bump when the schema, the analyzer or the normalization changes: the index is rebuilt.
 #: 2: fold table keeps 么 (was 幺); 3: no positions in ``text``; 4: markdown-it passages;
-#: 5: the passage text in the ``passage`` column
-SCHEMA_VERSION = 5
+#: 5: the passage text in the ``passage`` column; 6: long posting lists also as arrays
+#: (:mod:`trendreader.search.direct_postings`)
+SCHEMA_VERSION = 6
 
 
 class PassageColumn(COLUMN):  # type: ignore[misc]

@@ -13,8 +13,10 @@ number and frequency to two arrays kept per term: postings arrive in document or
 nothing is sorted but the terms. At the end each term's arrays are cut into Whoosh's blocks
 and handed to Whoosh's own postings writer (``_write_block``: the same pickles, the same zlib,
 the same block statistics), so the files are byte for byte those Whoosh writes
-(``tests/search/test_writer.py`` builds both and compares them). Memory: two 4-byte arrays
-per term instead of a ~150-byte tuple per posting, so a build never spills to disk.
+(``tests/search/test_writer.py`` builds both and compares them), plus one file of the
+segment's long lists as plain arrays (:mod:`~trendreader.search.direct_postings`; the
+engine reads those without unpickling). Memory: two 4-byte arrays per term instead of a
+~150-byte tuple per posting, so a build never spills to disk.
 
 Anything else — a field format other than ``Existence``/``Frequency`` (positions, vectors),
 boosts, or postings that Whoosh's merge policy adds from older segments (``add_reader``) —
@@ -38,6 +40,7 @@ from whoosh.util.numeric import byte_to_length
 from whoosh.writing import PostingPool, SegmentWriter
 
 from trendreader.search.analyzer import CJKAnalyzer, index_terms
+from trendreader.search.direct_postings import DirectWriter
 
 _BYTE_TO_LENGTH = [byte_to_length(b) for b in range(256)]
 #: terms written between two calls of :attr:`FastSegmentWriter.pause` (~5 ms of work)
@@ -207,6 +210,7 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
 
     def _write_postings(self, lengths: _Lengths | None) -> None:
         writer: W3FieldWriter = self.fieldwriter
+        direct = DirectWriter(self.newsegment, self.storage)  # long lists as arrays too
         written = 0  # terms, all fields
         for name in sorted(self._postings):
             postings = self._postings[name]
@@ -216,6 +220,7 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
             if table is _Lengths._SLOW:
                 table = [lengths.doc_field_length(d, name, -1) for d in range(self.docnum)]  # type: ignore[union-attr]
             writer.start_field(name, field)
+            plain = text and field.format.field_boost == 1.0  # weights: the frequencies
             terms = sorted(
                 ((term.encode("utf-8") if text else term), lists)
                 for term, lists in postings.items()
@@ -227,7 +232,10 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
                 writer.start_term(tbytes)
                 _write_term(writer._postwriter, field.format, text, docs, freqs, table)
                 writer.finish_term()
+                if plain:
+                    direct.add(name, tbytes, docs, freqs)
             writer.finish_field()
+        direct.close()
         self._postings.clear()
 
 
