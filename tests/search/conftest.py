@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -28,3 +30,26 @@ def folder(tmp_path: Path) -> Path:
 @pytest.fixture
 def index_dir(tmp_path: Path) -> Path:
     return tmp_path / "cache" / "index"
+
+
+def whoosh_postings(reader: Any, term: Any, field: str = "text") -> tuple[list[int], list[float]]:
+    """A term's ids and weights as Whoosh's own matcher walks to them (deleted ones left out)."""
+    matcher = reader.postings(field, term)
+    ids, weights = [], []
+    while matcher.is_active():
+        ids.append(matcher.id())
+        weights.append(matcher.weight())
+        matcher.next()
+    return ids, weights
+
+
+def name_segments_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    """New Whoosh segments are named seg0, seg1, … (not at random): two builds compare."""
+    from whoosh.codec import base as codec_base
+
+    counter = itertools.count()
+    monkeypatch.setattr(
+        codec_base.Segment,
+        "_random_id",
+        classmethod(lambda cls, size=16, c=counter: f"seg{next(c)}"),
+    )

@@ -3,7 +3,6 @@ hold, read without them; the rest of the index unchanged; the same answers eithe
 
 from __future__ import annotations
 
-import itertools
 import random
 from array import array
 from pathlib import Path
@@ -11,7 +10,6 @@ from typing import Any
 
 import pytest
 from whoosh import index as windex
-from whoosh.codec import base as codec_base
 from whoosh.filedb.filestore import RamStorage
 from whoosh.writing import SegmentWriter
 
@@ -24,7 +22,7 @@ from trendreader.search.schema import build_schema
 from trendreader.search.service import SearchService
 from trendreader.search.writer import FastSegmentWriter
 
-from .conftest import write_report
+from .conftest import name_segments_in_order, whoosh_postings, write_report
 
 
 class _Segment:
@@ -116,16 +114,6 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[SearchService, Path
     return service, folder
 
 
-def _walk(reader: Any, term: Any) -> tuple[list[int], list[float]]:
-    matcher = reader.postings("text", term)
-    ids, weights = [], []
-    while matcher.is_active():
-        ids.append(matcher.id())
-        weights.append(matcher.weight())
-        matcher.next()
-    return ids, weights
-
-
 def test_the_arrays_hold_whooshs_postings(built: tuple[SearchService, Path]) -> None:
     service, _folder = built
     searcher = service.index.searcher()
@@ -143,7 +131,9 @@ def test_the_arrays_hold_whooshs_postings(built: tuple[SearchService, Path]) -> 
             long = reader.doc_frequency("text", term) >= 8
             assert (direct.get("text", term) is not None) == long
             written += long
-            assert _read_postings(reader, "text", term, deleted, direct) == _walk(reader, term)
+            assert _read_postings(reader, "text", term, deleted, direct) == whoosh_postings(
+                reader, term
+            )
     assert written > 10
 
 
@@ -180,12 +170,7 @@ def test_the_build_writes_whooshs_files_and_the_arrays_beside_them(
     ]
     files = []
     for name, writer_class in (("stock", SegmentWriter), ("fast", FastSegmentWriter)):
-        counter = itertools.count()
-        monkeypatch.setattr(
-            codec_base.Segment,
-            "_random_id",
-            classmethod(lambda cls, size=16, c=counter: f"seg{next(c)}"),
-        )
+        name_segments_in_order(monkeypatch)
         folder = tmp_path / name
         folder.mkdir()
         ix = windex.create_in(folder, build_schema(), "MAIN")

@@ -30,7 +30,7 @@ from trendreader.search.query import parse_query
 from trendreader.search.service import SearchService
 from trendreader.search.snippets import form_pattern
 
-from .conftest import write_report
+from .conftest import whoosh_postings, write_report
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
@@ -306,14 +306,8 @@ def test_postings_read_in_one_go_equal_whoosh_matchers(corpus: tuple[Path, Searc
         reader = leaf.reader()
         deleted = frozenset(range(reader.doc_count_all())) - set(reader.all_doc_ids())
         for term in reader.lexicon("text"):
-            matcher = reader.postings("text", term)
-            want_ids, want_weights = [], []
-            while matcher.is_active():
-                want_ids.append(matcher.id())
-                want_weights.append(matcher.weight())
-                matcher.next()
-            ids, weights = _read_postings(reader, "text", term, deleted)
-            assert (ids, weights) == (want_ids, want_weights), term
+            want = whoosh_postings(reader, term)
+            assert _read_postings(reader, "text", term, deleted) == want, term
 
 
 def test_scores_equal_whoosh_scorers_bit_for_bit(corpus: tuple[Path, SearchService]) -> None:

@@ -26,7 +26,7 @@ from trendreader.search.paging import _top
 from trendreader.search.service import SearchService
 from trendreader.search.snippets import form_pattern
 
-from .conftest import write_report
+from .conftest import whoosh_postings, write_report
 
 
 @pytest.fixture(scope="module")
@@ -47,16 +47,6 @@ def long_lists(tmp_path_factory: pytest.TempPathFactory) -> SearchService:
     return service
 
 
-def _walk(reader: object, term: object) -> tuple[list[int], list[float]]:
-    matcher = reader.postings("text", term)  # type: ignore[attr-defined]
-    ids, weights = [], []
-    while matcher.is_active():
-        ids.append(matcher.id())
-        weights.append(matcher.weight())
-        matcher.next()
-    return ids, weights
-
-
 def test_lists_of_many_blocks_are_read_like_whoosh_reads_them(long_lists: SearchService) -> None:
     searcher = long_lists.index.searcher()
     longest = 0
@@ -65,7 +55,7 @@ def test_lists_of_many_blocks_are_read_like_whoosh_reads_them(long_lists: Search
         deleted = frozenset(range(reader.doc_count_all())) - set(reader.all_doc_ids())
         for term in reader.lexicon("text"):
             ids, weights = _read_postings(reader, "text", term, deleted)
-            assert (ids, weights) == _walk(reader, term)
+            assert (ids, weights) == whoosh_postings(reader, term)
             longest = max(longest, len(ids))
     assert longest > 2 * 128  # three blocks or more
     assert searcher.reader().has_deletions()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 from pathlib import Path
 from typing import Any
 
@@ -10,13 +9,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh import index as windex
-from whoosh.codec import base as codec_base
 from whoosh.writing import SegmentWriter
 
 from trendreader.search import writer as writer_module
 from trendreader.search.analyzer import index_terms, tokens
 from trendreader.search.schema import build_schema
 from trendreader.search.writer import FastSegmentWriter
+
+from .conftest import name_segments_in_order
 
 TEXTS = [
     "推理芯片很重要。推理芯片的功耗更重要",
@@ -69,12 +69,7 @@ def _both(
     """The files of the same build by Whoosh's writer and ours, segment names made the same."""
     results = []
     for name, writer_class in (("stock", SegmentWriter), ("fast", FastSegmentWriter)):
-        counter = itertools.count()
-        monkeypatch.setattr(
-            codec_base.Segment,
-            "_random_id",
-            classmethod(lambda cls, size=16, c=counter: f"seg{next(c)}"),
-        )
+        name_segments_in_order(monkeypatch)
         folder = tmp_path / name
         folder.mkdir(parents=True)
         results.append(_build(folder, writer_class, batches, **schema))
