@@ -560,6 +560,9 @@ def main() -> None:
     )
     parser.add_argument("--max-launches", type=int, default=12, help="with --indexing")
     parser.add_argument("--samples", action="store_true", help="also print every sample, in order")
+    parser.add_argument(
+        "--home", type=Path, help="the data dir kept between runs (index ready; default: temp)"
+    )
     args = parser.parse_args()
     if not shutil.which("tmux"):
         sys.exit("tmux is needed")
@@ -602,8 +605,10 @@ def main() -> None:
             if args.indexing:
                 home = fresh_home()
             else:  # kept between runs: a 2,000-report index takes minutes to build
-                home = Path(tempfile.gettempdir()) / f"trendreader-keys-home-{args.library}"
-                home.mkdir(exist_ok=True)
+                home = args.home or (
+                    Path(tempfile.gettempdir()) / f"trendreader-keys-home-{args.library}"
+                )
+                home.mkdir(parents=True, exist_ok=True)
                 started = time.perf_counter()
                 subprocess.run(
                     [*CLEAN_ENV, *app_command(library, home), "index"],

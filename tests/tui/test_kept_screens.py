@@ -166,3 +166,27 @@ async def test_a_trend_reopened_as_it_was_keeps_its_passages_a_new_width_wraps_a
         assert screen._width == 90 and screen.current == moved_to
         widest = max(line.cell_len for o in passages.options for line in o.prompt.split())
         assert widest <= 90 - 4
+
+
+async def test_trend_screens_are_kept_per_script_and_those_of_another_library_forgotten(
+    make_app,
+) -> None:
+    from trendreader.tui import search_actions
+    from trendreader.tui.kept_screens import PREFIX
+
+    app = make_app(open_key=KEY_004)
+    async with app.run_test(size=(120, 40)) as pilot:
+        first = await open_trend_screen(app, pilot, "固态电池")
+        await pilot.press("escape")
+        await until(pilot, lambda: len(app.screen_stack) == 1, "closed")
+        await pilot.press("t")
+        second = await open_trend_screen(app, pilot, "固态电池")
+        assert second is not first and second.variant == app.variant
+        await pilot.press("escape")
+        await until(pilot, lambda: len(app.screen_stack) == 1, "closed again")
+        names = [PREFIX + search_actions.trend_screen_name(s.variant) for s in (first, second)]
+        assert [app.get_screen(n) for n in names] == [first, second]  # both kept
+        first.library = object()  # as if made before the library was read again
+        search_actions.discard_stale_trend_screens(app)
+        assert not app.is_screen_installed(names[0])
+        assert app.get_screen(names[1]) is second

@@ -6,7 +6,7 @@ from __future__ import annotations
 from tests.tui.pilot_helpers import chrome_ready, until
 from trendreader.tui import search_actions
 from trendreader.tui.kept_screens import PREFIX
-from trendreader.tui.prewarm import prewarm
+from trendreader.tui.prewarm import kept_name, prewarm
 from trendreader.tui.screens.bookmarks import BookmarksScreen
 from trendreader.tui.screens.help import HelpScreen
 from trendreader.tui.screens.search import SearchScreen
@@ -24,13 +24,14 @@ async def test_kept_screens_are_ready_before_their_first_open(make_app) -> None:
 
         def ready() -> bool:
             return all(
-                app.is_screen_installed(PREFIX + name) and app.get_screen(PREFIX + name).is_mounted
+                app.is_screen_installed(PREFIX + kept_name(app, name))
+                and app.get_screen(PREFIX + kept_name(app, name)).is_mounted
                 for name in NAMES
             )
 
         await until(pilot, ready, "the kept screens made", seconds=60)
         await pilot.pause(0.3)
-        made = {name: app.get_screen(PREFIX + name) for name in NAMES}
+        made = {name: app.get_screen(PREFIX + kept_name(app, name)) for name in NAMES}
         assert len(app.screen_stack) == 1  # nothing shown
         assert app.focused is app.reader  # nor the focus taken
         cursor = app.reader.cursor
@@ -97,12 +98,12 @@ async def test_nothing_is_made_while_keys_are_pressed(make_app, monkeypatch) -> 
         assert app.keys_quiet.last_key_at > float("-inf")
         await until(pilot, lambda: app.index_state.ready, "the index ready", seconds=60)
         await pilot.pause(0.5)
-        assert not any(app.is_screen_installed(PREFIX + name) for name in NAMES)
+        assert not any(app.is_screen_installed(PREFIX + kept_name(app, name)) for name in NAMES)
         app.keys_quiet.last_key_at = float("-inf")  # as if the last key were long ago
         monkeypatch.setattr(module, "QUIET", 0.0)
 
         def made() -> bool:
-            return all(app.is_screen_installed(PREFIX + name) for name in NAMES)
+            return all(app.is_screen_installed(PREFIX + kept_name(app, name)) for name in NAMES)
 
         await until(pilot, made, "the kept screens made once the keys are quiet", seconds=60)
 
@@ -131,27 +132,30 @@ async def test_the_converters_of_a_script_switch_are_built_before_the_first_t(ma
 async def test_after_a_t_the_trend_screen_is_made_again_in_the_new_script(
     make_app, monkeypatch
 ) -> None:
-    """The kept trend screen shows one script; after a ``t``, once the keys rest, the first
-    trend's screen is made ready in the new one, its mentions and years made in a thread."""
+    """A trend screen is kept per script; after a ``t``, once the keys rest, the first
+    trend's screen is made ready in the new one (its mentions and years made in a thread),
+    and the one of the script before is still kept for a ``t`` back."""
     app = make_app(open_key=KEY_004)
     app.PREWARM_DELAY = 0.05
     monkeypatch.setattr(app, "TRENDS_PREPARE_QUIET", 0.1)
     async with app.run_test(size=(120, 40)) as pilot:
         await chrome_ready(pilot)
-        key = PREFIX + "trend"
-        await until(pilot, lambda: app.is_screen_installed(key), "the trend screen", 60)
-        before = app.get_screen(key)
+        first_key = PREFIX + kept_name(app, "trend")
+        await until(pilot, lambda: app.is_screen_installed(first_key), "the trend screen", 60)
+        before = app.get_screen(first_key)
         shown_in = before.variant
         await pilot.press("t")
+        assert app.variant != shown_in
+        key = PREFIX + kept_name(app, "trend")
 
         def remade() -> bool:
-            kept = app.get_screen(key) if app.is_screen_installed(key) else None
-            return kept is not None and kept.variant == app.variant and kept.is_mounted
+            return app.is_screen_installed(key) and app.get_screen(key).is_mounted
 
         await until(pilot, remade, "the trend screen in the new script", 30)
-        assert app.variant != shown_in
         kept = app.get_screen(key)
-        assert kept is not before and len(app.screen_stack) == 1 and app.focused is app.reader
+        assert kept.variant == app.variant and kept is not before
+        assert app.get_screen(first_key) is before  # kept for a t back
+        assert len(app.screen_stack) == 1 and app.focused is app.reader
         catalog = app.trends.catalog
         first = catalog.find(app.trend_rows[0][0])
         assert kept.mentions is catalog.finder.cached(first, app.variant)

@@ -86,13 +86,18 @@ async def prewarm_trend(app: ReaderHost) -> bool:
     screen is up."""
     from trendreader.tui.kept_screens import PREFIX, prepare
     from trendreader.tui.screens.trend import TrendScreen
-    from trendreader.tui.search_actions import trend_screen_fits
+    from trendreader.tui.search_actions import (
+        discard_stale_trend_screens,
+        trend_screen_fits,
+        trend_screen_name,
+    )
 
     textual_app: App[object] = app  # type: ignore[assignment]
     await until_quiet(app)
     if not idle(app):
         return False
-    key = PREFIX + "trend"
+    discard_stale_trend_screens(app)
+    key = PREFIX + trend_screen_name(app.variant)
     if textual_app.is_screen_installed(key):
         kept = textual_app.get_screen(key)
         if isinstance(kept, TrendScreen) and trend_screen_fits(app, kept):
@@ -108,6 +113,16 @@ BUILDERS: tuple[tuple[str, Callable[[ReaderHost], KeptScreen | None]], ...] = (
     ("trend", _trend),
 )
 """Each kept screen's name (as :func:`.kept_screens.kept_screen` keeps it) and its builder."""
+
+
+def kept_name(app: ReaderHost, name: str) -> str:
+    """The name the screen of :data:`BUILDERS`' ``name`` is kept by (a trend's: one per
+    script)."""
+    if name != "trend":
+        return name
+    from trendreader.tui.search_actions import trend_screen_name
+
+    return trend_screen_name(app.variant)
 
 
 def idle(app: ReaderHost) -> bool:
@@ -127,7 +142,7 @@ async def prewarm(app: ReaderHost) -> list[str]:
         await until_quiet(app)
         if not idle(app):
             break
-        if textual_app.is_screen_installed(PREFIX + name):
+        if textual_app.is_screen_installed(PREFIX + kept_name(app, name)):
             continue
         screen = build(app)
         if screen is not None and await prepare(app, screen):

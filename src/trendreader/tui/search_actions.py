@@ -12,6 +12,7 @@ from trendreader.i18n import _
 from trendreader.library.sanitize import clean_line
 
 if TYPE_CHECKING:
+    from trendreader.script.variants import Variant
     from trendreader.trends.mentions import Mentions
     from trendreader.trends.yearly import YearRow
     from trendreader.tui.host import ReaderHost
@@ -118,9 +119,37 @@ def trend_screen(app: ReaderHost, mentions: Mentions, years: list[YearRow]) -> T
     def make() -> TrendScreen:
         return TrendScreen(mentions, library, variant, store=store, years=years)
 
-    screen = kept_screen(app, "trend", TrendScreen, lambda kept: trend_screen_fits(app, kept), make)
+    discard_stale_trend_screens(app)
+    name = trend_screen_name(variant)
+    screen = kept_screen(app, name, TrendScreen, lambda kept: trend_screen_fits(app, kept), make)
     screen.show_trend(mentions, years)  # a kept one shows this trend when it is up
     return screen
+
+
+def trend_screen_name(variant: Variant) -> str:
+    """The name a trend screen is kept by: one per script shown (a ``t`` and back finds its
+    screen still made; at 2,000 reports making one took ~1 s, its mentions counted again)."""
+    return f"trend-{variant.value}"
+
+
+def discard_stale_trend_screens(app: ReaderHost) -> None:
+    """Forget the trend screens kept for another library or trend store (each holds its
+    library), whatever their script; those of the other scripts that still fit stay."""
+    from textual.app import App
+
+    from trendreader.script.variants import CYCLE
+    from trendreader.tui.kept_screens import PREFIX, discard
+    from trendreader.tui.screens.trend import TrendScreen
+
+    textual_app: App[object] = app  # type: ignore[assignment]
+    for variant in CYCLE:
+        name = trend_screen_name(variant)
+        if not textual_app.is_screen_installed(PREFIX + name):
+            continue
+        kept = textual_app.get_screen(PREFIX + name)
+        stale = kept.library is not app.library or kept.store is not app.trends.store
+        if isinstance(kept, TrendScreen) and stale and kept not in textual_app.screen_stack:
+            discard(app, name)
 
 
 def trend_screen_fits(app: ReaderHost, kept: TrendScreen) -> bool:
