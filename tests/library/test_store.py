@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import pickle
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -225,3 +226,85 @@ def test_a_few_new_files_update_the_listing_as_a_full_load_would(
     assert snapshot(full) == snapshot(load_library([folder]))
     again = listing_half.load_cached_listing(paths, [folder])  # current now, without updating
     assert again is not None and [r.key for r in again[0].reports] == [r.key for r in full.reports]
+
+
+def test_a_library_that_wrote_the_cache_keeps_its_texts_as_small_as_read(
+    folder: Path, paths: AppPaths
+) -> None:
+    """The first load writes every shard (each passage pickled): the library it returns holds
+    no UTF-8 copy of its texts (the same size as a fresh copy of each)."""
+    import sys
+
+    library = load_cached_library(paths, [folder])
+    texts = [p.text for e in library.editions() for p in e.passages if not p.text.isascii()]
+    assert texts
+    assert all(sys.getsizeof(t) == sys.getsizeof(t.join(("", ""))) for t in texts)
+
+
+def test_the_shingle_table_is_read_from_its_file_each_time(folder: Path, paths: AppPaths) -> None:
+    """Not kept in the process (~26 MB at 10,000 reports, for good after a first start): a
+    regrouping reads it back (~80 ms), the same table."""
+    load_cached_library(paths, [folder])
+    cache_path = paths.cache_dir / "library.pickle"
+    first, second = store.read_table(cache_path), store.read_table(cache_path)
+    assert first is not None and second is not None
+    assert first is not second and first == second
+    assert not hasattr(store, "_tables")
+
+
+def test_the_process_keeps_no_sample_and_a_shard_written_again_keeps_its_samples(
+    folder: Path, paths: AppPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The shingle samples stay in the shard files, not in the process (17.5 MB at 10,000
+    reports): a file added beside others of its shard rewrites that shard with every other
+    entry's sample as it was, and a regrouping shingles only the new file."""
+    cache_path = paths.cache_dir / "library.pickle"
+    load_cached_library(paths, [folder])
+    on_disk = {
+        name: entry[3]
+        for index in range(store.SHARDS)
+        for name, entry in store._entries(store._shard_blobs(cache_path, index)).items()
+    }
+    assert on_disk and all(sample is not None for sample in on_disk.values())
+    remembered = store.remembered_now(cache_path)
+    assert remembered is not None
+    assert all(entry[3] is None for shard in remembered.shards for entry in shard.values())
+    # a new file in the shard of one already there
+    index = store.shard_of(next(iter(on_disk)))
+    new = next(
+        folder / f"zz_{n}.md"
+        for n in range(10_000)
+        if store.shard_of(str(folder / f"zz_{n}.md")) == index
+    )
+    sampled: list[str] = []
+    original = editions.sample_shingles
+    monkeypatch.setattr(editions, "sample_shingles", lambda t: sampled.append(t) or original(t))
+    new.write_text("# 固态电池的新报告\n\n固态电池的研究进展很快。\n", "utf-8")
+    library = load_cached_library(paths, [folder])
+    assert len(sampled) == 1 and library.find(new.stem) is not None
+    rewritten = store._entries(store._shard_blobs(cache_path, index))
+    assert str(new) in rewritten and all(entry[3] is not None for entry in rewritten.values())
+    for name, entry in rewritten.items():
+        if name in on_disk:
+            assert entry[3] == on_disk[name]
+
+
+def test_the_listing_kept_in_the_process_shares_the_library_editions_strings(
+    folder: Path, paths: AppPaths
+) -> None:
+    """Read from the files, the cache's listing is made of the shards' editions (their key,
+    path, metadata), not copies of them; it lists the same editions without passages."""
+    cache_path = paths.cache_dir / "library.pickle"
+    load_cached_library(paths, [folder])
+    store.forget_memory()  # as a fresh process: everything read from the files
+    library = load_cached_library(paths, [folder])
+    remembered = store.remembered_now(cache_path)
+    assert remembered is not None
+    on_disk = store._read_data(cache_path)
+    assert on_disk is not None and on_disk.listing.keys() == remembered.data.listing.keys()
+    for edition in library.editions():
+        name = str(edition.path)
+        light, entry = remembered.data.listing[name][2], remembered.entry(name)
+        assert entry is not None and entry[2].passages
+        assert light == on_disk.listing[name][2] == replace(entry[2], passages=())
+        assert light.key is entry[2].key and light.meta is entry[2].meta

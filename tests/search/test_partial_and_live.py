@@ -50,12 +50,28 @@ def test_a_search_during_a_build_returns_the_scanned_results_and_says_so(
     hit = next(h for h in results.hits if h.report_key == "r1")
     assert hit.text[slice(*hit.highlights[0])] == "芯片"
 
+    assert service._folded._folded  # the scanned editions' texts, folded once
     release.set()
     assert service.wait(60)
     done = service.search("芯片")
     assert done.partial is None and done.partial_notice() is None
     assert {h.report_key for h in done.hits} == {"r1", "r2"}
+    assert not service._folded._folded  # nothing is scanned any more: not kept
     service.close()
+
+
+def test_a_scan_keeps_a_passage_its_folding_leaves_as_it_is_as_its_own_string() -> None:
+    from trendreader.library.model import Edition, Metadata, Passage, PassageKind
+    from trendreader.search.analyzer import normalize
+    from trendreader.search.scan import NormalizedTexts
+
+    texts = ["简体的一段话", "繁體的一段話", "Upper Case ＡＢＣ", ""]
+    passages = tuple(Passage("e", n, PassageKind.PARAGRAPH, t) for n, t in enumerate(texts))
+    edition = Edition("e", Path("e.md"), "mixed", "utf-8", Metadata(), passages, "h")
+    folded = NormalizedTexts().of(edition)
+    assert folded == [normalize(t) for t in texts]
+    assert folded[0] is passages[0].text  # unchanged: the passage's own string
+    assert folded[1] is not passages[1].text and folded[1] != passages[1].text
 
 
 def test_without_building_the_indexed_part_answers_and_the_rest_is_scanned(

@@ -121,3 +121,75 @@ def test_figures_of_another_state_are_not_used(tmp_path: Path) -> None:
     other = SavedTrends(tmp_path, "state-2")
     assert other.counts(trend, Variant.TAIWAN) is None and other.suggested("key") is None
     assert len(code_state()) == 32
+
+
+def test_a_term_index_pickles_with_each_report_number_once(seed_library) -> None:  # type: ignore[no-untyped-def]
+    """Read back, the index is the one built, its report numbers shared objects (an int a
+    posting was ~415,000 objects, 11 MB, at 10,000 reports)."""
+    from trendreader.trends.keywords import TermIndex, build_term_index
+
+    built = build_term_index(seed_library)
+    loaded = pickle.loads(pickle.dumps(built, protocol=pickle.HIGHEST_PROTOCOL))
+    assert loaded == built and loaded.keywords() == built.keywords()
+    # numbers past the interpreter's small ints (a library of more than 256 reports)
+    size = 1_000
+    where = {"机器人": tuple(range(300, size)), "芯片": tuple(range(500, size, 2))}
+    big = TermIndex(tuple(map(str, range(size))), (2024,) * size, where, {"机器人": 9, "芯片": 4})
+    loaded = pickle.loads(pickle.dumps(big, protocol=pickle.HIGHEST_PROTOCOL))
+    assert loaded == big and loaded.where == where and type(loaded.where["芯片"]) is tuple
+    numbers = {id(n) for reports in loaded.where.values() for n in reports}
+    assert len(numbers) == len(set(where["机器人"]) | set(where["芯片"]))
+
+
+def _reader_catalog(home: Path, service, library, store):  # type: ignore[no-untyped-def]
+    from trendreader.trends.catalog import TrendCatalog
+    from trendreader.trends.mentions import MentionFinder
+    from trendreader.trends.saved import library_state
+
+    def saved_for(lib):  # type: ignore[no-untyped-def]
+        return SavedTrends(home, library_state(lib), terms_only=True)
+
+    return TrendCatalog(store, MentionFinder(service, library), library, saved_for=saved_for)
+
+
+def test_the_reader_reads_its_term_index_and_year_table_back_without_segmenting(
+    tmp_path: Path, seed_service, seed_library, store, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """A reader's second start: the term index and the first trend's year table come from
+    the cache folder, no word is segmented (rjieba, ~33 MB once loaded, is not loaded) and
+    everything shown is the same; the CLI's counts file is neither read nor written."""
+    from trendreader.trends import keywords
+
+    first = _reader_catalog(tmp_path, seed_service, seed_library, store)
+    trends = first.trends()
+    years = first.years(trends[0], Variant.SIMPLIFIED)
+    assert (tmp_path / "trends-terms.pickle").exists()
+    assert (tmp_path / "trends-years.pickle").exists()
+    assert not (tmp_path / COUNTS_FILE).exists()
+
+    def no_segmenting(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("segmented again")
+
+    monkeypatch.setattr(keywords, "segment", no_segmenting)
+    again = _reader_catalog(tmp_path, seed_service, seed_library, store)
+    assert again.trends() == trends
+    assert again.years(trends[0], Variant.SIMPLIFIED) == years
+    assert again.term_index() == first.term_index()
+    assert not (tmp_path / COUNTS_FILE).exists()
+
+
+def test_a_year_table_of_partial_mentions_is_not_saved(
+    tmp_path: Path, seed_service, seed_library, store
+) -> None:  # type: ignore[no-untyped-def]
+    """Mentions found while the index lacked editions (scanned) may differ from the whole
+    index's: their year table is shown, not kept for the next start."""
+    from dataclasses import replace
+
+    catalog = _reader_catalog(tmp_path, seed_service, seed_library, store)
+    trend = catalog.trends()[0]
+    whole = catalog.finder.mentions(trend, Variant.ORIGINAL)
+    catalog.finder.mentions = lambda t, v=Variant.ORIGINAL: replace(whole, partial=True)  # type: ignore[method-assign]
+    assert catalog.years(trend, Variant.ORIGINAL)
+    saved = catalog.saved
+    assert saved is not None
+    assert saved.years((trend.name, trend.aliases, trend.query, "original")) is None

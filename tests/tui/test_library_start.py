@@ -147,3 +147,25 @@ async def test_a_search_asked_for_early_waits_for_the_worker(
         assert not is_partial(app.library) and app.screen.library is app.library
         assert loaders.library_reads == 1
         assert loaders.threads == [False]  # read in the worker's thread
+
+
+async def test_the_listing_is_let_go_once_the_whole_library_is_in(
+    seed_library: Library, app_paths
+) -> None:
+    """Once the whole library took its place, the listing (at 10,000 reports ~9 MB of
+    editions without passages) is no longer held by the reader."""
+    import gc
+    import sys
+
+    loaders = Loaders(seed_library)
+    app = app_on_listing(seed_library, app_paths, loaders)
+    async with app.run_test(size=SIZE) as pilot:
+        await chrome_ready(pilot)
+        listing = app.library  # the listing, with the opened report made whole
+        assert app.completion.partial and is_partial(listing)
+        assert sys.getrefcount(listing) > 3  # the app's, the completion's
+        loaders.release.set()
+        await until(pilot, lambda: not app.completion.partial, "the whole library is in")
+        await pilot.pause(0.1)
+        gc.collect()
+        assert sys.getrefcount(listing) == 2  # this test's, getrefcount's argument

@@ -48,7 +48,7 @@ from trendreader.library.catalog import (
     library_files,
     sidecar_warnings,
 )
-from trendreader.library.model import Edition, Metadata
+from trendreader.library.model import Edition, Metadata, pickled_text
 from trendreader.library.snapshot import FileStamp, write_snapshot
 from trendreader.paths import AppPaths
 
@@ -85,6 +85,12 @@ class _CacheData:
         # the listing's editions as plain tuples: read back ~10x faster than pickle's generic
         # slots dataclasses (and a Path per edition), every `list`, `read` and `search` reads it
         state = dict(self.__dict__)
+        # a title is the first passage's own string, often: pickled as a copy (see
+        # `model.pickled_text`), as everywhere else
+        state["titles"] = {
+            (pickled_text(title), config): converted
+            for (title, config), converted in self.titles.items()
+        }
         state["listing"] = {
             path: (size, mtime, _light_fields(edition), count)
             for path, (size, mtime, edition, count) in self.listing.items()
@@ -103,13 +109,14 @@ class _CacheData:
 
 def _light_fields(edition: Edition) -> tuple[object, ...]:
     """An edition without passages as plain values (see :func:`_light_edition`)."""
-    meta = edition.meta
+    meta, text = edition.meta, pickled_text
     return (
         edition.key,
         str(edition.path),
         edition.script,
         edition.encoding,
-        (meta.title, meta.date, meta.year, meta.author, meta.source),
+        # (copies of the strings, as a passage pickles its text: `model.pickled_text`)
+        (text(meta.title), meta.date, meta.year, text(meta.author), text(meta.source)),
         edition.content_hash,
         edition.builtin,
     )
@@ -252,10 +259,41 @@ def _entries(blobs: Mapping[str, object]) -> dict[str, Entry]:
 
 
 def write_shard(path: Path, index: int, entries: Mapping[str, Entry]) -> None:
-    """Write shard ``index`` of the cache at ``path``: each entry pickled on its own."""
+    """Write shard ``index`` of the cache at ``path``: each entry pickled on its own. An
+    entry held without its sample (this process keeps none, see :func:`_without_samples`)
+    is written with the sample its file's entry has now, if that is of the same content."""
+    entries = _with_samples_from_file(path, index, entries)
     dumps, protocol = pickle.dumps, pickle.HIGHEST_PROTOCOL
     blobs = {name: dumps(entry, protocol) for name, entry in entries.items()}
     write_pickle(_shard_file(path, index), (CACHE_VERSION, blobs))
+
+
+def _with_samples_from_file(
+    path: Path, index: int, entries: Mapping[str, Entry]
+) -> Mapping[str, Entry]:
+    missing = [name for name, entry in entries.items() if entry[3] is None]
+    if not missing:
+        return entries
+    blobs = _shard_blobs(path, index)
+    out = dict(entries)
+    for name in missing:
+        blob = blobs.get(name)
+        old = _entry(blob) if blob is not None else None
+        size, mtime, edition, _none = entries[name]
+        if old is not None and old[3] is not None and old[2].content_hash == edition.content_hash:
+            out[name] = (size, mtime, edition, old[3])
+    return out
+
+
+def _without_samples(entries: dict[str, Entry]) -> dict[str, Entry]:
+    """``entries`` (in place) without their shingle samples: a process does not keep them
+    (at 10,000 reports 17.5 MB, ~1.7 KB an edition, for good). A regrouping needs only the
+    samples of new editions (the shingle table holds the others' codes), and a shard
+    written again takes its entries' samples from its file (:func:`write_shard`)."""
+    for name, entry in entries.items():
+        if entry[3] is not None:
+            entries[name] = (entry[0], entry[1], entry[2], None)
+    return entries
 
 
 def read_entry(path: Path, name: str) -> Entry | None:
@@ -296,9 +334,35 @@ def _read_cache(path: Path) -> _Cache:
     cache.data = data
     for index in range(SHARDS):
         if stamps[index + 1] is not None:
-            cache.shards[index] = _entries(_shard_blobs(path, index))
+            cache.shards[index] = _without_samples(_entries(_shard_blobs(path, index)))
+    _share_listing(cache)
     _remember(path, stamps, cache)
     return cache
+
+
+def _share_listing(cache: _Cache) -> None:
+    """The listing's editions made of the shards' (their strings, metadata and paths), where
+    both describe the file as it is in both: read from ``library.pickle`` they were copies of
+    every key, path, title and hash, ~9 MB at 10,000 reports kept for the process."""
+    listing = cache.data.listing
+    for name, (size, mtime, light, count) in listing.items():
+        entry = cache.entry(name)
+        if entry is None or entry[0] != size or entry[1] != mtime:
+            continue
+        edition = entry[2]
+        if edition.content_hash != light.content_hash or edition.key != light.key:
+            continue
+        shared = Edition(
+            edition.key,
+            edition.path,
+            edition.script,
+            edition.encoding,
+            edition.meta,
+            (),
+            edition.content_hash,
+            edition.builtin,
+        )
+        listing[name] = (size, mtime, shared, count)
 
 
 def _write_cache(path: Path, cache: _Cache, shards: Sequence[int] = range(SHARDS)) -> None:
@@ -311,6 +375,8 @@ def _write_cache(path: Path, cache: _Cache, shards: Sequence[int] = range(SHARDS
 
 
 def _remember(path: Path, stamps: tuple[tuple[int, int] | None, ...], cache: _Cache) -> None:
+    for shard in cache.shards:
+        _without_samples(shard)
     with _memory_lock:
         _memory.clear()  # one library cache a process: keep no other alive
         _memory[path] = (stamps, cache)
@@ -321,7 +387,6 @@ def forget_memory() -> None:
     with _memory_lock:
         _memory.clear()
         _shards_read.clear()
-        _tables.clear()
 
 
 def remember_editions(paths: AppPaths, parsed: Sequence[tuple[Path, Edition]]) -> None:
@@ -446,41 +511,30 @@ def _table_file(cache_path: Path) -> Path:
 
 def read_table(cache_path: Path) -> ShingleTable | None:
     """The :class:`~trendreader.library.editions.ShingleTable` kept beside the cache at
-    ``cache_path`` (the one this process holds if the file is as it left it); ``None`` if
-    there is none or it cannot be read."""
+    ``cache_path``; ``None`` if there is none or it cannot be read. Read from the file each
+    time (~80 ms at 10,000 reports, only when the library is grouped again), not kept in the
+    process: at 10,000 reports it is ~26 MB of objects (~60 MB of memory while it is read),
+    which a reader held for good after its first start."""
     from trendreader.library.editions import ShingleTable
 
     path = _table_file(cache_path)
-    stamp = _stamp(path)
-    with _memory_lock:
-        known = _tables.get(path)
-    if known is not None and stamp is not None and known[0] == stamp:
-        return known[1]
-    found = _load(path) if stamp is not None else None
+    found = _load(path) if _stamp(path) is not None else None
     if (
         isinstance(found, tuple)
         and len(found) == 2
         and found[0] == (CACHE_VERSION, TABLE_VERSION)
         and isinstance(found[1], ShingleTable)
     ):
-        with _memory_lock:
-            _tables.clear()
-            _tables[path] = (stamp, found[1])
         return found[1]
     return None
 
 
 def write_table(cache_path: Path, table: ShingleTable) -> None:
-    """Keep ``table`` beside the cache at ``cache_path`` (and in this process)."""
+    """Keep ``table`` beside the cache at ``cache_path``."""
     path = _table_file(cache_path)
     with contextlib.suppress(OSError):  # a table that cannot be written is rebuilt next time
         write_pickle(path, ((CACHE_VERSION, TABLE_VERSION), table))
         cache_path.with_name("library-samples.pickle").unlink(missing_ok=True)  # what came before
-    stamp = _stamp(path)
-    with _memory_lock:
-        _tables.clear()
-        if stamp is not None:
-            _tables[path] = (stamp, table)
 
 
 def _regroup(
@@ -513,5 +567,3 @@ def _regroup(
 
 #: shards read by read_entry: (cache file, shard) → its entries' pickles
 _shards_read: dict[tuple[Path, int], dict[str, bytes]] = {}
-#: the shingle table file → (its stamp as last read or written, the table)
-_tables: dict[Path, tuple[tuple[int, int], ShingleTable]] = {}

@@ -302,6 +302,7 @@ class IndexKeeper:
             return
         self.unavailable = None
         self._pending = frozenset()
+        self._folded = NormalizedTexts()  # nothing is scanned any more: its texts go
         self._searchable_index = True
         if status.notice:
             self.notices.append(status.notice)
@@ -313,6 +314,7 @@ class IndexKeeper:
             self.library = library
             self._forget_searcher_state()
             self._pending = frozenset()
+            self._folded = NormalizedTexts()
             self._searchable_index = True
             try:
                 whole = self._with_passages(library, self.index, rebuild)

@@ -39,10 +39,15 @@ class TrendCatalog:
         *,
         suggestions: int = SUGGESTIONS,
         saved: SavedTrends | None = None,
+        saved_for: Callable[[Library], SavedTrends] | None = None,
     ) -> None:
-        """``saved``: figures kept on disk for this library (the CLI), read and added to."""
+        """``saved``: figures kept on disk for this library (the CLI), read and added to;
+        ``saved_for``: makes them for each library the catalog is given, when first needed
+        (the reader, whose library changes: its term index is then read from disk instead
+        of segmenting every report again, see `trends.saved`)."""
         self.store = store
         self.saved = saved
+        self._saved_for = saved_for
         self.finder = finder
         self.library = library
         self.suggestion_limit = suggestions
@@ -60,6 +65,8 @@ class TrendCatalog:
             self._suggested = None
             self._index = self._terms_in = None
             self._years.clear()
+            if self._saved_for is not None:
+                self.saved = None  # the new library's, made when first needed
         self.finder.clear(library)
 
     def curated(self) -> list[Trend]:
@@ -68,12 +75,13 @@ class TrendCatalog:
     def term_index(self) -> TermIndex:
         """The library's keywords (built once per library: seconds on a large one)."""
         with self._lock:
-            if self._index is None and self.saved is not None:
-                self._index = self.saved.term_index()
+            saved = self._saved_now()
+            if self._index is None and saved is not None:
+                self._index = saved.term_index()
             if self._index is None:
                 self._index = build_term_index(self.library)
-                if self.saved is not None:
-                    self.saved.remember_term_index(self._index)
+                if saved is not None:
+                    saved.remember_term_index(self._index)
             return self._index
 
     def passage_terms(self) -> PassageTerms:
@@ -84,12 +92,19 @@ class TrendCatalog:
                 self._terms_in = PassageTerms(index)
             return self._terms_in
 
+    def _saved_now(self) -> SavedTrends | None:
+        """Under the lock: the saved figures of the catalog's library (made if need be)."""
+        if self.saved is None and self._saved_for is not None:
+            self.saved = self._saved_for(self.library)
+        return self.saved
+
     def all_suggested(self) -> list[Trend]:
         """The library's suggestions, before those a curated trend names are left out."""
         key = suggestion_key(self.store, self.suggestion_limit)
         with self._lock:
-            if self._suggested is None and self.saved is not None:
-                self._suggested = self.saved.suggested(key)
+            saved = self._saved_now()
+            if self._suggested is None and saved is not None:
+                self._suggested = saved.suggested(key)
         if self._suggested is None:
             index = self.term_index()
             with self._lock:
@@ -136,9 +151,16 @@ class TrendCatalog:
         key = (trend.query, variant)
         with self._lock:
             kept = self._years.get(key)
+            saved = self._saved_now()
         if kept is not None and kept[0] is mentions:
             return kept[1]
-        years = trend_years(mentions, self.library, self.passage_terms())
+        # saved (the reader's start): read back, not made again (its terms need rjieba)
+        saved_key = (trend.name, trend.aliases, trend.query, variant.value)
+        years = saved.years(saved_key) if saved is not None else None
+        if years is None:
+            years = trend_years(mentions, self.library, self.passage_terms())
+            if saved is not None and not mentions.partial:
+                saved.remember_years(saved_key, years)
         with self._lock:
             self._years[key] = (mentions, years)
         return years

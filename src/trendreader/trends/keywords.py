@@ -27,8 +27,9 @@ from __future__ import annotations
 
 import math
 import re
+from array import array
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -104,6 +105,14 @@ class TermIndex:
     def __post_init__(self) -> None:
         self._years = dict(Counter(self.report_years))
 
+    def __reduce__(self) -> tuple[Callable[..., TermIndex], tuple[object, ...]]:
+        # ``where`` as arrays of report numbers: pickle writes an int each time it occurs
+        # and reads it back as an object of its own (~415,000 of them, 11 MB, at 10,000
+        # reports, where the index built here shares the ~3,000 it counts with)
+        where = {term: array("I", reports) for term, reports in self.where.items()}
+        fields = (self.report_keys, self.report_years, where, self.counts)
+        return (_term_index, (*fields, self.boilerplate_lines, self.boilerplate_terms))
+
     @property
     def size(self) -> int:
         return len(self.report_keys)
@@ -134,6 +143,23 @@ class TermIndex:
             ranked.append(Keyword(term, len(where), count, years, score))
         ranked.sort(key=lambda k: (-k.score, k.term))
         return ranked[:limit]
+
+
+def _term_index(
+    report_keys: tuple[str, ...],
+    report_years: tuple[int | None, ...],
+    where: dict[str, array],
+    counts: dict[str, int],
+    boilerplate_lines: frozenset[str],
+    boilerplate_terms: frozenset[str],
+) -> TermIndex:
+    """A :class:`TermIndex` from its pickled form (:meth:`TermIndex.__reduce__`): each report
+    number one int object, shared by every term that report holds."""
+    numbers = list(range(len(report_keys)))
+    shared = {term: tuple(map(numbers.__getitem__, reports)) for term, reports in where.items()}
+    return TermIndex(
+        report_keys, report_years, shared, counts, boilerplate_lines, boilerplate_terms
+    )
 
 
 def report_lines(report: Report) -> list[str]:

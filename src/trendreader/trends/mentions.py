@@ -49,6 +49,7 @@ class Mentions:
     total: int  # matching passages
     message: str | None = None  # the search's one-line note, if any
     elapsed_ms: float = 0.0
+    partial: bool = False  # the index lacked some editions (they were scanned)
     _by_report: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -167,7 +168,15 @@ class MentionFinder:
             first = hits[0]
             reports.append(ReportMentions(key, first.year, first.title, tuple(hits)))
         elapsed = (time.perf_counter() - started) * 1000
-        return Mentions(trend, variant, tuple(reports), results.total, results.message, elapsed)
+        return Mentions(
+            trend,
+            variant,
+            tuple(reports),
+            results.total,
+            results.message,
+            elapsed,
+            partial=results.partial is not None,
+        )
 
 
 def _renamed(mentions: Mentions, trend: Trend) -> Mentions:
@@ -178,4 +187,5 @@ def _renamed(mentions: Mentions, trend: Trend) -> Mentions:
         mentions.total,
         mentions.message,
         mentions.elapsed_ms,
+        partial=mentions.partial,
     )

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -29,11 +29,13 @@ if TYPE_CHECKING:
     from trendreader.library.catalog import Library
     from trendreader.trends.keywords import TermIndex
     from trendreader.trends.mentions import Mentions
+    from trendreader.trends.yearly import YearRow
 
 __all__ = [
     "COUNTS_FILE",
     "SUGGESTIONS",
     "TERMS_FILE",
+    "YEARS_FILE",
     "MentionCounts",
     "ReportCount",
     "SavedTrends",
@@ -45,6 +47,7 @@ __all__ = [
 
 COUNTS_FILE = "trends.pickle"
 TERMS_FILE = "trends-terms.pickle"
+YEARS_FILE = "trends-years.pickle"
 FORMAT = 1
 #: How many trends are suggested for a library (below the curated ones).
 SUGGESTIONS = 20
@@ -151,14 +154,22 @@ class SavedTrends:
     """The saved figures of one library state (``library_state``) in ``cache_dir``.
 
     ``suggested``/``counts``/``term_index`` answer ``None`` when nothing valid is saved;
-    ``remember_*`` keep new figures and :meth:`save` writes them (atomically, best effort)."""
+    ``remember_*`` keep new figures and :meth:`save` writes them (atomically, best effort).
 
-    def __init__(self, cache_dir: Path, state: str) -> None:
+    ``terms_only``: the term index alone is read and written (the reader: it counts its
+    trends itself, and the counts of every trend per report would only take its memory);
+    the suggestions and counts are then neither read nor written."""
+
+    def __init__(self, cache_dir: Path, state: str, *, terms_only: bool = False) -> None:
         self.cache_dir = cache_dir
         self.state = state
+        self.terms_only = terms_only
         self._suggested: dict[Any, tuple[Trend, ...]] = {}
         self._counts: dict[tuple[str, str], tuple[tuple[ReportCount, ...], int, str | None]] = {}
         self._changed = False
+        self._years: dict[Hashable, tuple[YearRow, ...]] | None = None  # read when asked
+        if terms_only:
+            return
         data = _load(cache_dir / COUNTS_FILE)
         if isinstance(data, dict) and data.get("format") == FORMAT and data.get("state") == state:
             suggested, counts = data.get("suggested"), data.get("counts")
@@ -170,6 +181,8 @@ class SavedTrends:
         return list(found) if found is not None else None
 
     def remember_suggested(self, key: Any, trends: list[Trend]) -> None:
+        if self.terms_only:
+            return
         self._suggested[key] = tuple(trends)
         self._changed = True
 
@@ -181,6 +194,8 @@ class SavedTrends:
         return MentionCounts(trend, variant, reports, total, message)
 
     def remember_counts(self, counts: MentionCounts) -> None:
+        if self.terms_only:
+            return
         key = (counts.trend.query, counts.variant.value)
         self._counts[key] = (counts.reports, counts.total, counts.message)
         self._changed = True
@@ -198,6 +213,28 @@ class SavedTrends:
     def remember_term_index(self, index: TermIndex) -> None:
         data = {"format": FORMAT, "state": self.state, "index": index}
         _write(self.cache_dir / TERMS_FILE, data)
+
+    def years(self, key: Hashable) -> list[YearRow] | None:
+        """The year table saved under ``key`` (a trend's name, aliases and query, and the
+        variant: :meth:`TrendCatalog.years`) for this state, or None. Read back, a year table
+        needs no word segmenting (rjieba, ~33 MB of memory once loaded, for good)."""
+        found = self._saved_years().get(key)
+        return list(found) if found is not None else None
+
+    def remember_years(self, key: Hashable, rows: Sequence[YearRow]) -> None:
+        """Keep ``rows`` under ``key`` (written at once, with the others of this state)."""
+        years = dict(self._saved_years())
+        years[key] = tuple(rows)
+        self._years = years
+        _write(self.cache_dir / YEARS_FILE, {"format": FORMAT, "state": self.state, "years": years})
+
+    def _saved_years(self) -> dict[Hashable, tuple[YearRow, ...]]:
+        if self._years is None:
+            data = _load(self.cache_dir / YEARS_FILE)
+            ok = isinstance(data, dict) and data.get("format") == FORMAT
+            years = data.get("years") if ok and data.get("state") == self.state else None
+            self._years = years if isinstance(years, dict) else {}
+        return self._years
 
     def save(self) -> None:
         if not self._changed:
