@@ -57,10 +57,17 @@ def test_a_rest_collects_the_young_and_a_long_one_everything_once_enough_was_fro
     assert made.tick() == "young"  # a short rest: the young only, however much was frozen
     clock.now += module.LONG_REST
     survivors[0] = 0
+    assert made.tick() is None  # not yet: the first one waits FULL_EVERY from start-up
+    clock.now += module.FULL_EVERY
     assert made.tick() == "all"
     assert made.frozen_since_full == 0
     assert made.tick() is None  # nothing new since
-    assert calls == ["young", "young", "all"] == made.done
+    survivors[0] = module.FULL_AFTER
+    assert made.tick() == "young"  # frozen enough again, but a full one ran just now
+    clock.now += module.LONG_REST
+    survivors[0] = 0
+    assert made.tick() is None
+    assert calls == ["young", "young", "all", "young"] == made.done
 
 
 def test_the_real_steps_freeze_what_survives_and_collect_cycles() -> None:

@@ -15,8 +15,8 @@ collections skip it), and :class:`RestCollector` does the same for what came aft
 - objects frozen and later dropped in a cycle (a screen made again after a ``t``, the
   sidebar after a reload), and cycles that were waiting in the old generation, are freed
   only by a collection of everything, done after a :data:`LONG_REST` once
-  :data:`FULL_AFTER` objects have been frozen since the last one (~50 ms at 2,000 reports,
-  ~0.4 s at 10,000).
+  :data:`FULL_AFTER` objects have been frozen since the last one, at most every
+  :data:`FULL_EVERY` seconds (~50 ms at 2,000 reports, ~0.33 s at 10,000).
 
 No Textual here: the app calls :meth:`RestCollector.tick` every :data:`TICK` seconds.
 """
@@ -44,6 +44,11 @@ LONG_REST = 30.0
 
 FULL_AFTER = 150_000
 """Objects frozen since the last collection of everything that call for another one."""
+
+FULL_EVERY = 300.0
+"""Seconds at least between two collections of everything, and from start-up to the first
+(start-up freezes ~700,000 objects at 10,000 reports within a minute: without this, two
+collections of 0.33 s each ran while it was still settling)."""
 
 
 def _survivors() -> int:
@@ -74,9 +79,10 @@ class RestCollector:
     frozen_since_full: int = 0
     done: list[str] = field(default_factory=list)  # what each tick did, for tests and bench
     started_at: float = field(init=False)
+    full_at: float = field(init=False)  # the last collection of everything (or start-up)
 
     def __post_init__(self) -> None:
-        self.started_at = self.quiet.clock()
+        self.started_at = self.full_at = self.quiet.clock()
 
     def tick(self) -> str | None:
         """Collect if the keys rest and there is enough to collect: ``"young"``, ``"all"``
@@ -84,9 +90,11 @@ class RestCollector:
         rested = min(self.quiet.quiet_for(), self.quiet.clock() - self.started_at)
         if rested < REST:
             return None
-        if rested >= LONG_REST and self.frozen_since_full >= FULL_AFTER:
+        now = self.quiet.clock()
+        due = now - self.full_at >= FULL_EVERY and self.frozen_since_full >= FULL_AFTER
+        if rested >= LONG_REST and due:
             self.collect_all()
-            self.frozen_since_full = 0
+            self.frozen_since_full, self.full_at = 0, now
             return self._did("all")
         young = self.survivors()
         if young < MIN_YOUNG:
