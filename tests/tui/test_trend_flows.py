@@ -148,6 +148,8 @@ async def test_every_script_is_counted_at_rest_and_a_t_counts_nothing_again(
         finder = catalog.finder
         wanted = {(t.query, v.target_script) for t in catalog.trends() for v in SCRIPT_VARIANTS}
         await until(pilot, lambda: wanted <= finder._report_counts.keys(), "every script", 30)
+        first = catalog.find(app.trend_rows[0][0])  # the start's worker ends with its mentions
+        await until(pilot, lambda: finder.cached(first, app.variant), "first trend made", 30)
         searched: list[str] = []
         real = finder.service.search
 
