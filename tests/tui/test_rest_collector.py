@@ -102,6 +102,7 @@ async def test_the_reader_collects_while_its_keys_rest(make_app, monkeypatch) ->
     from tests.tui.pilot_helpers import chrome_ready, until
 
     monkeypatch.setattr(module, "MIN_YOUNG", 1)
+    monkeypatch.setattr(module, "REST", 1.0)  # keys 0.2 s apart stay well inside a rest
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await chrome_ready(pilot)
