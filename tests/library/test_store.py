@@ -200,14 +200,8 @@ def test_a_few_new_files_update_the_listing_as_a_full_load_would(
     (folder / "zz_new.md").write_text("# 固态电池\n\n固态电池的新报告。\n", "utf-8")
     removed = next(folder.glob("004_*"))
     removed.unlink()
-    loaded: list[Path] = []
     original = store._load
-
-    def counting(path: Path) -> object:
-        loaded.append(path)
-        return original(path)
-
-    monkeypatch.setattr(store, "_load", counting)
+    loaded = cache_reads(monkeypatch)
     store.forget_memory()
     found = listing_half.load_cached_listing(paths, [folder], update=True)
     assert found is not None

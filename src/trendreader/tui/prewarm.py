@@ -86,17 +86,12 @@ async def prewarm_trend(app: ReaderHost) -> bool:
     screen is up."""
     from trendreader.tui.kept_screens import PREFIX, prepare
     from trendreader.tui.screens.trend import TrendScreen
-    from trendreader.tui.search_actions import (
-        discard_stale_trend_screens,
-        trend_screen_fits,
-        trend_screen_name,
-    )
+    from trendreader.tui.search_actions import trend_screen_fits, trend_screen_name
 
     textual_app: App[object] = app  # type: ignore[assignment]
     await until_quiet(app)
     if not idle(app):
         return False
-    discard_stale_trend_screens(app)
     key = PREFIX + trend_screen_name(app.variant)
     if textual_app.is_screen_installed(key):
         kept = textual_app.get_screen(key)
