@@ -6,11 +6,15 @@ from __future__ import annotations
 
 import argparse
 import shutil
+import sys
 from pathlib import Path
+
+import pytest
 
 from tests.conftest import SEEDS
 from trendreader.commands.open_cmd import resume_keys
 from trendreader.context import attach_context
+from trendreader.library.catalog import Library
 
 KEY_004 = "004_0a39d42c6e4d68c6"
 
@@ -52,3 +56,33 @@ def test_where_the_reader_left_off(tmp_path: Path) -> None:
     with open_state_store(paths.state_dir, paths.bookmarks_db) as store:
         save_position(store, state)
     assert resume_keys(paths) == ["000_933e302ea0e991db", "001_e66a1ed0cdcaae93"]
+
+
+def test_open_keeps_no_hold_on_the_library_it_starts_the_reader_with(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The start-up's listing is the app's to let go (once the whole library is in): the
+    command that made it holds none of it while the reader runs."""
+    import trendreader.tui.app as app_module
+    from trendreader.commands.open_cmd import run_open
+
+    folder = tmp_path / "reports"
+    shutil.copytree(SEEDS, folder)
+    args = context(tmp_path / "home", folder)
+    args.key, args.variant = None, None
+    seen: list[int] = []
+
+    class App:
+        return_code = 0
+
+        def __init__(self, *, library: Library, **_: object) -> None:
+            self.library = library
+
+        def run(self) -> None:
+            # held by this app alone (its attribute, and getrefcount's own argument); a
+            # running function's local is seen by no gc.get_referrers, by its count only
+            seen.append(sys.getrefcount(self.library))
+
+    monkeypatch.setattr(app_module, "TrendReaderApp", App)
+    assert run_open(args) == 0
+    assert seen == [2]

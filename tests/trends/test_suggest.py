@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import pickle
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from trendreader.library.catalog import Library, load_library
 from trendreader.resources import seeds_dir
-from trendreader.trends.keywords import build_term_index
+from trendreader.trends import keywords, suggest
+from trendreader.trends.keywords import build_term_index, heading_topics
 from trendreader.trends.model import Trend
 from trendreader.trends.suggest import (
     STOP_PHRASES,
@@ -89,6 +92,27 @@ def test_heading_segments() -> None:
     assert "卡脖子" in _heading_segments("固态电池：不想被中国“卡脖子”，就得找别的出路")
     assert _heading_segments("大國崛起的歷史邏輯而且很長的標題") == []
     assert _heading_segments("结语") == []
+
+
+def test_the_term_index_keeps_the_heading_topics_so_suggesting_reads_no_passage(
+    bare_seeds: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reader reads its term index back from disk and holds its passages packed:
+    suggesting from it must not go through every passage again for the headings."""
+    index = pickle.loads(pickle.dumps(build_term_index(bare_seeds)))  # as saved, read back
+    assert index.heading_topics == heading_topics(bare_seeds)
+    assert {"卡脖子", "太空经济"} <= index.heading_topics
+    want = suggest_terms(bare_seeds, index=index)
+    monkeypatch.setattr(keywords, "heading_topics", _no_passages)
+    monkeypatch.setattr(suggest, "heading_topics", _no_passages)
+    assert suggest_terms(bare_seeds, index=index) == want
+    made_without = replace(index, heading_topics=None)  # an index made before: found again
+    monkeypatch.undo()
+    assert suggest_terms(bare_seeds, index=made_without) == want
+
+
+def _no_passages(library: Library) -> frozenset[str]:
+    raise AssertionError("the headings were read again")
 
 
 def test_an_empty_library_suggests_nothing() -> None:

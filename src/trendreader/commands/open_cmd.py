@@ -126,6 +126,9 @@ def run_open(args: argparse.Namespace) -> int:
             whole_edition=args.whole_edition,
             library_rest=rest,
         )
+        # the start-up's listing is the app's to let go once the whole library is in: a
+        # local kept here would hold it (~10 MB at 10,000 reports) for the reader's life
+        del library, rest, _counts
         app.run()
     finally:
         gc.enable()

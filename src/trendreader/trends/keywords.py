@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from trendreader.library.catalog import Library
-from trendreader.library.model import Report, Script
+from trendreader.library.model import PassageKind, Report, Script
 from trendreader.reading import choose_edition
 from trendreader.script.convert import convert_many
 from trendreader.script.fold import fold_to_simplified
@@ -100,6 +100,8 @@ class TermIndex:
     counts: dict[str, int]
     boilerplate_lines: frozenset[str] = frozenset()
     boilerplate_terms: frozenset[str] = frozenset()
+    #: the topics the library's headings name (:func:`heading_topics`; None: not found)
+    heading_topics: frozenset[str] | None = None
     _years: dict[int | None, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -111,7 +113,8 @@ class TermIndex:
         # reports, where the index built here shares the ~3,000 it counts with)
         where = {term: array("I", reports) for term, reports in self.where.items()}
         fields = (self.report_keys, self.report_years, where, self.counts)
-        return (_term_index, (*fields, self.boilerplate_lines, self.boilerplate_terms))
+        rest = (self.boilerplate_lines, self.boilerplate_terms, self.heading_topics)
+        return (_term_index, (*fields, *rest))
 
     @property
     def size(self) -> int:
@@ -152,14 +155,47 @@ def _term_index(
     counts: dict[str, int],
     boilerplate_lines: frozenset[str],
     boilerplate_terms: frozenset[str],
+    headings: frozenset[str] | None = None,
 ) -> TermIndex:
     """A :class:`TermIndex` from its pickled form (:meth:`TermIndex.__reduce__`): each report
     number one int object, shared by every term that report holds."""
     numbers = list(range(len(report_keys)))
     shared = {term: tuple(map(numbers.__getitem__, reports)) for term, reports in where.items()}
     return TermIndex(
-        report_keys, report_years, shared, counts, boilerplate_lines, boilerplate_terms
+        report_keys, report_years, shared, counts, boilerplate_lines, boilerplate_terms, headings
     )
+
+
+_RUN = re.compile(r"(?:[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[A-Za-z][A-Za-z0-9+]*)+")
+_QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,8})[”\"」』]")
+_BRACKETED = re.compile(r"[(（\[【][^)）\]】]*[)）\]】]")
+
+
+def _heading_segments(heading: str) -> list[str]:
+    """The topics a heading names: what it puts in quotes (“卡脖子”), the part before a
+    colon (太空经济：航天平民化… → 太空经济), or the whole of a short heading (具身智能)."""
+    text = _BRACKETED.sub(" ", heading).strip()
+    found = _QUOTED.findall(text)
+    pieces = re.split(r"[:：]", text, maxsplit=1)
+    found.append(pieces[0] if len(pieces) > 1 else text)
+    out = []
+    for part in found:
+        part = part.strip(" \"'“”「」『』")
+        if 2 <= len(part) <= 8 and _RUN.fullmatch(part) and part not in STOP_WORDS:
+            out.append(part)
+    return out
+
+
+def heading_topics(library: Library) -> frozenset[str]:
+    """The topics the section headings of ``library`` name (:func:`_heading_segments` of
+    each heading of each report's simplified edition, folded to simplified)."""
+    topics: set[str] = set()
+    for report in library.reports:
+        edition = choose_edition(report, Variant.SIMPLIFIED)
+        for passage in edition.passages:
+            if passage.kind == PassageKind.HEADING:
+                topics.update(_heading_segments(fold_to_simplified(passage.text)))
+    return frozenset(topics)
 
 
 def report_lines(report: Report) -> list[str]:
@@ -308,6 +344,9 @@ def build_term_index(library: Library) -> TermIndex:
         final_counts,
         boiler,
         furniture,
+        # read here, with every passage, and kept with the index: the reader reads its
+        # index back from disk and holds its passages packed (`library.packed`)
+        heading_topics(library),
     )
 
 

@@ -48,7 +48,7 @@ __all__ = [
 COUNTS_FILE = "trends.pickle"
 TERMS_FILE = "trends-terms.pickle"
 YEARS_FILE = "trends-years.pickle"
-FORMAT = 1
+FORMAT = 2  # 2: the term index keeps its heading topics
 #: How many trends are suggested for a library (below the curated ones).
 SUGGESTIONS = 20
 #: The packages whose code decides passages, search matches and keywords.

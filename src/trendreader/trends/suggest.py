@@ -9,16 +9,16 @@ higher-ranked one found in the same reports is left out (固态 below 固态电�
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from trendreader.library.catalog import Library
-from trendreader.library.model import PassageKind
-from trendreader.reading import choose_edition
-from trendreader.script.fold import fold_to_simplified
-from trendreader.script.variants import Variant
-from trendreader.trends.keywords import TermIndex, build_term_index
+from trendreader.trends.keywords import (
+    TermIndex,
+    _heading_segments,  # noqa: F401  (tested here, where it was)
+    build_term_index,
+    heading_topics,
+)
 from trendreader.trends.model import Trend
 from trendreader.trends.stopwords import STOP_WORDS
 
@@ -26,7 +26,6 @@ __all__ = ["STOP_PHRASES", "Suggestion", "suggest_terms", "suggest_trends"]
 
 STOP_PHRASES = STOP_WORDS
 HEADING_WEIGHT = 2.0
-_RUN = re.compile(r"(?:[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[A-Za-z][A-Za-z0-9+]*)+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,35 +43,6 @@ class Suggestion:
         return Trend(name=self.term, aliases=(self.term,), suggested=True)
 
 
-_QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,8})[”\"」』]")
-_BRACKETED = re.compile(r"[(（\[【][^)）\]】]*[)）\]】]")
-
-
-def _heading_segments(heading: str) -> list[str]:
-    """The topics a heading names: what it puts in quotes (“卡脖子”), the part before a
-    colon (太空经济：航天平民化… → 太空经济), or the whole of a short heading (具身智能)."""
-    text = _BRACKETED.sub(" ", heading).strip()
-    found = _QUOTED.findall(text)
-    pieces = re.split(r"[:：]", text, maxsplit=1)
-    found.append(pieces[0] if len(pieces) > 1 else text)
-    out = []
-    for part in found:
-        part = part.strip(" \"'“”「」『』")
-        if 2 <= len(part) <= 8 and _RUN.fullmatch(part) and part not in STOP_PHRASES:
-            out.append(part)
-    return out
-
-
-def _heading_topics(library: Library) -> set[str]:
-    topics: set[str] = set()
-    for report in library.reports:
-        edition = choose_edition(report, Variant.SIMPLIFIED)
-        for passage in edition.passages:
-            if passage.kind == PassageKind.HEADING:
-                topics.update(_heading_segments(fold_to_simplified(passage.text)))
-    return topics
-
-
 def suggest_terms(
     library: Library,
     *,
@@ -86,7 +56,9 @@ def suggest_terms(
     if not library.reports:
         return []
     index = index if index is not None else build_term_index(library)
-    headings = _heading_topics(library)
+    headings = index.heading_topics
+    if headings is None:  # an index made without them
+        headings = heading_topics(library)
     ranked = []
     for k in index.keywords(limit=limit * 4, exclude=exclude):
         is_heading = any(k.term in h for h in headings)
