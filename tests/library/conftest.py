@@ -28,7 +28,8 @@ def paths(tmp_path: Path) -> AppPaths:
 
 
 def cache_reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    """The cache files read from now on (``store._load`` is what every reader reads with)."""
+    """The cache files read from now on (``store._load`` and ``store._read_file`` are what
+    every reader reads with)."""
     read: list[Path] = []
     original = store._load
 
@@ -36,5 +37,11 @@ def cache_reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
         read.append(path)
         return original(path)
 
+    def counting_bytes(path: Path) -> object:
+        read.append(path)
+        return original_bytes(path)
+
+    original_bytes = store._read_file
     monkeypatch.setattr(store, "_load", counting)
+    monkeypatch.setattr(store, "_read_file", counting_bytes)
     return read

@@ -1,17 +1,23 @@
 """An edition's passages held packed read as the tuple they stand for, are unpacked once
-while read, and an edition packs them when it is pickled (the cache, the index builder)."""
+while read, and an edition packs them when it is pickled (the cache, the index builder);
+once in the cache's shard files they are read back from there, and found again when a
+file was written again or is gone."""
 
 from __future__ import annotations
 
 import pickle
+import shutil
 from pathlib import Path
 
 import pytest
 
 from trendreader.library import packed as packed_module
-from trendreader.library.catalog import load_library
+from trendreader.library import store
+from trendreader.library.catalog import Library, load_library
 from trendreader.library.model import Edition, Metadata, Passage, PassageKind
 from trendreader.library.packed import PackedPassages, held_as_objects, packed
+from trendreader.library.store import load_cached_library
+from trendreader.paths import AppPaths
 from trendreader.search.service import SearchService
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -116,3 +122,73 @@ def test_a_search_unpacks_each_edition_of_its_hits_once(
     by_score = [hit.score for hit in results.hits]
     assert by_score == sorted(by_score, reverse=True)  # still in the page's order
     service.close()
+
+
+# --- packed passages left in the cache's shard files ------------------------------------
+
+
+def _texts(library: Library) -> dict[str, list[str]]:
+    return {e.key: [p.text for p in e.passages] for e in library.editions()}
+
+
+def _placed(library: Library) -> list[bool]:
+    return [
+        isinstance(e.passages, PackedPassages) and e.passages._held is None
+        for e in library.editions()
+    ]
+
+
+def test_a_loaded_library_leaves_its_passages_in_the_cache_files(
+    folder: Path, paths: AppPaths
+) -> None:
+    want = _texts(load_library([folder]))
+    first = load_cached_library(paths, [folder])  # parsed, the cache written
+    assert all(_placed(first)) and _texts(first) == want
+    store.forget_memory()
+    again = load_cached_library(paths, [folder])  # read from the cache files
+    assert all(_placed(again)) and _texts(again) == want
+    packed_module.forget_unpacked()
+    assert _texts(again) == want  # read back from the files
+
+
+def test_a_shard_written_again_elsewhere_is_read_anew(folder: Path, paths: AppPaths) -> None:
+    """Another process (``trendreader add``) writes the shard files again: each edition
+    finds its entry in the new file (the bytes' places moved)."""
+    library = load_cached_library(paths, [folder])
+    want = _texts(library)
+    for shard in (paths.cache_dir / "library-shards").iterdir():
+        version, blobs = pickle.loads(shard.read_bytes())
+        moved = {"padding": b"x" * 777, **blobs}  # every entry further on in the file
+        shard.write_bytes(pickle.dumps((version, moved), pickle.HIGHEST_PROTOCOL))
+    packed_module.forget_unpacked()
+    assert _texts(library) == want
+    assert not any(_placed(library))  # found again, held from then on
+
+
+def test_passages_gone_from_the_cache_are_parsed_again_from_their_file(
+    folder: Path, paths: AppPaths
+) -> None:
+    library = load_cached_library(paths, [folder])
+    want = _texts(library)
+    shutil.rmtree(paths.cache_dir / "library-shards")
+    packed_module.forget_unpacked()
+    assert _texts(library) == want
+    lost = load_cached_library(paths, [folder])  # (the shards written anew)
+    for path in folder.iterdir():
+        path.unlink()
+    shutil.rmtree(paths.cache_dir / "library-shards")
+    packed_module.forget_unpacked()
+    assert all(list(e.passages) == [] == [*e.passages[:3]] for e in lost.editions())
+
+
+def test_a_shard_written_again_here_keeps_the_others_in_it_placed(
+    folder: Path, paths: AppPaths
+) -> None:
+    library = load_cached_library(paths, [folder])
+    want = _texts(library)
+    for shard in range(store.SHARDS):
+        entries = store._memory[store._cache_file(paths)][1].shards[shard]
+        if entries:
+            store.write_shard(store._cache_file(paths), shard, entries)
+    packed_module.forget_unpacked()
+    assert all(_placed(library)) and _texts(library) == want

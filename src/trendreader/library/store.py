@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from trendreader.atomic import write_pickle
+from trendreader.atomic import write_bytes, write_pickle
 from trendreader.i18n import _
 from trendreader.library.catalog import (
     Library,
@@ -49,6 +49,7 @@ from trendreader.library.catalog import (
     sidecar_warnings,
 )
 from trendreader.library.model import Edition, Metadata, pickled_text
+from trendreader.library.packed import PackedPassages, held_as_objects, packed
 from trendreader.library.snapshot import FileStamp, write_snapshot
 from trendreader.paths import AppPaths
 
@@ -197,6 +198,17 @@ def _load(path: Path) -> object:
         return None
 
 
+def _read_file(path: Path) -> tuple[bytes, tuple[int, int, int]] | None:
+    """The bytes of ``path`` and the stamp of the file they were read from (see
+    :class:`ShardFile`); None if it cannot be read."""
+    try:
+        with path.open("rb") as handle:
+            stamp = _file_stamp(os.fstat(handle.fileno()))
+            return handle.read(), stamp
+    except OSError:
+        return None
+
+
 def _remembered(path: Path, stamps: tuple[tuple[int, int] | None, ...]) -> _Cache | None:
     with _memory_lock:
         remembered = _memory.get(path)
@@ -228,7 +240,10 @@ def _shard_blobs(path: Path, index: int) -> dict[str, bytes]:
     """Shard ``index`` of the cache at ``path`` as it is on disk: each file's entry pickled
     on its own (path → bytes), so that one edition is read without the others (~0.1 ms
     where a whole shard of ~40 editions was ~3 ms)."""
-    shard = _load(_shard_file(path, index))
+    return _shard_contents(_load(_shard_file(path, index)))
+
+
+def _shard_contents(shard: object) -> dict[str, bytes]:
     if (
         isinstance(shard, tuple)
         and len(shard) == 2
@@ -237,6 +252,74 @@ def _shard_blobs(path: Path, index: int) -> dict[str, bytes]:
     ):
         return shard[1]
     return {}
+
+
+class ShardFile:
+    """One shard file as this process last read or wrote it: the packed passages of its
+    entries are read back from it (:meth:`PackedPassages.place
+    <trendreader.library.packed.PackedPassages.place>`) while it is the same file (its
+    size, mtime and inode); once written again, each finds its entry anew."""
+
+    __slots__ = ("cache_path", "file", "index", "stamp")
+
+    def __init__(self, cache_path: Path, index: int, stamp: tuple[int, int, int]) -> None:
+        self.cache_path, self.index, self.stamp = cache_path, index, stamp
+        self.file = _shard_file(cache_path, index)
+
+    def read_blob(self, offset: int, size: int) -> bytes | None:
+        try:
+            with self.file.open("rb") as handle:
+                if _file_stamp(os.fstat(handle.fileno())) != self.stamp:
+                    return None
+                data = os.pread(handle.fileno(), size, offset)
+        except OSError:
+            return None
+        return data if len(data) == size else None
+
+    def recover(self, name: str, key: str) -> tuple[bytes, int]:
+        blob = _shard_blobs(self.cache_path, self.index).get(name)
+        entry = _entry(blob) if blob is not None else None
+        passages = entry[2].passages if entry is not None and entry[2].key == key else None
+        if not isinstance(passages, PackedPassages) or passages._held is None:
+            from trendreader.library.parse import read_edition
+
+            try:  # not in the cache any more: the file as it is now
+                passages = PackedPassages.pack(read_edition(Path(name), key=key).passages)
+            except Exception:  # gone or unreadable: nothing (a reload follows)
+                return PackedPassages.pack(()).blob, 0
+        return passages.blob, len(passages)
+
+
+def _file_stamp(stat: os.stat_result) -> tuple[int, int, int]:
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
+
+def _place(
+    cache_path: Path,
+    index: int,
+    data: bytes,
+    stamp: tuple[int, int, int],
+    blobs: Mapping[str, bytes],
+    entries: Mapping[str, Entry],
+) -> None:
+    """Let the packed passages of ``entries`` go from memory: they are in the shard file
+    ``index`` (``data``, its bytes, as ``blobs``: each entry's pickle). The entries'
+    pickles lie in the file in their order, and each holds its passages' bytes whole."""
+    source = ShardFile(cache_path, index, stamp)
+    find = data.find
+    at = 0
+    for name, blob in blobs.items():
+        start = find(blob, at)
+        if start < 0:
+            continue  # (not where expected: the entry keeps its bytes)
+        at = start + len(blob)
+        entry = entries.get(name)
+        passages = entry[2].passages if entry is not None else None
+        if not isinstance(passages, PackedPassages) or passages._held is None:
+            continue
+        inner = blob.find(passages._held)
+        if inner >= 0:
+            passages.place(source, start + inner, name, entry[2].key)  # type: ignore[index]
 
 
 def _entry(blob: object) -> Entry | None:
@@ -262,10 +345,21 @@ def write_shard(path: Path, index: int, entries: Mapping[str, Entry]) -> None:
     """Write shard ``index`` of the cache at ``path``: each entry pickled on its own. An
     entry held without its sample (this process keeps none, see :func:`_without_samples`)
     is written with the sample its file's entry has now, if that is of the same content."""
+    given = entries
+    for _size, _mtime, edition, _sample in given.values():
+        if isinstance(edition.passages, PackedPassages):
+            edition.passages.hold()  # read from this file: held while it is written again
     entries = _with_samples_from_file(path, index, entries)
     dumps, protocol = pickle.dumps, pickle.HIGHEST_PROTOCOL
     blobs = {name: dumps(entry, protocol) for name, entry in entries.items()}
-    write_pickle(_shard_file(path, index), (CACHE_VERSION, blobs))
+    data = dumps((CACHE_VERSION, blobs), protocol)
+    file = _shard_file(path, index)
+    write_bytes(file, data)
+    try:
+        stamp = _file_stamp(file.stat())
+    except OSError:
+        return
+    _place(path, index, data, stamp, blobs, given)
 
 
 def _with_samples_from_file(
@@ -334,10 +428,34 @@ def _read_cache(path: Path) -> _Cache:
     cache.data = data
     for index in range(SHARDS):
         if stamps[index + 1] is not None:
-            cache.shards[index] = _without_samples(_entries(_shard_blobs(path, index)))
+            cache.shards[index] = _read_placed(path, index)
     _share_listing(cache)
     _remember(path, stamps, cache)
     return cache
+
+
+def _pack(edition: Edition) -> None:
+    """``edition``'s passages packed, in place, before the library is made of it: the
+    library's copies of an edition (a converted title) share its packed passages, which
+    are then let go from memory once in their shard file (:func:`_place`)."""
+    if held_as_objects(edition.passages):
+        object.__setattr__(edition, "passages", packed(edition.passages))
+
+
+def _read_placed(path: Path, index: int) -> dict[str, Entry]:
+    """Shard ``index``'s entries, without their samples, their packed passages left in the
+    file (read back when needed: :class:`ShardFile`)."""
+    read = _read_file(_shard_file(path, index))
+    if read is None:
+        return {}
+    data, stamp = read
+    try:
+        blobs = _shard_contents(pickle.loads(data))
+    except Exception:  # a stale, partial or foreign file is simply rebuilt
+        return {}
+    entries = _without_samples(_entries(blobs))
+    _place(path, index, data, stamp, blobs, entries)
+    return entries
 
 
 def _share_listing(cache: _Cache) -> None:
@@ -457,6 +575,7 @@ def load_cached_library(
             problems.append(LoadProblem(path, str(outcome)))
             continue
         cached: Entry = known  # type: ignore[assignment]  # its outcome is an edition
+        _pack(cached[2])
         editions.append(cached[2])
         problems.extend(sidecar_warnings(path))
         fresh.shards[shard_of(str(path))][str(path)] = cached
