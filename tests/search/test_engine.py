@@ -13,7 +13,6 @@ from trendreader.library.catalog import Library, load_library
 from trendreader.reading import choose_edition
 from trendreader.script.variants import Variant
 from trendreader.search import engine as engine_module
-from trendreader.search import matching as matching_module
 from trendreader.search.analyzer import normalize
 from trendreader.search.engine import Engine, Unsupported, _read_postings, top
 from trendreader.search.index import open_index
@@ -460,40 +459,6 @@ def test_passage_texts_in_bulk_equal_one_by_one(corpus: tuple[Path, SearchServic
     assert list(bulk.texts_of(everything)) == [single.texts[d] or "" for d in everything]
     assert [bulk.editions[d] for d in everything] == [single.editions[d] for d in everything]
     assert "" in bulk.texts_of(everything)  # the deleted ones
-
-
-def test_passage_texts_keep_at_most_their_limit_and_read_again_what_they_forgot(
-    corpus: tuple[Path, SearchService], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A table past KEEP_TEXTS starts again empty; what it forgot it reads again, the same."""
-    _folder, service = corpus
-    library = service._require_library()
-    searcher = service.index.searcher()
-    editions = {e.key: e for e in library.editions()}
-    everything = list(range(searcher.doc_count_all()))
-    want = list(PassageTexts(searcher, editions).texts_of(everything))
-    limit = 5
-    assert len(everything) > 3 * limit
-    monkeypatch.setattr(matching_module, "KEEP_TEXTS", limit)
-    table = PassageTexts(searcher, editions)
-
-    def held() -> int:
-        return sum(text is not matching_module._UNREAD for text in table._texts)
-
-    for start in range(0, len(everything), 2):  # two at a time: past the limit, again
-        pair = everything[start : start + 2]
-        assert list(table.texts_of(pair)) == want[start : start + 2]
-        assert held() <= limit + 1
-    assert [table.texts[d] or "" for d in everything] == want  # one by one, forgetting
-    assert held() <= limit
-    assert list(table.texts_of(everything)) == want  # more than the limit at once: all read
-    assert held() == len(everything)
-    monkeypatch.setattr(matching_module, "KEEP_TEXTS", len(everything))
-    want_editions = [PassageTexts(searcher, editions).editions[d] for d in everything]
-    monkeypatch.setattr(matching_module, "KEEP_TEXTS", limit)
-    table = PassageTexts(searcher, editions)
-    assert [table.editions[d] for d in everything] == want_editions  # editions alone, too
-    assert sum(e is not matching_module._UNREAD for e in table._editions) <= limit
 
 
 def test_length_classes_score_like_the_length_table(

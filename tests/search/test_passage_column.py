@@ -11,6 +11,7 @@ import pytest
 from whoosh import index as windex
 
 from trendreader.library.catalog import Library, load_library
+from trendreader.search import matching as matching_module
 from trendreader.search.index import INDEX_NAME, signature
 from trendreader.search.matching import PassageTexts
 from trendreader.search.paging import DocKeys
@@ -237,3 +238,39 @@ def test_segments_merged_by_whoosh_keep_the_column(folder: Path, tmp_path: Path)
         text = editions[fields["key"]].passages[fields["ordinal"]].text
         assert decode_text(column[docnum]) == text
     searcher.close()
+
+
+def test_texts_copied_from_the_column_are_kept_within_their_limit(
+    changed: tuple[Library, SearchService], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past KEEP_TEXTS copies the table starts again empty; what it forgot it reads again,
+    the same. Texts that are the library's own strings do not count."""
+    library, service = changed
+    searcher = service.index.searcher()
+    editions = {e.key: e for e in library.editions()}
+    everything = list(range(searcher.doc_count_all()))
+    keys = DocKeys(searcher).edition_keys()
+    current = _current(library, service)
+    want = list(PassageTexts(searcher, editions).texts_of(everything))
+    limit = 5
+    monkeypatch.setattr(matching_module, "KEEP_TEXTS", limit)
+
+    def held(table: PassageTexts) -> int:
+        return sum(text is not matching_module._UNREAD for text in table._texts)
+
+    table = PassageTexts(searcher, editions, doc_keys=keys, current=current)
+    assert len(everything) > 3 * limit
+    for start in range(0, len(everything), 2):  # two at a time: past the limit, again
+        assert list(table.texts_of(everything[start : start + 2])) == want[start : start + 2]
+        assert table.from_column - table._copies_since <= limit + 2  # copies held
+    assert table._copies_since > limit  # emptied, more than once
+    assert held(table) < len(everything) // 2
+    single = PassageTexts(searcher, editions, doc_keys=keys, current=current)
+    assert [single.texts[d] or "" for d in everything] == want  # one by one, forgetting
+    assert held(single) < len(everything) // 2
+    assert list(single.texts_of(everything)) == want  # more than the limit at once: all read
+    assert held(single) == len(everything)
+    own = PassageTexts(searcher, editions)  # the library's own strings: all kept
+    for start in range(0, len(everything), 2):
+        own.texts_of(everything[start : start + 2])
+    assert held(own) == len(everything) and own.from_column == 0
