@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 from pathlib import Path
+from typing import Any
 
 import pytest
 from whoosh import index as windex
@@ -90,12 +91,18 @@ def test_whoosh_reads_the_column_as_each_passage_was_indexed(
             assert column[docnum] == encode_text(text)
 
 
-def test_texts_from_the_column_equal_the_librarys(changed: tuple[Library, SearchService]) -> None:
+def _tables(changed: tuple[Library, SearchService]) -> tuple[Any, dict[str, Any], list[int], Any]:
+    """The searcher, the library's editions by key, every document number, their keys."""
     library, service = changed
     searcher = service.index.searcher()
     editions = {e.key: e for e in library.editions()}
     everything = list(range(searcher.doc_count_all()))
-    keys = DocKeys(searcher).edition_keys()
+    return searcher, editions, everything, DocKeys(searcher).edition_keys()
+
+
+def test_texts_from_the_column_equal_the_librarys(changed: tuple[Library, SearchService]) -> None:
+    library, service = changed
+    searcher, editions, everything, keys = _tables(changed)
     from_library = PassageTexts(searcher, editions)
     from_index = PassageTexts(searcher, editions, doc_keys=keys, current=_current(library, service))
     want = list(from_library.texts_of(everything))
@@ -246,10 +253,7 @@ def test_texts_copied_from_the_column_are_kept_within_their_limit(
     """Past KEEP_TEXTS copies the table starts again empty; what it forgot it reads again,
     the same. Texts that are the library's own strings do not count."""
     library, service = changed
-    searcher = service.index.searcher()
-    editions = {e.key: e for e in library.editions()}
-    everything = list(range(searcher.doc_count_all()))
-    keys = DocKeys(searcher).edition_keys()
+    searcher, editions, everything, keys = _tables(changed)
     current = _current(library, service)
     want = list(PassageTexts(searcher, editions).texts_of(everything))
     limit = 5
