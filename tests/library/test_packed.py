@@ -133,7 +133,7 @@ def _texts(library: Library) -> dict[str, list[str]]:
 
 def _placed(library: Library) -> list[bool]:
     return [
-        isinstance(e.passages, PackedPassages) and e.passages._held is None
+        isinstance(e.passages, PackedPassages) and e.passages.in_memory is None
         for e in library.editions()
     ]
 

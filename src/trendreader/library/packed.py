@@ -11,7 +11,7 @@ one edition, or going back and forth between a few, unpacks each once (~0.1 ms a
 An edition's passages are packed when it is pickled (the library's cache, a shard, the pipe
 to the index builder): :meth:`trendreader.library.model.Edition.__reduce__`. Once the packed
 bytes are in a file of the library's cache, they are let go and read back from there when
-needed (:meth:`PackedPassages.place`, ~20 µs): the reader then holds ~150 bytes an edition
+needed (:meth:`PackedPassages.place`, ~10 µs): the reader then holds ~150 bytes an edition
 (40 MB less at 10,000 reports). Bytes that do not read back as they were (the file
 written again, by this process or another) are found again by the file's owner
 (:class:`BlobSource`, the cache's shard: :mod:`trendreader.library.store`).
@@ -73,6 +73,11 @@ class PackedPassages(Sequence[Passage]):
         assert self._source is not None
         found = self._source.read_blob(self._offset, self._size)
         return found if found is not None else self._recovered()
+
+    @property
+    def in_memory(self) -> bytes | None:
+        """The packed bytes if they are held in memory (None: at their place in a file)."""
+        return self._held
 
     def place(self, source: BlobSource, offset: int, name: str, key: str) -> None:
         """The packed bytes are in ``source`` at ``offset``: let them go from memory. The

@@ -271,7 +271,8 @@ class ShardFile:
             with self.file.open("rb") as handle:
                 if _file_stamp(os.fstat(handle.fileno())) != self.stamp:
                     return None
-                data = os.pread(handle.fileno(), size, offset)
+                handle.seek(offset)  # (not os.pread: there is none on Windows)
+                data = handle.read(size)
         except OSError:
             return None
         return data if len(data) == size else None
@@ -280,7 +281,7 @@ class ShardFile:
         blob = _shard_blobs(self.cache_path, self.index).get(name)
         entry = _entry(blob) if blob is not None else None
         passages = entry[2].passages if entry is not None and entry[2].key == key else None
-        if not isinstance(passages, PackedPassages) or passages._held is None:
+        if not isinstance(passages, PackedPassages) or passages.in_memory is None:
             from trendreader.library.parse import read_edition
 
             try:  # not in the cache any more: the file as it is now
@@ -315,9 +316,10 @@ def _place(
         at = start + len(blob)
         entry = entries.get(name)
         passages = entry[2].passages if entry is not None else None
-        if not isinstance(passages, PackedPassages) or passages._held is None:
+        held = passages.in_memory if isinstance(passages, PackedPassages) else None
+        if held is None:
             continue
-        inner = blob.find(passages._held)
+        inner = blob.find(held)
         if inner >= 0:
             passages.place(source, start + inner, name, entry[2].key)  # type: ignore[index]
 
