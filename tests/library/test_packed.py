@@ -15,7 +15,7 @@ from trendreader.library import packed as packed_module
 from trendreader.library import store
 from trendreader.library.catalog import Library, load_library
 from trendreader.library.model import Edition, Metadata, Passage, PassageKind
-from trendreader.library.packed import PackedPassages, held_as_objects, packed
+from trendreader.library.packed import PackedPassages, held_as_objects, packed, texts_of
 from trendreader.library.store import load_cached_library
 from trendreader.paths import AppPaths
 from trendreader.search.service import SearchService
@@ -57,6 +57,11 @@ def test_packed_passages_read_as_their_tuple() -> None:
     with pytest.raises(IndexError):
         held[5]
     assert len(held.blob) < len(pickle.dumps(passages))  # compressed
+    texts = tuple(p.text for p in passages)
+    assert held.texts() == texts and texts_of(held) == texts == tuple(texts_of(passages))
+    assert not packed_module._unpacked or id(held) in packed_module._unpacked
+    packed_module.forget_unpacked()
+    assert held.texts() == texts and not packed_module._unpacked  # read alone, none made
 
 
 def test_packing_leaves_empty_or_packed_passages_as_they_are() -> None:
@@ -128,7 +133,10 @@ def test_a_search_unpacks_each_edition_of_its_hits_once(
 
 
 def _texts(library: Library) -> dict[str, list[str]]:
-    return {e.key: [p.text for p in e.passages] for e in library.editions()}
+    texts = {e.key: [p.text for p in e.passages] for e in library.editions()}
+    packed_module.forget_unpacked()
+    assert texts == {e.key: list(texts_of(e.passages)) for e in library.editions()}
+    return texts
 
 
 def _placed(library: Library) -> list[bool]:

@@ -99,6 +99,42 @@ class Passage:
         if not self.anchor:
             object.__setattr__(self, "anchor", passage_anchor(self.text))
 
+    @classmethod
+    def packed_fields(
+        cls, passages: Sequence[Passage]
+    ) -> tuple[tuple[str, ...], list[tuple[object, ...]]]:
+        """The texts of ``passages`` (as copies: `pickled_text`) and the rest of their
+        fields as plain rows, for :mod:`trendreader.library.packed` (which reads the texts
+        alone for a scan, and makes the passages again with :meth:`from_rows`)."""
+        texts = tuple(pickled_text(p.text) for p in passages)
+        rows = [
+            (
+                p.doc_key,
+                p.ordinal,
+                p.kind.value,
+                p.emphasis,
+                p.level,
+                p.anchor,
+                p.number,
+                p.depth,
+                p.language,
+                p.spans,
+                p.links,
+                p.page,
+            )
+            for p in passages
+        ]
+        return texts, rows
+
+    @classmethod
+    def from_rows(cls, texts: Sequence[str], rows: Sequence[Sequence[Any]]) -> tuple[Passage, ...]:
+        """The passages :meth:`packed_fields` gave ``texts`` and ``rows`` of."""
+        kinds = _KINDS
+        return tuple(
+            cls(key, ordinal, kinds.get(kind) or PassageKind(kind), text, *rest)
+            for text, (key, ordinal, kind, *rest) in zip(texts, rows, strict=True)
+        )
+
     def __reduce__(self) -> tuple[type[Passage], tuple[object, ...]]:
         # Pickled as constructor arguments: loading the parsed-library cache then runs the
         # generated __init__, 3x faster than dataclasses' generic slots __setstate__.
@@ -122,6 +158,9 @@ class Passage:
                 self.page,
             ),
         )
+
+
+_KINDS = {kind.value: kind for kind in PassageKind}
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,7 @@ written again, by this process or another) are found again by the file's owner
 
 from __future__ import annotations
 
+import io
 import pickle
 import threading
 import zlib
@@ -101,8 +102,16 @@ class PackedPassages(Sequence[Passage]):
 
     @classmethod
     def pack(cls, passages: Sequence[Passage]) -> PackedPassages:
-        blob = pickle.dumps(tuple(passages), pickle.HIGHEST_PROTOCOL)
-        return cls(zlib.compress(blob, LEVEL), len(passages))
+        """Two pickles, compressed together: the texts, then the passages' class and the
+        rest of their fields (``packed_fields``), so that :meth:`texts` reads the first
+        alone (a scan: 45 instead of 105 µs an edition)."""
+        stream = io.BytesIO()
+        if passages:
+            kind = type(passages[0])
+            texts, rows = kind.packed_fields(passages)
+            pickle.dump(texts, stream, pickle.HIGHEST_PROTOCOL)
+            pickle.dump((kind, rows), stream, pickle.HIGHEST_PROTOCOL)
+        return cls(zlib.compress(stream.getvalue(), LEVEL), len(passages))
 
     def unpacked(self) -> tuple[Passage, ...]:
         """The passages as a tuple (the same tuple while it is among the last kept)."""
@@ -113,18 +122,34 @@ class PackedPassages(Sequence[Passage]):
                 _unpacked.move_to_end(key)
                 return kept[1]
         try:
-            passages = pickle.loads(zlib.decompress(self.blob))
+            passages = _passages(self.blob)
         except Exception:  # read from a file written again since: found again
             if self._held is not None and self._source is None:
                 raise
-            passages = pickle.loads(zlib.decompress(self._recovered()))
+            passages = _passages(self._recovered())
         if len(passages) != self.length:  # (bytes that unpickled, by chance, as others)
-            passages = pickle.loads(zlib.decompress(self._recovered()))
+            passages = _passages(self._recovered())
         with _lock:
             _unpacked[key] = (self, passages)  # (self kept alive, so its id is not reused)
             while len(_unpacked) > KEEP_UNPACKED:
                 _unpacked.popitem(last=False)
         return passages
+
+    def texts(self) -> tuple[str, ...]:
+        """The passages' texts alone (no passage is made, none kept unpacked)."""
+        with _lock:
+            kept = _unpacked.get(id(self))
+        if kept is not None:
+            return tuple(passage.text for passage in kept[1])
+        try:
+            texts = _texts(self.blob)
+        except Exception:  # as :meth:`unpacked`
+            if self._held is not None and self._source is None:
+                raise
+            texts = _texts(self._recovered())
+        if len(texts) != self.length:
+            texts = _texts(self._recovered())
+        return texts
 
     def __len__(self) -> int:
         return self.length
@@ -166,6 +191,27 @@ class PackedPassages(Sequence[Passage]):
     def __repr__(self) -> str:
         where = "in memory" if self._held is not None else f"at {self._offset} of a file"
         return f"PackedPassages({self.length} passages, {where})"
+
+
+def _texts(blob: bytes) -> tuple[str, ...]:
+    data = zlib.decompress(blob)
+    return pickle.loads(data) if data else ()  # (the first of its two pickles)
+
+
+def _passages(blob: bytes) -> tuple[Passage, ...]:
+    stream = io.BytesIO(zlib.decompress(blob))
+    if not stream.getbuffer().nbytes:
+        return ()
+    texts = pickle.load(stream)
+    kind, rows = pickle.load(stream)
+    return kind.from_rows(texts, rows)  # type: ignore[no-any-return]
+
+
+def texts_of(passages: Sequence[Passage]) -> Sequence[str]:
+    """The texts of ``passages``: packed ones read without making their passages."""
+    if isinstance(passages, PackedPassages):
+        return passages.texts()
+    return [passage.text for passage in passages]
 
 
 def packed(passages: Sequence[Passage]) -> Sequence[Passage]:

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from trendreader.library.model import Edition
+from trendreader.library.packed import texts_of
 from trendreader.search.analyzer import normalize
 from trendreader.search.snippets import forms_pattern
 
@@ -74,7 +75,7 @@ class NormalizedTexts:
         cached = self._folded.get(edition.key)
         if cached is not None and cached[0] == edition.content_hash:
             return cached[1]
-        folded = [_same_or(p.text, normalize(p.text)) for p in edition.passages]
+        folded = [_same_or(text, normalize(text)) for text in texts_of(edition.passages)]
         self._folded[edition.key] = (edition.content_hash, folded)
         return folded
 
