@@ -205,9 +205,7 @@ class Edition:
         # `library.packed`), and the edition keeps them packed from then on: a reader
         # holding its whole library holds each edition's passages as ~4 KB of bytes, not as
         # ~26 objects of ~12 KB, once the cache is written (or as it comes from the cache).
-        passages = packed(self.passages)
-        if passages is not self.passages:
-            object.__setattr__(self, "passages", passages)
+        passages = self.pack_passages()
         return (
             _edition,
             (
@@ -221,6 +219,14 @@ class Edition:
                 self.builtin,
             ),
         )
+
+    def pack_passages(self) -> Sequence[Passage]:
+        """This edition's passages packed (`library.packed`), in place: kept packed from
+        now on, by this edition and by the copies made of it after."""
+        passages = packed(self.passages)
+        if passages is not self.passages:
+            object.__setattr__(self, "passages", passages)
+        return passages
 
     @property
     def title(self) -> str:

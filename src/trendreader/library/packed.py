@@ -1,8 +1,9 @@
-"""An edition's passages kept packed: one compressed pickle, unpacked when read.
+"""An edition's passages kept packed: compressed pickles, unpacked when read.
 
 A running reader holds every edition of its library, but reads a few at a time. Held as
 objects, 10,000 reports' 259,395 passages were ~117 MB (their texts 55.7, the ``Passage``
-objects 33.6, their anchors 16.1); packed they are ~40 MB of bytes, and a warm start
+objects 33.6, their anchors 16.1); packed (their texts, then their other fields, two
+pickles compressed together) they are ~40 MB of bytes, and a warm start
 unpickles no passage at all. :class:`PackedPassages` is a read-only sequence, so code that
 reads ``edition.passages`` (iterates it, indexes it, slices it, takes its length) works on it
 as on the tuple it stands for; the last :data:`KEEP_UNPACKED` unpacked are kept, so reading
@@ -53,8 +54,8 @@ class BlobSource(Protocol):
 
 
 class PackedPassages(Sequence[Passage]):
-    """A tuple of passages as one zlib-compressed pickle (see the module's docstring), held
-    in memory or at a place in a file."""
+    """A tuple of passages as zlib-compressed pickles (see the module's docstring and
+    :meth:`pack`), held in memory or at a place in a file."""
 
     __slots__ = ("_held", "_key", "_name", "_offset", "_size", "_source", "length")
 

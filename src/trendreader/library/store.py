@@ -49,7 +49,7 @@ from trendreader.library.catalog import (
     sidecar_warnings,
 )
 from trendreader.library.model import Edition, Metadata, pickled_text
-from trendreader.library.packed import PackedPassages, held_as_objects, packed
+from trendreader.library.packed import PackedPassages
 from trendreader.library.snapshot import FileStamp, write_snapshot
 from trendreader.paths import AppPaths
 
@@ -436,14 +436,6 @@ def _read_cache(path: Path) -> _Cache:
     return cache
 
 
-def _pack(edition: Edition) -> None:
-    """``edition``'s passages packed, in place, before the library is made of it: the
-    library's copies of an edition (a converted title) share its packed passages, which
-    are then let go from memory once in their shard file (:func:`_place`)."""
-    if held_as_objects(edition.passages):
-        object.__setattr__(edition, "passages", packed(edition.passages))
-
-
 def _read_placed(path: Path, index: int) -> dict[str, Entry]:
     """Shard ``index``'s entries, without their samples, their packed passages left in the
     file (read back when needed: :class:`ShardFile`)."""
@@ -577,7 +569,9 @@ def load_cached_library(
             problems.append(LoadProblem(path, str(outcome)))
             continue
         cached: Entry = known  # type: ignore[assignment]  # its outcome is an edition
-        _pack(cached[2])
+        # packed before the library is made of it: the library's copies of an edition (a
+        # converted title) share its packed passages, let go once in their shard (_place)
+        cached[2].pack_passages()
         editions.append(cached[2])
         problems.extend(sidecar_warnings(path))
         fresh.shards[shard_of(str(path))][str(path)] = cached
