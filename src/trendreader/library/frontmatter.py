@@ -40,6 +40,48 @@ def split_toml(text: str) -> tuple[dict[str, str], str]:
     return _pick(data), text[match.end() :]
 
 
+def split_yaml(text: str) -> tuple[str | None, str]:
+    """YAML front matter (between ``---`` lines) and the text after it; ``None`` without one.
+
+    The same block as mdit-py-plugins' ``front_matter`` rule finds: the first line starts
+    with three or more dashes; it ends at a line of at least as many dashes (indented at most
+    three columns) or at ``...`` in the first column, trailing spaces allowed. Unclosed, it
+    is not front matter.
+    """
+    if not text.startswith("---"):
+        return None, text
+    lines = text.split("\n")
+    first = lines[0]
+    count = len(first) - len(first.lstrip("-"))
+    for index in range(1, len(lines)):
+        line = lines[index]
+        stripped = line.lstrip(" \t")
+        if stripped is line and line.startswith("...") and not line[3:].strip(" \t"):
+            break
+        if not stripped.startswith("-") or _columns(line[: len(line) - len(stripped)]) >= 4:
+            continue
+        dashes = len(stripped) - len(stripped.lstrip("-"))
+        if dashes >= count and not stripped[dashes:].strip(" \t"):
+            break
+    else:
+        return None, text
+    return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :])
+
+
+def _columns(indent: str) -> int:
+    column = 0
+    for char in indent:
+        column = column + 4 - column % 4 if char == "\t" else column + 1
+    return column
+
+
+def split_front_matter(text: str) -> tuple[dict[str, str], str]:
+    """TOML (``+++``) then YAML (``---``) front matter's values, and the text after them."""
+    front, text = split_toml(text)
+    yaml, text = split_yaml(text)
+    return (parse_yaml(yaml) if yaml is not None else front), text
+
+
 def parse_yaml(source: str) -> dict[str, str]:
     """The keys we use from simple YAML: scalars, flow lists and block lists."""
     data: dict[str, object] = {}

@@ -1,12 +1,14 @@
-"""Markdown → blocks, by markdown-it-py.
+"""Markdown → blocks, by pulldown-cmark's events (pyromark) or markdown-it-py.
 
-CommonMark plus GFM tables and strikethrough, YAML front matter (mdit-py-plugins) and TOML
-front matter (``+++``, split off here), and ``mdit-py-cjk-friendly`` so that emphasis next
-to Chinese punctuation pairs (``**粗体：**文字`` is bold). The token stream is walked into
-blocks (`_Walker`); soft line breaks are joined without a space between wide characters and
-with one elsewhere. Files detected as WeChat exports get the passes of
-`trendreader.library.wechat` over those blocks instead (a newline there is a paragraph
-break, and the export's decoration and boilerplate go).
+CommonMark plus GFM tables and strikethrough, YAML front matter and TOML front matter
+(``+++``), and ``mdit-py-cjk-friendly`` so that emphasis next to Chinese punctuation pairs
+(``**粗体：**文字`` is bold). Both parsers make the same calls on one `BlockWalker`:
+pyromark's events (`trendreader.library.markdown_events`, ~20× faster) where they give the
+same blocks as markdown-it-py, and markdown-it-py's tokens (`walk_tokens`) for the rest.
+Soft line breaks are joined without a space between wide characters and with one
+elsewhere. Files detected as WeChat exports get the passes of `trendreader.library.wechat`
+over those blocks instead (a newline there is a paragraph break, and the export's
+decoration and boilerplate go).
 """
 
 from __future__ import annotations
@@ -18,13 +20,17 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from trendreader.library.blocks import Block
-from trendreader.library.frontmatter import parse_yaml, split_toml
+from trendreader.library.frontmatter import parse_yaml, split_front_matter, split_toml
 from trendreader.library.inline import BREAK, Run, RunBuilder, is_wide, may_be_unsafe
+from trendreader.library.markdown_events import BlockSink, GiveUp, walk_events
 from trendreader.library.model import PassageKind, SpanStyle, passage_anchor
 from trendreader.library.run_blocks import (
+    BR_TAG,
+    IMG_ALT,
     block_from_run,
     image_block,
     image_marker,
+    inline_html,
     split_edge_images,
     table_block,
 )
@@ -39,9 +45,7 @@ if TYPE_CHECKING:
 
 RULE_TEXT = "―"
 _TAG = re.compile(r"<[^>]*>")
-_BR_TAG = re.compile(r"<br\s*/?>|</p\s*>|</div\s*>|</li\s*>|</tr\s*>|</h[1-6]\s*>", re.IGNORECASE)
 _IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
-_IMG_ALT = re.compile(r"""<img\b[^>]*?\balt\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 # markdown-it stops (and drops the rest) past ``maxNesting`` levels; deeper quote and list
 # markers on one line are cut to `MAX_MARKERS` before parsing, so every word is kept.
 MAX_NESTING = 100
@@ -76,9 +80,7 @@ def _parser(wechat: bool) -> MarkdownIt:
 def parse_tokens(text: str, *, wechat: bool = False) -> tuple[list[Token], dict[str, str]]:
     """markdown-it's tokens for ``text`` and the front matter's values."""
     front, text = split_toml(text)
-    if ">>" in text or "- - " in text or "* * " in text or "+ + " in text:
-        text = _DEEP_PREFIX.sub(_shallower, text)
-    tokens = _parser(wechat).parse(text)
+    tokens = _parser(wechat).parse(_shallow(text))
     if tokens and tokens[0].type == "front_matter":
         front = parse_yaml(tokens[0].content)
     return tokens, front
@@ -108,19 +110,63 @@ def _text_rule(state: StateInline, silent: bool) -> bool:
     return True
 
 
+def _shallow(text: str) -> str:
+    """Quote and list markers past `MAX_MARKERS` on one line cut (see `MAX_NESTING`)."""
+    if ">>" in text or "- - " in text or "* * " in text or "+ + " in text:
+        return _DEEP_PREFIX.sub(_shallower, text)
+    return text
+
+
+_BAD_PROTOCOL = re.compile(r"\s*(?:vbscript|javascript|file|data):", re.IGNORECASE)
+_GOOD_DATA = re.compile(r"\s*data:image/(?:gif|png|jpeg|webp);", re.IGNORECASE)
+
+
+def _normalize_link(url: str) -> str:
+    """markdown-it's normalized URL; `GiveUp` for one it refuses to link (it stays text)."""
+    if _PLAIN_URL.fullmatch(url):
+        return url
+    if _BAD_PROTOCOL.match(url) and not _GOOD_DATA.match(url):
+        raise GiveUp
+    from markdown_it.common.normalize_url import normalizeLink
+
+    return normalizeLink(url)
+
+
+def _inline_run_of(source: str) -> Run:
+    """markdown-it's run of one paragraph's inline source."""
+    tokens = _parser(False).parseInline(source)
+    return inline_run(tokens[0]) if tokens else Run()
+
+
 def _shallower(match: re.Match[str]) -> str:
     return "".join(_ONE_MARKER.findall(match.group(0))[:MAX_MARKERS])
 
 
 def parse_markdown(text: str, *, wechat: bool = False) -> ParsedMarkdown:
-    """The article's blocks, the credit lines found (WeChat exports) and the front matter."""
+    """The article's blocks, the credit lines found (WeChat exports) and the front matter.
+
+    pulldown-cmark's events (`trendreader.library.markdown_events`) give the blocks where
+    they would be the same as markdown-it-py's; the rest, and WeChat exports (no indented
+    code there), markdown-it-py parses.
+    """
     if wechat:
         from trendreader.library.wechat import clean_export, prepare_export
 
         text = prepare_export(text)
+    else:
+        if "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        front, body = split_front_matter(text)
+        walker = BlockWalker(wechat=False)
+        try:
+            walk_events(_shallow(body), walker, _normalize_link, _inline_run_of)
+        except GiveUp:
+            pass
+        else:
+            return ParsedMarkdown(walker.blocks, [], front)
     tokens, front = parse_tokens(text, wechat=wechat)
-    walker = _Walker(wechat)
-    walker.walk(tokens)
+    walker = BlockWalker(wechat)
+    walk_tokens(tokens, walker)
     credits: list[str] = []
     blocks = walker.blocks
     if wechat:
@@ -161,11 +207,7 @@ def inline_run(token: Token) -> Run:
             src = clean_line(str(child.attrs.get("src", "")))
             builder.add_styled(image_marker(alt), "image", src)
         elif kind == "html_inline":
-            if _BR_TAG.fullmatch(child.content.strip()):
-                builder.add_break()
-            elif alt_match := _IMG_ALT.search(child.content):
-                alt = clean_line(html.unescape(alt_match.group(1) or alt_match.group(2) or ""))
-                builder.add_styled(image_marker(alt.strip()), "image", "")
+            inline_html(builder, child.content)
     return builder.build()
 
 
@@ -188,8 +230,52 @@ def join_breaks(run: Run) -> Run:
     return joined
 
 
-class _Walker:
-    """Block tokens → `Block`s, tracking quote and list nesting."""
+def walk_tokens(tokens: list[Token], sink: BlockSink) -> None:
+    """markdown-it's block tokens → the block walker's calls."""
+    index, count = 0, len(tokens)
+    while index < count:
+        token = tokens[index]
+        kind = token.type
+        if kind == "paragraph_open":
+            sink.paragraph(inline_run(tokens[index + 1]))
+            index += 1
+        elif kind == "heading_open":
+            sink.heading(int(token.tag[1:]), inline_run(tokens[index + 1]))
+            index += 1
+        elif kind == "blockquote_open":
+            sink.enter_quote()
+        elif kind == "blockquote_close":
+            sink.leave_quote()
+        elif kind in ("bullet_list_open", "ordered_list_open"):
+            sink.enter_list(kind == "ordered_list_open")
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            sink.leave_list()
+        elif kind == "list_item_open":
+            sink.enter_item(int(token.info) if token.info.isdigit() else None)
+        elif kind == "list_item_close":
+            sink.leave_item()
+        elif kind in ("fence", "code_block"):
+            sink.code(token.content, token.info)
+        elif kind == "hr":
+            sink.rule()
+        elif kind == "html_block":
+            sink.html(token.content)
+        elif kind == "table_open":
+            rows: list[list[Run]] = []
+            while tokens[index].type != "table_close":
+                cell = tokens[index]
+                if cell.type == "tr_open":
+                    rows.append([])
+                elif cell.type == "inline" and rows:
+                    rows[-1].append(inline_run(cell))
+                index += 1
+            if rows:
+                sink.table(rows)
+        index += 1
+
+
+class BlockWalker:
+    """The block calls of either parser → `Block`s, tracking quote and list nesting."""
 
     def __init__(self, wechat: bool) -> None:
         self.wechat = wechat
@@ -198,47 +284,32 @@ class _Walker:
         self._lists: list[bool] = []  # ordered?
         self._items: list[list[object]] = []  # [number, emitted]
 
-    def walk(self, tokens: list[Token]) -> None:
-        index, count = 0, len(tokens)
-        while index < count:
-            token = tokens[index]
-            kind = token.type
-            if kind == "inline":
-                pass  # consumed with its opening token
-            elif kind == "paragraph_open":
-                self._paragraph(tokens[index + 1])
-                index += 2
-            elif kind == "heading_open":
-                self._heading(int(token.tag[1:]), tokens[index + 1])
-                index += 2
-            elif kind == "blockquote_open":
-                self._quote += 1
-            elif kind == "blockquote_close":
-                self._quote -= 1
-            elif kind in ("bullet_list_open", "ordered_list_open"):
-                self._lists.append(kind == "ordered_list_open")
-            elif kind in ("bullet_list_close", "ordered_list_close"):
-                self._lists.pop()
-            elif kind == "list_item_open":
-                number = int(token.info) if token.info.isdigit() and self._lists[-1] else None
-                self._items.append([number, False])
-            elif kind == "list_item_close":
-                self._items.pop()
-            elif kind in ("fence", "code_block"):
-                self._code(token)
-            elif kind == "hr":
-                self._add(Block(PassageKind.RULE, RULE_TEXT))
-            elif kind == "html_block":
-                self._html(token.content)
-            elif kind == "table_open":
-                index = self._table(tokens, index)
-            index += 1
+    def enter_quote(self) -> None:
+        self._quote += 1
+
+    def leave_quote(self) -> None:
+        self._quote -= 1
+
+    def enter_list(self, ordered: bool) -> None:
+        self._lists.append(ordered)
+
+    def leave_list(self) -> None:
+        self._lists.pop()
+
+    def enter_item(self, number: int | None) -> None:
+        self._items.append([number if self._lists and self._lists[-1] else None, False])
+
+    def leave_item(self) -> None:
+        self._items.pop()
+
+    def rule(self) -> None:
+        self._add(Block(PassageKind.RULE, RULE_TEXT))
 
     def _add(self, block: Block) -> None:
         self.blocks.append(block)
 
-    def _heading(self, level: int, inline: Token) -> None:
-        run = join_breaks(inline_run(inline)).strip()
+    def heading(self, level: int, run: Run) -> None:
+        run = join_breaks(run).strip()
         if self.wechat:
             from trendreader.library.wechat import export_heading
 
@@ -248,7 +319,7 @@ class _Walker:
         if rest.text:
             self._add(block_from_run(PassageKind.HEADING, rest, level=level))
 
-    def _paragraph(self, inline: Token) -> None:
+    def paragraph(self, run: Run) -> None:
         kind, number, depth = PassageKind.PARAGRAPH, None, 0
         if self._items:
             item = self._items[-1]
@@ -257,7 +328,6 @@ class _Walker:
                 item[1] = True
         elif self._quote:
             kind, depth = PassageKind.QUOTE, self._quote - 1
-        run = inline_run(inline)
         if self.wechat:
             from trendreader.library.wechat import export_paragraph
 
@@ -273,19 +343,18 @@ class _Walker:
         for image in after:
             self._add(image_block(image))
 
-    def _code(self, token: Token) -> None:
-        text = token.content
+    def code(self, text: str, info: str) -> None:
         text = clean_text(text) if may_be_unsafe(text.replace("\n", "")) else text
         text = text.rstrip("\n")
         if not text.strip():
             return
-        language = clean_line(token.info.split()[0]) if token.info.strip() else ""
+        language = clean_line(info.split()[0]) if info.strip() else ""
         self._add(Block(PassageKind.CODE, text, language=language))
 
-    def _html(self, source: str) -> None:
+    def html(self, source: str) -> None:
         """Raw HTML: its text content (tags dropped), one paragraph per blank-line block."""
         images = _IMG_TAG.findall(source) if "<img" in source.lower() else []
-        text = html.unescape(_TAG.sub("", _BR_TAG.sub("\n", source)))
+        text = html.unescape(_TAG.sub("", BR_TAG.sub("\n", source)))
         text = clean_text(text)
         for chunk in re.split(r"\n[ \t]*\n", text):
             lines = [line.strip() for line in chunk.split("\n") if line.strip()]
@@ -294,7 +363,7 @@ class _Walker:
                 self._add(block_from_run(PassageKind.PARAGRAPH, run))
         if not self.wechat:
             for tag in images:
-                found = _IMG_ALT.search(tag)
+                found = IMG_ALT.search(tag)
                 alt = (
                     clean_line(html.unescape(found.group(1) or found.group(2) or ""))
                     if found
@@ -303,19 +372,8 @@ class _Walker:
                 anchor = passage_anchor(f"{image_marker(alt.strip())}{clean_line(tag)}")
                 self._add(Block(PassageKind.IMAGE, alt.strip(), anchor=anchor))
 
-    def _table(self, tokens: list[Token], index: int) -> int:
-        rows: list[list[Run]] = []
-        while tokens[index].type != "table_close":
-            token = tokens[index]
-            if token.type == "tr_open":
-                rows.append([])
-            elif token.type == "inline" and rows:
-                cell = join_breaks(inline_run(token)).strip()
-                rows[-1].append(cell)
-            index += 1
-        if rows:
-            self._add(table_block(rows))
-        return index
+    def table(self, rows: list[list[Run]]) -> None:
+        self._add(table_block([[join_breaks(cell).strip() for cell in row] for row in rows]))
 
 
 def _break_positions(lines: list[str]) -> list[int]:

@@ -8,9 +8,16 @@ newlines, with links kept at their offsets.
 
 from __future__ import annotations
 
+import html
+import re
+
 from trendreader.library.blocks import Block
-from trendreader.library.inline import Run
+from trendreader.library.inline import Run, RunBuilder
 from trendreader.library.model import PassageKind, passage_anchor
+from trendreader.library.sanitize import clean_line
+
+BR_TAG = re.compile(r"<br\s*/?>|</p\s*>|</div\s*>|</li\s*>|</tr\s*>|</h[1-6]\s*>", re.IGNORECASE)
+IMG_ALT = re.compile(r"""<img\b[^>]*?\balt\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 
 
 def image_marker(alt: str) -> str:
@@ -21,6 +28,15 @@ def image_marker(alt: str) -> str:
 def marker_alt(marker: str) -> str:
     """The alt text inside an `image_marker`."""
     return marker[3:-1] if marker.startswith("[图：") else ""
+
+
+def inline_html(builder: RunBuilder, content: str) -> None:
+    """Raw HTML inside a paragraph: a line break, an image's marker, or nothing."""
+    if BR_TAG.fullmatch(content.strip()):
+        builder.add_break()
+    elif alt_match := IMG_ALT.search(content):
+        alt = clean_line(html.unescape(alt_match.group(1) or alt_match.group(2) or ""))
+        builder.add_styled(image_marker(alt.strip()), "image", "")
 
 
 def split_edge_images(run: Run) -> tuple[list[Run], Run, list[Run]]:

@@ -56,7 +56,7 @@ from trendreader.paths import AppPaths
 if TYPE_CHECKING:
     from trendreader.library.editions import ShingleTable
 
-CACHE_VERSION = 13  # bump when parsing changes what an Edition holds (or the files' form)
+CACHE_VERSION = 14  # bump when parsing changes what an Edition holds (or the files' form)
 SHARDS = 256
 #: At most this many new or changed files are brought into the listing without a full load.
 UPDATE_MAX = 16
