@@ -55,6 +55,7 @@ from trendreader.paths import AppPaths
 
 if TYPE_CHECKING:
     from trendreader.library.editions import ShingleTable
+    from trendreader.library.parse import ParseOutcome
 
 CACHE_VERSION = 14  # bump when parsing changes what an Edition holds (or the files' form)
 SHARDS = 256
@@ -556,14 +557,16 @@ def load_cached_library(
         else:
             found.append((path, stat, None))
             to_parse.append((path, key, is_builtin))
-    outcomes: Iterator[Edition | Exception] = iter(())
+    outcomes: Iterator[ParseOutcome] = iter(())
     if to_parse:
-        from trendreader.library.parse import read_editions
+        from trendreader.library.parse import read_sampled_editions
 
-        outcomes = iter(read_editions(to_parse))  # in worker processes when there are many
+        # in worker processes when there are many, which also sample them for the grouping
+        outcomes = iter(read_sampled_editions(to_parse))
     for path, stat, known in found:
         if known is None:
-            known = (stat.st_size, stat.st_mtime_ns, next(outcomes), None)
+            outcome, sample = next(outcomes)
+            known = (stat.st_size, stat.st_mtime_ns, outcome, sample)
         outcome = known[2]
         if isinstance(outcome, Exception):
             problems.append(LoadProblem(path, str(outcome)))
