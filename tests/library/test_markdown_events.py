@@ -166,3 +166,15 @@ def test_a_mismatch_midway_leaves_no_half_walk_behind(monkeypatch: pytest.Monkey
     parsed = parse_markdown(text)
     assert walked == [1]
     assert [b.text for b in parsed.blocks] == ["前文", "见报告。"]
+
+
+def test_without_pyromark_markdown_it_reads_everything(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "pyromark", None)  # import pyromark raises ImportError
+    text = "# 标题\n\n- **注：**一\n- 二\n"
+    with pytest.raises(GiveUp):
+        by_events(text)
+    parsed = parse_markdown(text)
+    assert (parsed.blocks, parsed.front_matter) == by_markdown_it(text)
+    assert [b.text for b in parsed.blocks] == ["标题", "注：一", "二"]

@@ -103,7 +103,10 @@ def walk_events(
     not make); ``reparse_inline`` gives markdown-it's run of one paragraph's source.
     ``sink`` may have had calls when `GiveUp` is raised: give markdown-it a fresh one.
     """
-    import pyromark
+    try:
+        import pyromark
+    except ImportError as error:  # no wheel for this platform: markdown-it-py reads it all
+        raise GiveUp from error
 
     source = text.encode()
     if (
