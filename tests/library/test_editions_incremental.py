@@ -209,36 +209,76 @@ def test_shingle_codes_tell_shingles_apart_beyond_the_bmp() -> None:
     )
 
 
+def sampled(shingle: str) -> bool:
+    return grouping.is_sampled(grouping.shingle_code(shingle))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "人工智能芯片的工作报告：2025年，機器人與電池。Robot AI_chips ２０２５",
+        "𠀀𠀁人工智能𠀂芯片，工作报告𡃁𡃁𡃁与电池",  # characters beyond the BMP
+        "短",
+        "",
+        "芯片" * 50,
+    ],
+)
+def test_a_sample_is_every_shingle_whose_code_is_sampled(text: str) -> None:
+    """Read off the UTF-16 bytes in four windows, the sample is the shingles one at a time
+    would give: each distinct shingle whose code `is_sampled`, in code order."""
+    every = {grouping.shingle_code(s) for s in grouping.shingles(text)}
+    assert list(sample_shingles(text)) == sorted(c for c in every if grouping.is_sampled(c))
+
+
+def test_about_one_shingle_in_eight_is_sampled() -> None:
+    codes = {
+        grouping.shingle_code(s)
+        for e in generated_library(3, 40)
+        for s in grouping.shingles(e.full_text())
+    }
+    share = sum(map(grouping.is_sampled, codes)) / len(codes)
+    assert 0.10 < share < 0.15 and len(codes) > 5_000
+
+
 def test_a_sample_is_kept_as_codes_and_a_sample_kept_as_strings_groups_the_same() -> None:
     """The cache and the reader keep every edition's sample: as 8-byte codes (as a tuple of
     4-character strings they were ~180 MB at 10,000 reports); a cache written before, with
     strings, groups the same."""
     import sys
-    import zlib
     from array import array
 
     found = generated_library(11, 60)
     text = found[0].full_text()
     sample = sample_shingles(text)
     assert isinstance(sample, array) and sample.typecode == "Q" and len(sample) > 10
-    as_strings = sorted(
-        s for s in grouping.shingles(text) if zlib.crc32(s.encode()) % grouping._SAMPLE_MODULUS == 0
-    )
+    as_strings = sorted(s for s in grouping.shingles(text) if sampled(s))
     assert list(sample) == list(grouping.sample_codes(as_strings))
     held_as_strings = sys.getsizeof(tuple(as_strings)) + sum(map(sys.getsizeof, as_strings))
     assert sys.getsizeof(sample) * 5 < held_as_strings  # in memory: ~10x smaller
     codes = {e.content_hash: sample_shingles(e.full_text()) for e in found}
     strings = {
-        e.content_hash: tuple(
-            sorted(
-                s
-                for s in grouping.shingles(e.full_text())
-                if zlib.crc32(s.encode()) % grouping._SAMPLE_MODULUS == 0
-            )
-        )
+        e.content_hash: tuple(sorted(s for s in grouping.shingles(e.full_text()) if sampled(s)))
         for e in found
     }
     with_codes = keys(group_editions(found, dict(codes), {}))
     assert keys(group_editions(found, dict(strings), {})) == with_codes
     assert with_codes == reference_groups(found)
     assert any(len(group) > 1 for group in with_codes)  # some editions do group
+
+
+@pytest.mark.parametrize("seed", [8, 9])
+def test_a_first_build_makes_the_table_that_adding_one_edition_at_a_time_makes(seed: int) -> None:
+    """An empty table is filled in one sort (`_first_postings`); the same editions brought
+    in one by one go through the posting-by-posting rewrite: same postings, same pairs."""
+    found = generated_library(seed, 120)
+    at_once = fresh_table(found)
+    one_by_one = ShingleTable()
+    for count in range(1, len(found) + 1):
+        group_editions(found[:count], table=one_by_one)
+    assert by_keys(at_once) == by_keys(one_by_one) and at_once.candidates
+    ident = {slot: key for key, slot in at_once.slot_of.items()}
+    same = {slot: one_by_one.slot_of[key] for slot, key in ident.items()}
+    assert at_once.codes == one_by_one.codes
+    assert [same[s] for s in at_once.slots] == one_by_one.slots.tolist()
+    postings = list(zip(at_once.codes, at_once.slots, strict=True))
+    assert postings == sorted(postings)  # by code, then slot

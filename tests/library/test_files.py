@@ -147,3 +147,21 @@ def test_pathological_files_parse(tmp_path: Path) -> None:
     assert len(read_edition(long_line).passages[1].text) == 3_000_000
     assert read_edition(replacement).passages
     assert "深" in read_edition(nested).full_text()
+
+
+@pytest.mark.parametrize(
+    ("controls", "binary"),
+    [
+        (b"\x01" * 9, False),
+        (b"\x01" * 11, True),
+        (b"\x1f\x07\x08" * 4, True),
+        (b"\t\n\f\r\x1b" * 20, False),
+    ],
+)
+def test_control_bytes_past_a_tenth_mean_binary(controls: bytes, binary: bool) -> None:
+    """No NUL byte: more than 10% C0 control bytes (tab, newlines, form feed, escape aside)
+    make a file binary."""
+    from trendreader.library.encoding import looks_binary
+
+    text = controls + b"a" * (100 - len(controls)) if len(controls) < 100 else controls
+    assert looks_binary(text) is binary

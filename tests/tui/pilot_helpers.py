@@ -34,9 +34,11 @@ async def chrome_ready(pilot: Pilot) -> None:
 
 
 async def until(
-    pilot: Pilot, condition: Callable[[], bool], what: str, seconds: float = 2.0
+    pilot: Pilot, condition: Callable[[], bool], what: str, seconds: float = 15.0
 ) -> None:
-    """Let the app run until ``condition()`` holds (at most ``seconds``, ~2 s by default)."""
+    """Let the app run until ``condition()`` holds, at most ``seconds``. The default is
+    generous because it costs nothing when the condition comes: a CI box with two cores
+    under the whole suite was seen to take more than 2 s to mount the chrome."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + seconds
     while not condition():

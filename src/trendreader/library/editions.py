@@ -15,13 +15,13 @@ from __future__ import annotations
 import operator
 import re
 import sys
-import zlib
 from array import array
 from bisect import bisect_left, bisect_right
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import compress, repeat
 
 from trendreader.library.model import Edition
 from trendreader.script.fold import fold_to_simplified
@@ -29,6 +29,10 @@ from trendreader.script.fold import fold_to_simplified
 SHINGLE = 4
 EDITION_CONTAINMENT = 0.5
 _SAMPLE_MODULUS = 8
+# a shingle is sampled when its code's remainder by a prime is in the lowest eighth: all four
+# characters count in it (2**16 is no power of two modulo the prime)
+_SAMPLE_PRIME = 1_000_003
+_SAMPLE_BELOW = _SAMPLE_PRIME // _SAMPLE_MODULUS
 _MAX_POSTINGS = 64
 _MIN_SHARED_SAMPLES = 4
 _NOT_WORD = re.compile(r"[^\w]|_", re.UNICODE)
@@ -52,14 +56,37 @@ def containment(a: frozenset[str], b: frozenset[str]) -> float:
 Sample = array
 
 
+def is_sampled(code: int) -> bool:
+    """Is the shingle of this :func:`shingle_code` in every sample (one in ~8)?"""
+    return code % _SAMPLE_PRIME < _SAMPLE_BELOW
+
+
 def sample_shingles(text: str) -> Sample:
-    """The 1/8 sample of a text's shingles that finds candidate pairs (fixed by a CRC), as
-    their codes. The cache keeps one for every edition and the reader holds them while it
+    """The 1/8 sample of a text's shingles that finds candidate pairs (:func:`is_sampled`),
+    as their codes. The cache keeps one for every edition and the reader holds them while it
     runs: as a tuple of 4-character strings they were ~180 MB at 10,000 reports (2 million
-    strings), as codes 16 MB."""
-    return sample_codes(
-        sorted(s for s in shingles(text) if zlib.crc32(s.encode()) % _SAMPLE_MODULUS == 0)
+    strings), as codes 16 MB.
+
+    The codes are read straight off the text's UTF-16 bytes, four windows of 8 bytes, and
+    kept by a remainder, in C: a CRC of each shingle's UTF-8 (the rule before) took 2.2 s
+    for the 418 weekly files' 9 MB, this 1.3 s with the folding."""
+    folded = _NOT_WORD.sub("", fold_to_simplified(text)).lower()
+    packed = folded.encode("utf-16-be", "surrogatepass")
+    if len(packed) == 2 * len(folded):
+        codes: set[int] = set()
+        for start in range(0, 2 * SHINGLE, 2):  # shingles at start, start + 4, start + 8…
+            window = array("Q")
+            window.frombytes(packed[start : start + (len(packed) - start) // 8 * 8])
+            if sys.byteorder == "little":
+                window.byteswap()
+            codes.update(window)
+    else:  # a character beyond the BMP: one shingle at a time
+        codes = {shingle_code(s) for s in shingles(text)}
+    distinct = list(codes)
+    kept = map(
+        operator.gt, repeat(_SAMPLE_BELOW), map(operator.mod, distinct, repeat(_SAMPLE_PRIME))
     )
+    return array("Q", sorted(compress(distinct, kept)))
 
 
 def as_codes(sample: Sample | Sequence[str]) -> Sample:
@@ -148,6 +175,10 @@ class ShingleTable:
             self.size[slot] = len(codes)
             self.codes_of[slot] = codes
             added.append(slot)
+        if not self.codes and not removed:
+            after = self._first_postings(added)
+            self._update_candidates(after, added[0] if added else self.next_slot, removed)
+            return
         touched: dict[int, list[int]] = defaultdict(list)  # code → added slots (ascending)
         for slot in added:
             for code in self.codes_of[slot]:
@@ -161,6 +192,29 @@ class ShingleTable:
             del self.slot_of[ident]
         for slot in removed:
             del self.script[slot], self.size[slot], self.codes_of[slot]
+
+    def _first_postings(self, added: list[int]) -> dict[int, tuple[int, list[int]]]:
+        """The postings of an empty table given the ``added`` slots (ascending), and the
+        slots of each shingle code two slots or more share (the others count for no pair).
+        Sorted and counted in C: a posting at a time in Python took 1.5 s for the 180,000
+        codes of 418 editions, this 0.5 s."""
+        every_code, every_slot = array("Q"), array("I")
+        for slot in added:
+            codes = self.codes_of[slot]
+            every_code.extend(codes)
+            every_slot.extend(array("I", [slot]) * len(codes))
+        order = sorted(range(len(every_code)), key=every_code.__getitem__)  # stable: slots stay
+        self.codes = array("Q", map(every_code.__getitem__, order))  # ascending in a code
+        self.slots = array("I", map(every_slot.__getitem__, order))
+        shared = {code for code, count in Counter(every_code).items() if count >= 2}
+        after: dict[int, tuple[int, list[int]]] = {}
+        for slot in added:
+            for code in shared.intersection(self.codes_of[slot]):
+                if code in after:
+                    after[code][1].append(slot)
+                else:
+                    after[code] = (0, [slot])
+        return after
 
     def _postings_after(
         self, codes: list[int], added: dict[int, list[int]], removed: set[int]
