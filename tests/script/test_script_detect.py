@@ -94,16 +94,22 @@ def test_source_region_markers() -> None:
 
 
 def test_counts_are_those_of_every_character_counted_one_by_one() -> None:
-    """``script_counts`` intersects the classes with the text's characters (not the other
-    way round, which walked the whole class for every title); the counts are the same."""
+    """``script_counts`` counts the BMP part of each class by the runs a regular expression
+    drops, and the characters beyond the BMP apart: the counts are those of every character
+    looked up in the classes one by one."""
     import random
 
     from trendreader.script.detect import character_classes
 
     traditional, simplified = character_classes()
     rng = random.Random(11)
-    pool = [*sorted(traditional)[:300], *sorted(simplified)[:300], *"中的人大 AI，2025著"]
-    for size in (0, 1, 2, 7, 40, 2000):
+    beyond = [
+        sorted(c for c in chars if ord(c) > 0xFFFF)[:40] for chars in (traditional, simplified)
+    ]
+    assert all(beyond)  # both classes have characters beyond the BMP
+    pool = [*sorted(traditional)[:300], *sorted(simplified)[:300], *beyond[0], *beyond[1]]
+    pool += [*"中的人大 AI，2025著\n\u3000", "\U00020000", "\U0001f600"]
+    for size in (0, 1, 2, 7, 40, 2000, 4095, 4096, 30_000):  # short and long ways
         text = "".join(rng.choice(pool) for _ in range(size))
         want = ScriptCounts(
             sum(char in traditional for char in text), sum(char in simplified for char in text)
