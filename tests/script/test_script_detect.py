@@ -93,14 +93,20 @@ def test_source_region_markers() -> None:
     assert source_region("温度、用户、税收") is None
 
 
-def test_counts_are_those_of_every_character_counted_one_by_one() -> None:
-    """``script_counts`` counts the BMP part of each class by the runs a regular expression
-    drops, and the characters beyond the BMP apart: the counts are those of every character
-    looked up in the classes one by one."""
+@pytest.mark.parametrize("patterns", [False, True], ids=["counter", "patterns"])
+def test_counts_are_those_of_every_character_counted_one_by_one(
+    patterns: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``script_counts`` counts with a Counter, and long texts by the runs a regular
+    expression drops (the characters beyond the BMP apart) once the process has counted
+    enough: either way the counts are those of every character looked up one by one."""
     import random
 
+    from trendreader.script import detect
     from trendreader.script.detect import character_classes
 
+    monkeypatch.setattr(detect, "_long_counted", detect.PATTERNS_AFTER if patterns else 0)
+    monkeypatch.setattr(detect, "PATTERNS_AFTER", detect.PATTERNS_AFTER if patterns else 10**12)
     traditional, simplified = character_classes()
     rng = random.Random(11)
     beyond = [
@@ -109,9 +115,28 @@ def test_counts_are_those_of_every_character_counted_one_by_one() -> None:
     assert all(beyond)  # both classes have characters beyond the BMP
     pool = [*sorted(traditional)[:300], *sorted(simplified)[:300], *beyond[0], *beyond[1]]
     pool += [*"中的人大 AI，2025著\n\u3000", "\U00020000", "\U0001f600"]
-    for size in (0, 1, 2, 7, 40, 2000, 4095, 4096, 30_000):  # short and long ways
+    for size in (0, 1, 2, 7, 40, 2000, 4095, 4096, 30_000):  # short and long texts
         text = "".join(rng.choice(pool) for _ in range(size))
         want = ScriptCounts(
             sum(char in traditional for char in text), sum(char in simplified for char in text)
         )
         assert script_counts(text) == want
+    assert (detect._other_runs.cache_info().currsize > 0) or not patterns
+
+
+def test_the_patterns_are_built_only_once_enough_long_text_was_counted(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A reader that parses the one report it opens builds no pattern (~18 ms)."""
+    from trendreader.script import detect
+
+    monkeypatch.setattr(detect, "_long_counted", 0)
+    built: list[int] = []
+    monkeypatch.setattr(detect, "_counted_by_patterns", lambda text: built.append(1))
+    report = "機會與挑戰，人工智能。" * 2_000  # 22,000 characters
+    for _ in range(detect.PATTERNS_AFTER // len(report)):
+        assert detect.script_counts(report).script is Script.TRADITIONAL
+    assert not built
+    detect.script_counts(report)
+    detect.script_counts(report)
+    assert built == [1]

@@ -115,33 +115,47 @@ class ScriptCounts:
 def script_counts(text: str) -> ScriptCounts:
     """Count the traditional-only and simplified-only characters of ``text``, in C.
 
-    A short text (a title) is counted with ``collections.Counter``, then set intersections
-    with the two classes (the class's ``intersection`` goes over the text's few characters;
-    ``keys() & frozenset`` would go over the class's ~5,000). A long one (an edition's first
-    passages): each class's characters in the BMP are what is left once a regular
-    expression drops the runs of all others, 2.6× faster than the Counter, which makes a
-    string object of every Chinese character (its two patterns take ~20 ms to compile, once
-    per process); characters beyond the BMP, rare, one by one (a class that mixes them with
-    BMP characters searches ~180× slower)."""
+    Counted with ``collections.Counter``, then set intersections with the two classes (the
+    class's ``intersection`` goes over the text's few characters; ``keys() & frozenset``
+    would go over the class's ~5,000). Once a process has counted :data:`PATTERNS_AFTER`
+    characters of long texts (it is parsing a library), long ones are counted by regular
+    expressions instead (`_counted_by_patterns`): 2.6× faster, but their two patterns take
+    ~18 ms to build, which a reader parsing the one report it opens (~6 ms) should not pay."""
+    global _long_counted
+    if len(text) >= _LONG_TEXT:
+        if _long_counted >= PATTERNS_AFTER:
+            return _counted_by_patterns(text)
+        _long_counted += len(text)
     traditional_chars, simplified_chars = character_classes()
-    if len(text) < _LONG_TEXT:
-        counts = Counter(text)
-        chars = counts.keys()
-        traditional = sum(map(counts.__getitem__, traditional_chars.intersection(chars)))
-        simplified = sum(map(counts.__getitem__, simplified_chars.intersection(chars)))
-        return ScriptCounts(traditional, simplified)
+    counts = Counter(text)
+    chars = counts.keys()
+    traditional = sum(map(counts.__getitem__, traditional_chars.intersection(chars)))
+    simplified = sum(map(counts.__getitem__, simplified_chars.intersection(chars)))
+    return ScriptCounts(traditional, simplified)
+
+
+def _counted_by_patterns(text: str) -> ScriptCounts:
+    """`script_counts` of a long text: each class's characters in the BMP are what is left
+    once a regular expression drops the runs of all others (the Counter makes a string
+    object of every Chinese character); characters beyond the BMP, rare, one by one (a class
+    that mixes them with BMP characters searches ~180× slower)."""
     not_traditional, not_simplified = _other_runs()
     traditional = len(not_traditional.sub("", text))
     simplified = len(not_simplified.sub("", text))
     if _BEYOND_BMP.search(text):
+        traditional_chars, simplified_chars = character_classes()
         beyond = _BEYOND_BMP.findall(text)
         traditional += sum(map(traditional_chars.__contains__, beyond))
         simplified += sum(map(simplified_chars.__contains__, beyond))
     return ScriptCounts(traditional, simplified)
 
 
-#: From this many characters on a text is counted by regular expressions.
+#: A text this long is a long one (an edition's first passages, not a title).
 _LONG_TEXT = 4096
+#: Characters of long texts counted by the Counter before the patterns are built: ~30 ms of
+#: counting, past which building them (~18 ms) pays for itself.
+PATTERNS_AFTER = 400_000
+_long_counted = 0
 _BEYOND_BMP = re.compile("[\U00010000-\U0010ffff]")
 
 
