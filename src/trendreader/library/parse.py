@@ -203,14 +203,8 @@ def read_sampled_editions(
 ) -> list[ParseOutcome]:
     """``read_edition`` of every job, in order, each with its edition's shingle sample
     (`editions.sample_shingles`) where the files were parsed in worker processes, else
-    ``None`` (the grouping samples it then): sampling 9 MB of text costs about as much as
-    parsing it, and in the workers it runs on every core.
-
-    markdown-it-py is pure Python, so a cold load of many files is CPU-bound: past
-    :data:`PARALLEL_MIN_BYTES` the files are parsed in worker processes (one per core, at
-    most 4), in chunks of similar size. Workers are forked when this process runs no other
-    thread (cheapest: they share the imported parser), else started by a fork server.
-    """
+    ``None`` (the grouping samples it then): sampling 9 MB of text costs about a third as
+    much as parsing it, and in the workers it runs on every core (see `_read_all`)."""
     return _read_all(jobs, workers, sampled=True)
 
 
@@ -219,10 +213,11 @@ def _read_all(
 ) -> list[ParseOutcome]:
     """Each job's outcome and its sample (``sampled`` and parsed in a worker process).
 
-    markdown-it-py is pure Python, so a cold load of many files is CPU-bound: past
-    :data:`PARALLEL_MIN_BYTES` the files are parsed in worker processes (one per core, at
-    most 4), in chunks of similar size. Workers are forked when this process runs no other
-    thread (cheapest: they share the imported parser), else started by a fork server.
+    Parsing is mostly Python (our walk over pulldown-cmark's events, or markdown-it-py),
+    so a cold load of many files is CPU-bound: past :data:`PARALLEL_MIN_BYTES` the files
+    are parsed in worker processes (one per core, at most 4), in chunks of similar size.
+    Workers are forked when this process runs no other thread (cheapest: they share the
+    imported parser), else started by a fork server.
     """
     jobs = list(jobs)
     if workers is None:
