@@ -56,3 +56,25 @@ def test_text_with_nothing_to_change_is_returned_as_it_is_and_the_rest_translate
     """The quick path (no character of the table in the text: returned as it is) gives what
     the table gives, for any text."""
     assert fold_to_simplified(text) == text.translate(t2s_table())
+
+
+@given(
+    st.lists(st.tuples(_TEXT, st.integers(min_value=0, max_value=3_000)), max_size=8),
+    st.sampled_from("简体中文的报告芯片与电池 ABC"),
+)
+def test_long_text_sparse_or_dense_in_changes_folds_as_the_table_gives(
+    pieces: list[tuple[str, int]], filler: str
+) -> None:
+    """Long text with its changed characters far apart (each replaced alone) or close
+    together (the text translated whole), or sparse first and dense later: always what the
+    table gives."""
+    text = "".join(piece + filler * gap for piece, gap in pieces)
+    assert fold_to_simplified(text) == text.translate(t2s_table())
+
+
+def test_a_traditional_report_and_a_simplified_one_quoting_it_fold_alike() -> None:
+    traditional = seed_path("000").read_text("utf-8")
+    quoting = ("这是简体的报告，" * 200).join(traditional[i : i + 3] for i in range(0, 3_000, 300))
+    for text in (traditional, quoting):
+        assert fold_to_simplified(text) == text.translate(t2s_table())
+    assert fold_to_simplified(traditional) != traditional

@@ -57,13 +57,13 @@ if TYPE_CHECKING:
     from trendreader.library.editions import ShingleTable
     from trendreader.library.parse import ParseOutcome
 
-CACHE_VERSION = 15  # bump when parsing changes what an Edition holds (or the files' form)
+CACHE_VERSION = 16  # bump when parsing changes what an Edition holds (or the files' form)
 SHARDS = 256
 #: At most this many new or changed files are brought into the listing without a full load.
 UPDATE_MAX = 16
 SHARD_DIR = "library-shards"
 #: bump when ShingleTable changes what it holds (a table of another version is rebuilt)
-TABLE_VERSION = 2
+TABLE_VERSION = 3
 
 #: size, mtime (ns), the parsed edition, its shingle sample (None: not computed yet)
 Entry = tuple[int, int, Edition, array | None]  # the sample: `editions.Sample`
