@@ -17,7 +17,7 @@ from trendreader.library.formats import DOCUMENT_SUFFIXES
 from trendreader.library.inline import strip_emphasis_markup
 from trendreader.library.markdown import parse_markdown
 from trendreader.library.metadata import guess_metadata, take_title_and_date
-from trendreader.library.model import Edition, Passage, PassageKind, Script
+from trendreader.library.model import Edition, Passage, PassageKind, Script, passage_anchors
 from trendreader.library.plaintext import parse_plaintext
 from trendreader.library.sanitize import strip_controls
 from trendreader.library.sidecar import apply_sidecar
@@ -40,11 +40,12 @@ def looks_like_markdown(path: Path, text: str) -> bool:
 
 
 def blocks_to_passages(key: str, blocks: list[Block]) -> tuple[Passage, ...]:
-    passages: list[Passage] = []
+    """The passages of an article's blocks: empty blocks dropped, marked text unmarked."""
+    kept: list[tuple[Block, str, tuple[tuple[int, int], ...]]] = []
     for block in blocks:
         if not block.marked:
             if block.text or block.kind == PassageKind.IMAGE:
-                passages.append(_passage(key, len(passages), block))
+                kept.append((block, block.text, block.emphasis))
             continue
         text, emphasis = strip_emphasis_markup(block.text)
         text = " ".join(text.split()) if "\n" in text else text
@@ -52,29 +53,34 @@ def blocks_to_passages(key: str, blocks: list[Block]) -> tuple[Passage, ...]:
             continue
         if emphasis == ((0, len(text)),) and block.level:
             emphasis = ()  # a bold heading is styled as a heading
-        passages.append(
-            Passage(
-                key, len(passages), block.kind, text, emphasis, block.level, number=block.number
+        kept.append((block, text, emphasis))
+    # a block's own anchor (an image's), else its text's; marked text always its text's
+    anchors = iter(passage_anchors([t for b, t, _e in kept if b.marked or not b.anchor]))
+    passages = []
+    for ordinal, (block, text, emphasis) in enumerate(kept):
+        anchor = next(anchors) if block.marked or not block.anchor else block.anchor
+        if block.marked:
+            passages.append(
+                Passage(key, ordinal, block.kind, text, emphasis, block.level, anchor, block.number)
             )
-        )
+        else:
+            passages.append(
+                Passage(
+                    key,
+                    ordinal,
+                    block.kind,
+                    text,
+                    emphasis,
+                    block.level,
+                    anchor,
+                    block.number,
+                    block.depth,
+                    block.language,
+                    block.spans,
+                    block.links,
+                )
+            )
     return tuple(passages)
-
-
-def _passage(key: str, ordinal: int, block: Block) -> Passage:
-    return Passage(
-        key,
-        ordinal,
-        block.kind,
-        block.text,
-        block.emphasis,
-        block.level,
-        number=block.number,
-        depth=block.depth,
-        language=block.language,
-        spans=block.spans,
-        links=block.links,
-        anchor=block.anchor,
-    )
 
 
 def parse_text(key: str, path: Path, text: str) -> tuple[tuple[Passage, ...], Script, object]:
