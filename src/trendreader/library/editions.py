@@ -18,7 +18,7 @@ import re
 import sys
 from array import array
 from bisect import bisect_left, bisect_right
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -226,24 +226,23 @@ class ShingleTable:
     def _first_postings(self, added: list[int]) -> dict[int, tuple[int, list[int]]]:
         """The postings of an empty table given the ``added`` slots (ascending), and the
         slots of each shingle code two slots or more share (the others count for no pair).
-        Sorted and counted in C: with a posting at a time in Python, the sync of 418
-        editions (180,000 codes) into an empty table took 1.1 s; with this, 0.5 s."""
-        every_code, every_slot = array("Q"), array("I")
-        for slot in added:
-            codes = self.codes_of[slot]
-            every_code.extend(codes)
-            every_slot.extend(array("I", [slot]) * len(codes))
-        order = sorted(range(len(every_code)), key=every_code.__getitem__)  # stable: slots stay
-        self.codes = array("Q", map(every_code.__getitem__, order))  # ascending in a code
-        self.slots = array("I", map(every_slot.__getitem__, order))
-        shared = {code for code, count in Counter(every_code).items() if count >= 2}
+        Each posting is one integer, the code above the slot, so one sort of plain integers
+        in C orders them by code and then slot: with a posting at a time in Python, the sync
+        of 418 editions (250,000 postings) into an empty table took 1.1 s; with a sort of
+        positions by code and a count of the codes, 0.6 s; with this, 0.2 s."""
+        codes_of = self.codes_of
+        postings = sorted([code << 32 | slot for slot in added for code in codes_of[slot]])
+        codes = [posting >> 32 for posting in postings]
+        slots = [posting & 0xFFFF_FFFF for posting in postings]
+        self.codes, self.slots = array("Q", codes), array("I", slots)
         after: dict[int, tuple[int, list[int]]] = {}
-        for slot in added:
-            for code in shared.intersection(self.codes_of[slot]):
-                if code in after:
-                    after[code][1].append(slot)
-                else:
-                    after[code] = (0, [slot])
+        # each posting whose code the next one has too (found in C): the shared codes' runs
+        for index in compress(range(len(codes) - 1), map(operator.eq, codes, codes[1:])):
+            code = codes[index]
+            if code in after:
+                after[code][1].append(slots[index + 1])
+            else:
+                after[code] = (0, [slots[index], slots[index + 1]])
         return after
 
     def _postings_after(
