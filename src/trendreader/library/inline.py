@@ -132,13 +132,13 @@ class Run:
                 if min(b, end) > max(a, start)
             ]
 
-        return Run(
+        return Run(  # (most runs have no ranges of most kinds: no comprehension for those)
             self.text[start:end],
-            clip2(self.bold),
-            clip3(self.spans),
-            clip3(self.links),
-            clip3(self.images),
-            [p - start for p in self.breaks if start <= p < end],
+            clip2(self.bold) if self.bold else [],
+            clip3(self.spans) if self.spans else [],
+            clip3(self.links) if self.links else [],
+            clip3(self.images) if self.images else [],
+            [p - start for p in self.breaks if start <= p < end] if self.breaks else [],
         )
 
     def strip(self) -> Run:

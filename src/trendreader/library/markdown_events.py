@@ -137,7 +137,9 @@ def _table_heads(source: bytes) -> int:
 
 
 def _cleaned(text: str) -> str:
-    return clean_line(text) if may_be_unsafe(text) else text
+    """`clean_line` of a text event where it could change it (printable text, nearly all of
+    it, is checked by one C call)."""
+    return text if text.isprintable() or not may_be_unsafe(text) else clean_line(text)
 
 
 def markers_may_differ(text: str, *, unpaired: bool) -> bool:
