@@ -64,9 +64,9 @@ def passage_anchors(texts: Sequence[str]) -> list[str]:
     search of the folding table instead of one per passage, 1.3 µs a passage, not 2.9)."""
     import hashlib
 
-    joined = "\0".join(texts)  # a control character: never in a cleaned passage's text
+    joined = "\0".join(texts)  # a control character, not in a cleaned passage's text
     folded = fold_to_simplified(joined).split("\0")
-    if len(folded) != len(texts):
+    if len(folded) != len(texts):  # some text holds one after all: each folded alone
         return [passage_anchor(text) for text in texts]
     blake2b = hashlib.blake2b
     return [
