@@ -12,7 +12,6 @@ their shingles' postings, so a new report in a library of 2,000 regroups in mill
 
 from __future__ import annotations
 
-import hashlib
 import operator
 import re
 import sys
@@ -21,7 +20,7 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, MutableMapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import compress
 
 from trendreader.library.model import Edition
@@ -33,11 +32,6 @@ _SAMPLE_MODULUS = 8
 # A shingle is sampled when a tabulation hash of its code's 8 bytes (each byte looked up in
 # a table of its own, the 8 lookups XORed) falls in the lowest eighth of a byte. The tables
 # are fixed random bytes; each lookup is a `bytes.translate`, so a whole text hashes in C.
-_SAMPLE_TABLES = tuple(
-    _table[i : i + 256]
-    for _table in [hashlib.shake_256(b"trendreader shingle sample").digest(8 * 256)]
-    for i in range(0, 8 * 256, 256)
-)
 _SAMPLE_BELOW = 256 // _SAMPLE_MODULUS
 _SAMPLE_KEPT = bytes(int(byte < _SAMPLE_BELOW) for byte in range(256))
 _MAX_POSTINGS = 64
@@ -54,7 +48,12 @@ def shingles(text: str) -> frozenset[str]:
 
 def _folded(text: str) -> str:
     """The text shingles are taken from: simplified, lower-case, word characters only."""
-    return "".join(_WORD_RUN.findall(fold_to_simplified(text))).lower()
+    return _word_characters(text).lower()
+
+
+def _word_characters(text: str) -> str:
+    """``text`` folded to simplified characters, with its word characters only."""
+    return "".join(_WORD_RUN.findall(fold_to_simplified(text)))
 
 
 def _shingles_of(folded: str) -> frozenset[str]:
@@ -71,10 +70,20 @@ def containment(a: frozenset[str], b: frozenset[str]) -> float:
 Sample = array
 
 
+@cache
+def _sample_tables() -> tuple[bytes, ...]:
+    """The tabulation hash's eight tables of 256 bytes (built on first use: hashlib loads
+    OpenSSL, which the reader's start-up does not need)."""
+    import hashlib
+
+    table = hashlib.shake_256(b"trendreader shingle sample").digest(8 * 256)
+    return tuple(table[i : i + 256] for i in range(0, 8 * 256, 256))
+
+
 def is_sampled(code: int) -> bool:
     """Is the shingle of this :func:`shingle_code` in every sample (one in ~8)?"""
     hashed = 0
-    for shift, table in zip(range(56, -8, -8), _SAMPLE_TABLES, strict=True):
+    for shift, table in zip(range(56, -8, -8), _sample_tables(), strict=True):
         hashed ^= table[(code >> shift) & 0xFF]
     return hashed < _SAMPLE_BELOW
 
@@ -115,7 +124,7 @@ def _sampled_mask(packed: bytes, count: int) -> bytes:
     Byte ``j`` of every shingle is one slice; its lookups are one ``translate``, and the
     XOR of the eight is one of two big integers."""
     hashed = 0
-    for j, table in enumerate(_SAMPLE_TABLES):
+    for j, table in enumerate(_sample_tables()):
         hashed ^= int.from_bytes(packed[j : j + 2 * count : 2].translate(table), "big")
     return hashed.to_bytes(count, "big").translate(_SAMPLE_KEPT)
 
@@ -432,7 +441,7 @@ def group_editions(
 
 
 def _trigrams(text: str) -> set[str]:
-    folded = "".join(_WORD_RUN.findall(fold_to_simplified(text)))
+    folded = _word_characters(text)
     return {folded[i : i + 3] for i in range(max(1, len(folded) - 2))}
 
 

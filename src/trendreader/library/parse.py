@@ -59,27 +59,13 @@ def blocks_to_passages(key: str, blocks: list[Block]) -> tuple[Passage, ...]:
     passages = []
     for ordinal, (block, text, emphasis) in enumerate(kept):
         anchor = next(anchors) if block.marked or not block.anchor else block.anchor
-        if block.marked:
-            passages.append(
-                Passage(key, ordinal, block.kind, text, emphasis, block.level, anchor, block.number)
+        # a marked block (plain text's ``**``) gives its text, emphasis, level and number only
+        rest = () if block.marked else (block.depth, block.language, block.spans, block.links)
+        passages.append(
+            Passage(
+                key, ordinal, block.kind, text, emphasis, block.level, anchor, block.number, *rest
             )
-        else:
-            passages.append(
-                Passage(
-                    key,
-                    ordinal,
-                    block.kind,
-                    text,
-                    emphasis,
-                    block.level,
-                    anchor,
-                    block.number,
-                    block.depth,
-                    block.language,
-                    block.spans,
-                    block.links,
-                )
-            )
+        )
     return tuple(passages)
 
 

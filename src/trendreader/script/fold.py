@@ -43,13 +43,14 @@ def fold_to_simplified(text: str) -> str:
     simplified report quoting a traditional name) has just those replaced: 0.03 s for
     the 418 weekly files, where ``translate`` of each whole text took 0.24 s. Text dense
     with them (a traditional report) is translated whole, which is faster there."""
-    first = _changed_characters().search(text)
+    changed = _changed_characters()
+    first = changed.search(text)
     if first is None:
         return text
     start = first.start()
-    if len(_changed_characters().findall(text, start, start + _DENSE_SPAN)) >= _DENSE_COUNT:
+    if len(changed.findall(text, start, start + _DENSE_SPAN)) >= _DENSE_COUNT:
         return text.translate(t2s_table())
-    return _changed_characters().sub(_simplified_match, text)
+    return changed.sub(_simplified_match, text)
 
 
 #: Past this many characters to change in the span from the first one, a text is
