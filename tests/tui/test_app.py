@@ -201,6 +201,33 @@ async def test_ctrl_r_and_the_watcher_pick_up_new_reports(app_paths, tmp_path) -
         await until(pilot, lambda: len(app.library.reports) == 3, "ctrl+r's reload", 10)
 
 
+async def test_the_watcher_picks_up_a_sidecar_written_beside_a_cached_report(
+    app_paths, tmp_path
+) -> None:
+    from trendreader.library.store import load_cached_library
+    from trendreader.tui.app import TrendReaderApp
+
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    (folder / "one.md").write_text("# 旧标题\n\n正文。\n", "utf-8")
+
+    def load():
+        return load_cached_library(app_paths, [folder])
+
+    def title() -> str:
+        return app.library.reports[0].editions[0].meta.title
+
+    load()  # the report is in the cache before the reader starts
+    app = TrendReaderApp(paths=app_paths, library=load(), reload_library=load, watch=[folder])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert title() == "旧标题"
+        (folder / "one.meta.toml").write_text('title = "新标题"\nyear = 2030\n', "utf-8")
+        await until(pilot, lambda: title() == "新标题", "the watcher's reload", 10)
+        assert app.library.reports[0].year == 2030
+        app.watcher.stop()
+
+
 async def test_b_bookmarks_the_cursor_passage_and_B_jumps_back(make_app) -> None:
     from trendreader.tui.screens.bookmark_dialog import BookmarkDialog
     from trendreader.tui.screens.bookmarks import BookmarksScreen

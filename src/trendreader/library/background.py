@@ -19,6 +19,7 @@ import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from trendreader.library.catalog import report_version
 from trendreader.library.store import Parsed
 
 __all__ = [
@@ -59,7 +60,7 @@ def prepare_processes() -> None:
 
 def parse_chunk(jobs: Sequence[ParseJob]) -> list[tuple[str, Parsed]]:
     """Parse ``jobs`` (in a worker process or here): each file's path and :data:`Parsed`
-    (its size and mtime before it was read, the edition or why it was refused, its sample)."""
+    (its size and version before it was read, the edition or why it was refused, its sample)."""
     from trendreader.library.editions import sample_shingles
     from trendreader.library.parse import ReportFileError, read_edition
 
@@ -67,6 +68,7 @@ def parse_chunk(jobs: Sequence[ParseJob]) -> list[tuple[str, Parsed]]:
     for path, key, builtin in jobs:
         try:
             stat = path.stat()
+            version = report_version(str(path), stat)
             edition = read_edition(path, key=key, builtin=builtin)
         except ReportFileError as error:
             out.append((str(path), (-1, -1, error, None)))
@@ -75,7 +77,7 @@ def parse_chunk(jobs: Sequence[ParseJob]) -> list[tuple[str, Parsed]]:
             out.append((str(path), (-1, -1, error, None)))
             continue
         sample = sample_shingles(edition.full_text())
-        out.append((str(path), (stat.st_size, stat.st_mtime_ns, edition, sample)))
+        out.append((str(path), (stat.st_size, version, edition, sample)))
     return out
 
 

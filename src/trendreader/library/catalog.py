@@ -271,6 +271,31 @@ def has_sidecar(name: str, sidecars: Container[str]) -> bool:
     return bool(sidecars) and _folded(sidecar_of(name)) in sidecars
 
 
+#: what a report file's cached reading is keyed on besides its size: its mtime (ns), or,
+#: when it has a sidecar, its mtime with the sidecar's size and mtime
+Version = int | tuple[int, int, int]
+
+
+def report_version(
+    name: str, stat: os.stat_result, sidecars: Container[str] | None = None
+) -> Version:
+    """The :data:`Version` of the report file at ``name``, whose ``stat`` is given: a sidecar
+    added, edited or removed since gives another (its metadata is part of the reading).
+
+    ``sidecars``: as for :func:`sidecar_warnings` (a report whose sidecar the scan did not
+    find is not looked up); without it, one ``stat`` of where the sidecar would be."""
+    if sidecars is not None and not sidecars:  # most libraries: no name worked out at all
+        return stat.st_mtime_ns
+    sidecar = sidecar_of(name)
+    if sidecars is not None and _folded(sidecar) not in sidecars:
+        return stat.st_mtime_ns
+    try:
+        info = os.stat(sidecar)
+    except OSError:
+        return stat.st_mtime_ns
+    return (stat.st_mtime_ns, info.st_size, info.st_mtime_ns)
+
+
 def _name_key(name: str) -> str:
     """:func:`report_key` of the path ``name`` (a string): pathlib's stem of its last part."""
     stem = _stem(os.path.basename(name))
@@ -305,10 +330,16 @@ def library_names(
 
 
 def library_files(
-    folders: Sequence[Path], *, builtin: Sequence[Path] = (), hidden: Iterable[str] = ()
+    folders: Sequence[Path],
+    *,
+    builtin: Sequence[Path] = (),
+    hidden: Iterable[str] = (),
+    sidecars: set[str] | None = None,
 ) -> Iterator[tuple[Path, str, bool]]:
-    """``(path, key, is_builtin)`` of every report file to read; the first file of a key wins."""
-    for name, key, is_builtin in library_names(folders, builtin=builtin, hidden=hidden):
+    """``(path, key, is_builtin)`` of every report file to read; the first file of a key wins.
+    ``sidecars``: as for :func:`library_names`."""
+    names = library_names(folders, builtin=builtin, hidden=hidden, sidecars=sidecars)
+    for name, key, is_builtin in names:
         yield file_path(name), key, is_builtin
 
 
@@ -320,13 +351,14 @@ def load_library(
 
     editions: list[Edition] = []
     problems: list[LoadProblem] = []
-    jobs = list(library_files(folders, builtin=builtin, hidden=hidden))
+    sidecars: set[str] = set()
+    jobs = list(library_files(folders, builtin=builtin, hidden=hidden, sidecars=sidecars))
     for (path, _key, _builtin), outcome in zip(jobs, read_editions(jobs), strict=True):
         if isinstance(outcome, Exception):  # refused: one line, with the reason
             problems.append(LoadProblem(path, str(outcome)))
             continue
         editions.append(outcome)
-        problems.extend(sidecar_warnings(path))
+        problems.extend(sidecar_warnings(path, sidecars))
     return build_library(editions, problems)
 
 

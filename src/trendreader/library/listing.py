@@ -13,7 +13,6 @@ While every file is as it was, the library it made last time is read back whole 
 from __future__ import annotations
 
 import contextlib
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,9 +21,11 @@ from trendreader.library import store as cache
 from trendreader.library.catalog import (
     Library,
     LoadProblem,
+    Version,
     assemble_library,
     has_sidecar,
     library_names,
+    report_version,
     sidecar_warnings,
 )
 from trendreader.library.model import Edition, file_path
@@ -67,7 +68,7 @@ def load_cached_listing(
     editions: list[Edition] = []
     counts: dict[str, int] = {}
     problems: list[LoadProblem] = []
-    stale: list[tuple[Path, str, bool, os.stat_result]] = []
+    stale: list[tuple[Path, str, bool, tuple[int, Version]]] = []
     warned: dict[Path, list[LoadProblem]] = {}
     stamps: list[FileStamp] = []
     files = [(file_path(name), key, is_builtin) for name, key, is_builtin in names]
@@ -77,11 +78,12 @@ def load_cached_listing(
             stat = path.stat()
         except OSError:
             return None
-        stamps.append((str(path), stat.st_size, stat.st_mtime_ns, is_builtin))
-        if entry is None or entry[0] != stat.st_size or entry[1] != stat.st_mtime_ns:
+        stamp = (stat.st_size, report_version(str(path), stat, sidecars))
+        stamps.append((str(path), *stamp, is_builtin))
+        if entry is None or entry[:2] != stamp:
             if len(stale) >= cache.UPDATE_MAX:
                 return None
-            stale.append((path, key, is_builtin, stat))
+            stale.append((path, key, is_builtin, stamp))
             continue
         editions.append(entry[2])
         counts[entry[2].key] = entry[3]
@@ -113,7 +115,7 @@ def _kept_library(
 ) -> tuple[Library, dict[str, int]] | None:
     """The library this made last time (:mod:`~trendreader.library.snapshot`) if it was made
     from the files ``names`` as they are now, with the warnings of their sidecars now."""
-    kept = read_snapshot(cache_path, cache.CACHE_VERSION, names)
+    kept = read_snapshot(cache_path, cache.CACHE_VERSION, names, sidecars)
     if kept is None:
         return None
     reports, counts = kept
@@ -130,7 +132,7 @@ def _update_listing(
     paths: AppPaths,
     data: cache._CacheData,
     files: list[tuple[Path, str, bool]],
-    stale: list[tuple[Path, str, bool, os.stat_result]],
+    stale: list[tuple[Path, str, bool, tuple[int, Version]]],
     warned: dict[Path, list[LoadProblem]],
 ) -> tuple[list[Edition], dict[str, int], list[LoadProblem]] | None:
     """Bring the listing up to date with a few new, changed or removed files, reading only
@@ -144,7 +146,7 @@ def _update_listing(
     from trendreader.library.parse import read_editions
 
     cache_path = cache._cache_file(paths)
-    fresh: dict[str, tuple[os.stat_result, Edition]] = {}
+    fresh: dict[str, tuple[tuple[int, Version], Edition]] = {}
     shards: dict[int, dict[str, cache.Entry]] = {}  # the shards read, to be written back
 
     def shard(index: int) -> dict[str, cache.Entry]:
@@ -153,17 +155,17 @@ def _update_listing(
         return shards[index]
 
     to_parse = []
-    for path, key, is_builtin, stat in stale:  # in its shard already (`add` put it there)?
+    for path, key, is_builtin, stamp in stale:  # in its shard already (`add` put it there)?
         entry = shard(cache.shard_of(str(path))).get(str(path))
-        if entry and entry[0] == stat.st_size and entry[1] == stat.st_mtime_ns:
-            fresh[str(path)] = (stat, entry[2])
+        if entry and entry[:2] == stamp:
+            fresh[str(path)] = (stamp, entry[2])
         else:
-            to_parse.append((path, key, is_builtin, stat))
+            to_parse.append((path, key, is_builtin, stamp))
     outcomes = read_editions([(path, key, is_builtin) for path, key, is_builtin, _ in to_parse])
-    for (path, _key, _builtin, stat), outcome in zip(to_parse, outcomes, strict=True):
+    for (path, _key, _builtin, stamp), outcome in zip(to_parse, outcomes, strict=True):
         if isinstance(outcome, Exception):
             return None
-        fresh[str(path)] = (stat, outcome)
+        fresh[str(path)] = (stamp, outcome)
     editions: list[Edition] = []
     counts: dict[str, int] = {}
     problems: list[LoadProblem] = []
@@ -186,7 +188,7 @@ def _update_listing(
         return None
     samples = {  # the new editions' samples, if `add` worked them out
         e.content_hash: entry[3]
-        for name, (_stat, e) in fresh.items()
+        for name, (_stamp, e) in fresh.items()
         if (entry := shard(cache.shard_of(name)).get(name)) and entry[3] is not None
     }
     hashes = {e.content_hash for e in editions}
@@ -203,11 +205,11 @@ def _update_listing(
         index = cache.shard_of(name)
         changed.add(index)
         if name in fresh:
-            stat, edition = fresh[name]
+            stamp, edition = fresh[name]
             sample = samples.get(edition.content_hash)
-            shard(index)[name] = (stat.st_size, stat.st_mtime_ns, edition, sample)
+            shard(index)[name] = (*stamp, edition, sample)
             light = replace(edition, passages=())
-            data.listing[name] = (stat.st_size, stat.st_mtime_ns, light, len(edition.passages))
+            data.listing[name] = (*stamp, light, len(edition.passages))
         else:
             shard(index).pop(name, None)
             data.listing.pop(name, None)

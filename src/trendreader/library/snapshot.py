@@ -5,10 +5,11 @@ verdicts and the titles) and groups, titles and sorts the reports: ~0.2 s of a f
 ``search`` at 10,000 reports. What came out — the reports in their order, every edition
 without its passages, each edition key's number of passages — is kept here with what it was
 made from: each file's path (in the order :func:`~trendreader.library.catalog.library_names`
-gives them), size, mtime and whether its folder is built in.
+gives them), size, version (its mtime, and its sidecar's size and mtime if it has one:
+`catalog.report_version`) and whether its folder is built in.
 
 A later listing whose files are exactly those (the same paths in the same order, each with
-the same size and mtime, none hidden, added or removed) is this file read back; any other
+the same size and version, none hidden, added or removed) is this file read back; any other
 reads the listing as before and writes this again. It holds only what the listing gives, and
 the listing only what the files give, so it is never more stale than the listing itself; the
 sidecars' warnings are not kept (they are read from the files each time).
@@ -19,10 +20,12 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
+from collections.abc import Container
 from dataclasses import replace
 from pathlib import Path
 
 from trendreader.atomic import write_pickle
+from trendreader.library.catalog import Version, report_version
 from trendreader.library.model import Report
 
 __all__ = ["FileStamp", "read_snapshot", "snapshot_file", "write_snapshot"]
@@ -31,8 +34,9 @@ SNAPSHOT_FILE = "library-reports.pickle"
 #: bump when what the file holds changes (the cache's own version is checked too)
 SNAPSHOT_VERSION = 1
 
-#: a file the library was made from: its path, size, mtime (ns) and whether it is built in
-FileStamp = tuple[str, int, int, bool]
+#: a file the library was made from: its path, size, version (`catalog.report_version`)
+#: and whether it is built in
+FileStamp = tuple[str, int, Version, bool]
 
 
 def snapshot_file(cache_path: Path) -> Path:
@@ -49,11 +53,15 @@ def _load(path: Path) -> object:
 
 
 def read_snapshot(
-    cache_path: Path, version: int, names: list[tuple[str, str, bool]]
+    cache_path: Path,
+    version: int,
+    names: list[tuple[str, str, bool]],
+    sidecars: Container[str] | None = None,
 ) -> tuple[list[Report], dict[str, int]] | None:
     """The reports and passage counts kept beside the cache at ``cache_path`` (of cache
     version ``version``), if they were made from exactly the files ``names``
-    (``library_names``' ``(path, key, is_builtin)``) as they are now; else None."""
+    (``library_names``' ``(path, key, is_builtin)``, which found ``sidecars``) as they are
+    now; else None."""
     found = _load(snapshot_file(cache_path))
     if not (
         isinstance(found, tuple) and len(found) == 4 and found[0] == (version, SNAPSHOT_VERSION)
@@ -72,7 +80,7 @@ def read_snapshot(
             info = stat(name)
         except OSError:
             return None
-        if info.st_size != size or info.st_mtime_ns != mtime:
+        if info.st_size != size or report_version(name, info, sidecars) != mtime:
             return None
     return reports, counts
 

@@ -19,7 +19,6 @@ the grouping of the whole library may join a new edition to another report's.
 from __future__ import annotations
 
 import contextlib
-import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -30,8 +29,10 @@ from trendreader.library import store as cache
 from trendreader.library.catalog import (
     Library,
     LoadProblem,
+    Version,
     assemble_library,
     library_files,
+    report_version,
     sidecar_warnings,
 )
 from trendreader.library.model import Edition, Report
@@ -173,36 +174,38 @@ def load_start_library(
     where the reader left off (its report and edition), parsed if they are files."""
     data = cache._read_data(cache._cache_file(paths))
     listing = data.listing if data is not None else {}
-    files = list(library_files(folders, builtin=builtin, hidden=hidden))
+    sidecars: set[str] = set()
+    files = list(library_files(folders, builtin=builtin, hidden=hidden, sidecars=sidecars))
     wanted = _wanted_keys([key for _path, key, _builtin in files], open_key, resume)
     if wanted is None:
         return None
     editions: list[Edition] = []
     counts: dict[str, int] = {}
     problems: list[LoadProblem] = []
-    new: list[tuple[ParseJob, os.stat_result]] = []
+    new: list[tuple[ParseJob, tuple[int, Version]]] = []
     for path, key, is_builtin in files:
         stat = cache.stat_or_problem(path, problems)
         if stat is None:
             continue
+        stamp = (stat.st_size, report_version(str(path), stat, sidecars))
         entry = listing.get(str(path))
-        if entry is not None and entry[0] == stat.st_size and entry[1] == stat.st_mtime_ns:
+        if entry is not None and entry[:2] == stamp:
             editions.append(entry[2])
             counts[entry[2].key] = entry[3]
-            problems.extend(sidecar_warnings(path))
+            problems.extend(sidecar_warnings(path, sidecars))
         else:
-            new.append(((path, key, is_builtin), stat))
-    now: list[tuple[ParseJob, os.stat_result]] = []
+            new.append(((path, key, is_builtin), stamp))
+    now: list[tuple[ParseJob, tuple[int, Version]]] = []
     pending: list[ParseJob] = []
     room = budget
     first = not wanted and not editions  # then one file at least: a page to show
-    for job, stat in new:
+    for job, stamp in new:
         if job[1] in wanted or first:
-            now.append((job, stat))
+            now.append((job, stamp))
             first = False
-        elif stat.st_size <= room:
-            room -= stat.st_size
-            now.append((job, stat))
+        elif stamp[0] <= room:
+            room -= stamp[0]
+            now.append((job, stamp))
         else:
             room = 0  # in the library's order: the first files that fit, no gaps
             pending.append(job)
@@ -211,14 +214,14 @@ def load_start_library(
         from trendreader.library.parse import read_editions
 
         outcomes = read_editions([job for job, _stat in now], workers=1)
-        for (job, stat), outcome in zip(now, outcomes, strict=True):
-            parsed[str(job[0])] = (stat.st_size, stat.st_mtime_ns, outcome, None)
+        for (job, stamp), outcome in zip(now, outcomes, strict=True):
+            parsed[str(job[0])] = (*stamp, outcome, None)
             if isinstance(outcome, Exception):
                 problems.append(LoadProblem(job[0], str(outcome)))
                 continue
             editions.append(outcome)
             counts[outcome.key] = len(outcome.passages)
-            problems.extend(sidecar_warnings(job[0]))
+            problems.extend(sidecar_warnings(job[0], sidecars))
     library = assemble_library(_known_groups(editions, data), problems, _title_converter(data))
     rest = LibraryRest(paths, list(folders), list(builtin), list(hidden), pending, len(files))
     rest.parsed = parsed

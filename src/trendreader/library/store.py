@@ -4,13 +4,14 @@ The cache lives in the user cache dir. ``library.pickle`` holds the edition grou
 current set of contents, what grouping worked out (each pair of editions compared: one
 article or not) and converted titles. The parsed editions are in :data:`SHARDS` files under
 ``library-shards/``, a file's edition in the shard its path hashes to, each with the file's
-size and mtime and the shingle sample grouping uses. A file whose size or mtime changed is
-parsed again, and only the shards that changed are written: adding one report to a library
-of 2,000 rewrites the ~8 editions of one shard, not all of them; and a command that needs a
-few editions' passages (``read``, the hits of ``search``) reads only their shards, and of
-each only its own entry (each entry of a shard is pickled on its own). A cache
-that cannot be read is ignored and rebuilt. It only ever holds what we could recompute from
-the files, so losing it loses nothing.
+size and version (its mtime, with its sidecar's size and mtime if it has one:
+`catalog.report_version`) and the shingle sample grouping uses. A file whose size or version
+changed (a sidecar added, edited or removed too) is parsed again, and only the shards that
+changed are written: adding one report to a library of 2,000 rewrites the ~8 editions of one
+shard, not all of them; and a command that needs a few editions' passages (``read``, the
+hits of ``search``) reads only their shards, and of each only its own entry (each entry of
+a shard is pickled on its own). A cache that cannot be read is ignored and rebuilt. It only
+ever holds what we could recompute from the files, so losing it loses nothing.
 
 ``library-shingles.pickle`` keeps the postings of the editions' shingle samples and the
 candidate pairs they give (:class:`~trendreader.library.editions.ShingleTable`): a regrouping
@@ -43,9 +44,11 @@ from trendreader.i18n import _
 from trendreader.library.catalog import (
     Library,
     LoadProblem,
+    Version,
     assemble_library,
     convert,
     library_files,
+    report_version,
     sidecar_warnings,
 )
 from trendreader.library.model import Edition, Metadata, pickled_text
@@ -65,11 +68,12 @@ SHARD_DIR = "library-shards"
 #: bump when ShingleTable changes what it holds (a table of another version is rebuilt)
 TABLE_VERSION = 3
 
-#: size, mtime (ns), the parsed edition, its shingle sample (None: not computed yet)
-Entry = tuple[int, int, Edition, array | None]  # the sample: `editions.Sample`
-#: a file parsed before the load (``load_cached_library(parsed=…)``): its size and mtime
+#: size, version (`catalog.report_version`: the mtime, and the sidecar's), the parsed
+#: edition, its shingle sample (None: not computed yet)
+Entry = tuple[int, Version, Edition, array | None]  # the sample: `editions.Sample`
+#: a file parsed before the load (``load_cached_library(parsed=…)``): its size and version
 #: then, the edition or why it was refused, its shingle sample (None: not computed)
-Parsed = tuple[int, int, Edition | Exception, array | None]
+Parsed = tuple[int, Version, Edition | Exception, array | None]
 
 
 @dataclass
@@ -81,7 +85,7 @@ class _CacheData:
     verdicts: dict[tuple[str, str], bool] = field(default_factory=dict)
     #: path → size, mtime, the edition without its passages, how many passages it has:
     #: enough for ``trendreader list`` without reading the shards (load_cached_listing)
-    listing: dict[str, tuple[int, int, Edition, int]] = field(default_factory=dict)
+    listing: dict[str, tuple[int, Version, Edition, int]] = field(default_factory=dict)
 
     def __getstate__(self) -> dict[str, object]:
         # the listing's editions as plain tuples: read back ~10x faster than pickle's generic
@@ -517,7 +521,8 @@ def remember_editions(paths: AppPaths, parsed: Sequence[tuple[Path, Edition]]) -
         except OSError:
             continue  # gone already: the next load parses what is there
         index = shard_of(str(path))
-        cache.shards[index][str(path)] = (stat.st_size, stat.st_mtime_ns, edition, None)
+        version = report_version(str(path), stat)
+        cache.shards[index][str(path)] = (stat.st_size, version, edition, None)
         changed.add(index)
     _write_cache(cache_path, cache, sorted(changed))
 
@@ -540,22 +545,25 @@ def load_cached_library(
     editions: list[Edition] = []
     problems: list[LoadProblem] = []
     fresh = _Cache(_CacheData(groups=cache.data.groups, titles=cache.data.titles))
-    found: list[tuple[Path, os.stat_result, Entry | Parsed | None]] = []
+    found: list[tuple[Path, tuple[int, Version], Entry | Parsed | None]] = []
     to_parse: list[tuple[Path, str, bool]] = []
     file_stamps: list[FileStamp] = []  # the files as they were read, for the kept library
-    for path, key, is_builtin in library_files(folders, builtin=builtin, hidden=hidden):
+    sidecars: set[str] = set()
+    files = library_files(folders, builtin=builtin, hidden=hidden, sidecars=sidecars)
+    for path, key, is_builtin in files:
         stat = stat_or_problem(path, problems)
         if stat is None:
             continue
-        file_stamps.append((str(path), stat.st_size, stat.st_mtime_ns, is_builtin))
+        stamp = (stat.st_size, report_version(str(path), stat, sidecars))
+        file_stamps.append((str(path), *stamp, is_builtin))
         entry = cache.entry(str(path))
         before = parsed.get(str(path)) if parsed else None
-        if entry and entry[0] == stat.st_size and entry[1] == stat.st_mtime_ns:
-            found.append((path, stat, entry))
-        elif before and before[0] == stat.st_size and before[1] == stat.st_mtime_ns:
-            found.append((path, stat, before))
+        if entry and entry[:2] == stamp:
+            found.append((path, stamp, entry))
+        elif before and before[:2] == stamp:
+            found.append((path, stamp, before))
         else:
-            found.append((path, stat, None))
+            found.append((path, stamp, None))
             to_parse.append((path, key, is_builtin))
     outcomes: Iterator[ParseOutcome] = iter(())
     if to_parse:
@@ -563,10 +571,10 @@ def load_cached_library(
 
         # in worker processes when there are many, which also sample them for the grouping
         outcomes = iter(read_sampled_editions(to_parse))
-    for path, stat, known in found:
+    for path, stamp, known in found:
         if known is None:
             outcome, sample = next(outcomes)
-            known = (stat.st_size, stat.st_mtime_ns, outcome, sample)
+            known = (*stamp, outcome, sample)
         outcome = known[2]
         if isinstance(outcome, Exception):
             problems.append(LoadProblem(path, str(outcome)))
@@ -576,7 +584,7 @@ def load_cached_library(
         # converted title) share its packed passages, let go once in their shard (_place)
         cached[2].pack_passages()
         editions.append(cached[2])
-        problems.extend(sidecar_warnings(path))
+        problems.extend(sidecar_warnings(path, sidecars))
         fresh.shards[shard_of(str(path))][str(path)] = cached
     fingerprint = tuple(sorted((e.key, e.content_hash) for e in editions))
     groups = cache.data.groups.get(fingerprint)
@@ -613,7 +621,7 @@ def load_cached_library(
     return library
 
 
-def _listing(cache: _Cache) -> dict[str, tuple[int, int, Edition, int]]:
+def _listing(cache: _Cache) -> dict[str, tuple[int, Version, Edition, int]]:
     from dataclasses import replace
 
     return {
