@@ -5,6 +5,7 @@ reader's start and its background reading. The report file itself is not touched
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -130,6 +131,27 @@ def test_a_version_is_the_mtime_alone_without_a_sidecar(library: Path) -> None:
     library_names([library], sidecars=sidecars)
     with_sidecar = report_version(str(report), stat, sidecars)
     assert with_sidecar == report_version(str(report), stat)  # the same, looked up or not
-    assert with_sidecar == (stat.st_mtime_ns, len('title = "x"\n'), 1_700_000_000 * 10**9)
+    sidecar = (library / "a.meta.toml").stat()
+    assert with_sidecar == (
+        stat.st_mtime_ns,
+        sidecar.st_size,
+        1_700_000_000 * 10**9,
+        sidecar.st_ctime_ns,
+    )
+    assert sidecar.st_size == len('title = "x"\n')
     _write_sidecar(library, 'title = "x"\n', 1_700_000_001)
     assert report_version(str(report), stat) != with_sidecar
+
+
+def test_a_sidecar_made_readable_is_read_again(library: Path, paths: AppPaths) -> None:
+    """``chmod`` changes no size or mtime, only the ctime: the version changes with it."""
+    report = library / "a.md"
+    _write_sidecar(library, 'title = "新标题"\n', 1_700_000_000)
+    sidecar = library / "a.meta.toml"
+    before = report_version(str(report), report.stat())
+    time.sleep(0.05)  # past the file system's clock tick (a few ms), so the ctime moves on
+    os.chmod(sidecar, 0o600)
+    assert sidecar.stat().st_mtime_ns == 1_700_000_000 * 10**9  # chmod left the mtime alone
+    after = report_version(str(report), report.stat())
+    assert isinstance(before, tuple) and isinstance(after, tuple)
+    assert after[:3] == before[:3] and after[3] > before[3]

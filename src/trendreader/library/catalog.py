@@ -272,8 +272,9 @@ def has_sidecar(name: str, sidecars: Container[str]) -> bool:
 
 
 #: what a report file's cached reading is keyed on besides its size: its mtime (ns), or,
-#: when it has a sidecar, its mtime with the sidecar's size and mtime
-Version = int | tuple[int, int, int]
+#: when it has a sidecar, its mtime with the sidecar's size, mtime and ctime (a sidecar that
+#: could not be read is read again once ``chmod`` lets it, which changes only its ctime)
+Version = int | tuple[int, int, int, int]
 
 
 def report_version(
@@ -293,7 +294,7 @@ def report_version(
         info = os.stat(sidecar)
     except OSError:
         return stat.st_mtime_ns
-    return (stat.st_mtime_ns, info.st_size, info.st_mtime_ns)
+    return (stat.st_mtime_ns, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
 
 
 def _name_key(name: str) -> str:
