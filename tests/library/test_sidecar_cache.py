@@ -155,3 +155,52 @@ def test_a_sidecar_made_readable_is_read_again(library: Path, paths: AppPaths) -
     after = report_version(str(report), report.stat())
     assert isinstance(before, tuple) and isinstance(after, tuple)
     assert after[:3] == before[:3] and after[3] > before[3]
+
+
+def _warnings(found: Library) -> list[str]:
+    return [p.reason for p in found.problems if not p.skipped]
+
+
+def test_the_kept_library_keeps_the_sidecars_warnings_as_they_are_now(
+    library: Path, paths: AppPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from trendreader.library import sidecar
+
+    _write_sidecar(library, 'title = "新标题"\nyear = "abc"\n', 1_700_000_000)
+    load_cached_library(paths, [library])
+    first = listing.load_cached_listing(paths, [library])
+    assert first is not None
+    (warning,) = _warnings(first[0])
+    assert "a.meta.toml" in warning and "year" in warning
+
+    read: list[Path] = []
+    original = sidecar.sidecar_problems
+    monkeypatch.setattr(
+        sidecar, "sidecar_problems", lambda path: read.append(path) or original(path)
+    )
+    again = listing.load_cached_listing(paths, [library])
+    assert again is not None
+    assert _warnings(again[0]) == [warning]  # kept with the library
+    assert read == []  # no sidecar read again
+
+    _write_sidecar(library, 'title = "新标题"\nyear = 2030\n', 1_700_000_100)  # put right
+    fixed = listing.load_cached_listing(paths, [library], update=True)
+    assert fixed is not None
+    assert _warnings(fixed[0]) == []
+    assert _title_and_year(fixed[0]) == ("新标题", 2030)
+    assert _warnings(listing.load_cached_listing(paths, [library])[0]) == []  # kept: none
+
+
+def test_kept_warnings_in_another_language_are_read_again(library: Path, paths: AppPaths) -> None:
+    from trendreader import i18n
+
+    _write_sidecar(library, 'year = "abc"\n', 1_700_000_000)
+    load_cached_library(paths, [library])  # the warnings kept in English
+    i18n.use("zh_Hans")
+    try:
+        found = listing.load_cached_listing(paths, [library])
+    finally:
+        i18n.use("en")
+    assert found is not None
+    (warning,) = _warnings(found[0])
+    assert "推测" in warning  # in the interface's language now, not the kept one

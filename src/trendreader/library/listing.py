@@ -106,7 +106,7 @@ def load_cached_listing(
         return None
     grouped = [[by_key[k] for k in group] for group in groups]
     library = assemble_library(grouped, problems, convert_title)
-    write_snapshot(cache_path, cache.CACHE_VERSION, stamps, library.reports, counts)
+    write_snapshot(cache_path, cache.CACHE_VERSION, stamps, library.reports, counts, problems)
     return library, counts
 
 
@@ -114,17 +114,19 @@ def _kept_library(
     cache_path: Path, names: list[tuple[str, str, bool]], sidecars: set[str]
 ) -> tuple[Library, dict[str, int]] | None:
     """The library this made last time (:mod:`~trendreader.library.snapshot`) if it was made
-    from the files ``names`` as they are now, with the warnings of their sidecars now."""
+    from the files ``names`` as they are now, with the warnings of their sidecars now (kept
+    with it, or read again when they were kept in another language)."""
     kept = read_snapshot(cache_path, cache.CACHE_VERSION, names, sidecars)
     if kept is None:
         return None
-    reports, counts = kept
-    problems = [
-        problem
-        for name, _key, _builtin in names
-        if has_sidecar(name, sidecars)
-        for problem in sidecar_warnings(file_path(name), sidecars)
-    ]
+    reports, counts, problems = kept
+    if problems is None:
+        problems = [
+            problem
+            for name, _key, _builtin in names
+            if has_sidecar(name, sidecars)
+            for problem in sidecar_warnings(file_path(name), sidecars)
+        ]
     return Library(reports=reports, problems=problems), counts
 
 

@@ -11,8 +11,11 @@ gives them), size, version (its mtime, and its sidecar's size and mtime if it ha
 A later listing whose files are exactly those (the same paths in the same order, each with
 the same size and version, none hidden, added or removed) is this file read back; any other
 reads the listing as before and writes this again. It holds only what the listing gives, and
-the listing only what the files give, so it is never more stale than the listing itself; the
-sidecars' warnings are not kept (they are read from the files each time).
+the listing only what the files give, so it is never more stale than the listing itself. The
+sidecars' warnings are kept too, in the interface's language they were written in: a
+sidecar's size and mtime are part of its report's version, so they are the warnings of the
+sidecars as they are now (reading each sidecar again took 0.2 s of a `list` of 2,000 reports
+that all have one).
 """
 
 from __future__ import annotations
@@ -25,14 +28,15 @@ from dataclasses import replace
 from pathlib import Path
 
 from trendreader.atomic import write_pickle
-from trendreader.library.catalog import Version, report_version
+from trendreader.i18n import current_locale
+from trendreader.library.catalog import LoadProblem, Version, report_version
 from trendreader.library.model import Report
 
 __all__ = ["FileStamp", "read_snapshot", "snapshot_file", "write_snapshot"]
 
 SNAPSHOT_FILE = "library-reports.pickle"
 #: bump when what the file holds changes (the cache's own version is checked too)
-SNAPSHOT_VERSION = 1
+SNAPSHOT_VERSION = 2
 
 #: a file the library was made from: its path, size, version (`catalog.report_version`)
 #: and whether it is built in
@@ -57,17 +61,18 @@ def read_snapshot(
     version: int,
     names: list[tuple[str, str, bool]],
     sidecars: Container[str] | None = None,
-) -> tuple[list[Report], dict[str, int]] | None:
-    """The reports and passage counts kept beside the cache at ``cache_path`` (of cache
-    version ``version``), if they were made from exactly the files ``names``
-    (``library_names``' ``(path, key, is_builtin)``, which found ``sidecars``) as they are
-    now; else None."""
+) -> tuple[list[Report], dict[str, int], list[LoadProblem] | None] | None:
+    """The reports, passage counts and sidecar warnings kept beside the cache at
+    ``cache_path`` (of cache version ``version``), if they were made from exactly the files
+    ``names`` (``library_names``' ``(path, key, is_builtin)``, which found ``sidecars``) as
+    they are now; else None. The warnings are None when they were written in another
+    language than the interface's now."""
     found = _load(snapshot_file(cache_path))
     if not (
-        isinstance(found, tuple) and len(found) == 4 and found[0] == (version, SNAPSHOT_VERSION)
+        isinstance(found, tuple) and len(found) == 5 and found[0] == (version, SNAPSHOT_VERSION)
     ):
         return None
-    _version, stamps, reports, counts = found
+    _version, stamps, reports, counts, (locale, warnings) = found
     if not isinstance(stamps, list) or len(stamps) != len(names):
         return None
     stat = os.stat
@@ -82,7 +87,7 @@ def read_snapshot(
             return None
         if info.st_size != size or report_version(name, info, sidecars) != mtime:
             return None
-    return reports, counts
+    return reports, counts, (warnings if locale == current_locale() else None)
 
 
 def write_snapshot(
@@ -91,16 +96,18 @@ def write_snapshot(
     stamps: list[FileStamp],
     reports: list[Report],
     counts: dict[str, int],
+    warnings: list[LoadProblem],
 ) -> None:
-    """Keep ``reports`` (their editions without passages) and ``counts``, made from the files
-    ``stamps``, beside the cache at ``cache_path`` (of cache version ``version``). A file
-    that cannot be written is no error: the listing is made again next time."""
+    """Keep ``reports`` (their editions without passages), ``counts`` and the sidecars'
+    ``warnings`` (every file read: nothing refused), made from the files ``stamps``, beside
+    the cache at ``cache_path`` (of cache version ``version``). A file that cannot be written
+    is no error: the listing is made again next time."""
     light = [
         report
         if not any(edition.passages for edition in report.editions)
         else Report(report.key, tuple(replace(e, passages=()) for e in report.editions))
         for report in reports
     ]
-    kept = ((version, SNAPSHOT_VERSION), stamps, light, counts)
+    kept = ((version, SNAPSHOT_VERSION), stamps, light, counts, (current_locale(), warnings))
     with contextlib.suppress(OSError):
         write_pickle(snapshot_file(cache_path), kept)

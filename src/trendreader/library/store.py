@@ -617,7 +617,8 @@ def load_cached_library(
         return library
     if not any(problem.skipped for problem in problems):  # every file read: as the listing
         counts = {edition.key: len(edition.passages) for edition in editions}
-        write_snapshot(cache_path, CACHE_VERSION, file_stamps, library.reports, counts)
+        reports = library.reports
+        write_snapshot(cache_path, CACHE_VERSION, file_stamps, reports, counts, library.problems)
     return library
 
 
