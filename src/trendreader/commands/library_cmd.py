@@ -19,6 +19,7 @@ from trendreader.commands.output import (
     stdout_is_terminal,
 )
 from trendreader.i18n import N_, _
+from trendreader.library.catalog import problem_line
 
 if TYPE_CHECKING:
     from trendreader.library.catalog import Library
@@ -76,7 +77,7 @@ def run_list(args: argparse.Namespace) -> int:
             editions = ",".join(e["key"] for e in row["editions"])
             print_row(row["year"] or "-", row["key"], row["title"], editions)
         for problem in library.problems:
-            notice(_problem_line(problem))
+            notice(problem_line(problem))
         return 0
     from rich.table import Table
 
@@ -94,14 +95,8 @@ def run_list(args: argparse.Namespace) -> int:
         )
     console().print(table)
     for problem in library.problems:
-        console().print(cell(_problem_line(problem), style="yellow"))
+        console().print(cell(problem_line(problem), style="yellow"))
     return 0
-
-
-def _problem_line(problem: Any) -> str:
-    if problem.skipped:
-        return _("skipped {reason}").format(reason=problem.reason)
-    return str(problem.reason)
 
 
 def find_edition(library: Library, key: str) -> tuple[Report, Edition]:

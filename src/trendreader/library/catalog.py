@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
+from trendreader.i18n import _
 from trendreader.library.model import REPORT_SUFFIXES, Edition, Metadata, Report, file_path
 from trendreader.library.titles import natural_key
 
@@ -20,6 +21,14 @@ class LoadProblem:
     path: Path
     reason: str  # one line
     skipped: bool = True
+
+
+def problem_line(problem: LoadProblem) -> str:
+    """The one line that tells ``problem``: ``skipped …`` for a file refused, else its reason
+    (a sidecar value not used)."""
+    if problem.skipped:
+        return _("skipped {reason}").format(reason=problem.reason)
+    return problem.reason
 
 
 #: what a report's sidecar is called after the report's stem (see :mod:`.sidecar`)

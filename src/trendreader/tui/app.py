@@ -42,6 +42,7 @@ from trendreader.tui.index_view import show_index_state
 from trendreader.tui.key_quiet import KeyQuiet
 from trendreader.tui.library_start import LibraryBatch, LibraryCompletion, LibraryWhole
 from trendreader.tui.library_watch import LibraryWatcher
+from trendreader.tui.load_notices import LoadNotices, tell_load_problems
 from trendreader.tui.page import Page
 from trendreader.tui.plain_notify import PlainNotifyApp
 from trendreader.tui.rest_collector import TICK as REST_COLLECTOR_TICK
@@ -133,6 +134,7 @@ class TrendReaderApp(PlainNotifyApp[int]):
         self.index = IndexController(self, paths.index_dir, keys=self.keys_quiet)
         self.trends = TrendsController(paths, list(watch) or [seeds_dir(), paths.user_library])
         self.watcher = LibraryWatcher(self, watch if reload_library is not None else ())
+        self.load_notices = LoadNotices()  # files refused, sidecar values not used: told once
         self.page = Page(self, paths.cache_dir / "conversions")
         self.chrome = Chrome(self.NARROW_WIDTH)
         self.position = reading_state.PositionSaver(self)
@@ -201,6 +203,7 @@ class TrendReaderApp(PlainNotifyApp[int]):
         self.set_interval(REST_COLLECTOR_TICK, self.rest_collector.tick)
         self.bookmarks.announce()
         self.call_after_refresh(notify_state_problems, self)
+        self.call_after_refresh(tell_load_problems, self, self.library.problems)
 
     async def on_reading_pane_text_painted(self, message: ReadingPane.TextPainted) -> None:
         await self.mount_chrome()

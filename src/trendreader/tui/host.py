@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from trendreader.tui.bookmark_keeper import BookmarkKeeper
     from trendreader.tui.index_controller import IndexController
     from trendreader.tui.key_quiet import KeyQuiet
+    from trendreader.tui.load_notices import LoadNotices
     from trendreader.tui.messages import PassageChoice
     from trendreader.tui.trends_controller import TrendRow, TrendsController
     from trendreader.tui.widgets.reading_pane import ReadingPane
@@ -47,6 +48,7 @@ class ReaderHost(PaletteHost, Protocol):
     index: IndexController
     keys_quiet: KeyQuiet
     bookmarks: BookmarkKeeper
+    load_notices: LoadNotices
     trends: TrendsController
     trend_rows: tuple[TrendRow, ...]
     sub_title: str

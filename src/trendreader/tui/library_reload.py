@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from trendreader.i18n import _, ngettext
 from trendreader.library.catalog import Library
+from trendreader.tui.load_notices import tell_load_problems
 from trendreader.tui.messages import LibraryReloaded
 
 if TYPE_CHECKING:
@@ -60,6 +61,7 @@ def reloaded(
                 len(library.reports),
             ).format(n=len(library.reports), added=added, removed=removed)
         )
+    tell_load_problems(app, library.problems, whole=True)
     app.post_message(LibraryReloaded())
     if app.index.opened:
         app.index.start(library)
