@@ -203,7 +203,9 @@ class TrendReaderApp(PlainNotifyApp[int]):
         self.set_interval(REST_COLLECTOR_TICK, self.rest_collector.tick)
         self.bookmarks.announce()
         self.call_after_refresh(notify_state_problems, self)
-        self.call_after_refresh(tell_load_problems, self, self.library.problems)
+        self.call_after_refresh(
+            tell_load_problems, self.load_notices, self.notify, self.library.problems
+        )
 
     async def on_reading_pane_text_painted(self, message: ReadingPane.TextPainted) -> None:
         await self.mount_chrome()

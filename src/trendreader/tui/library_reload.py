@@ -61,7 +61,7 @@ def reloaded(
                 len(library.reports),
             ).format(n=len(library.reports), added=added, removed=removed)
         )
-    tell_load_problems(app, library.problems, whole=True)
+    tell_load_problems(app.load_notices, app.notify, library.problems, whole=True)
     app.post_message(LibraryReloaded())
     if app.index.opened:
         app.index.start(library)

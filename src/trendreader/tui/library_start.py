@@ -167,7 +167,7 @@ class LibraryCompletion:
         self._fill_sidebar_in_place()
         self.done, self.total = batch.done, batch.total
         self._tell_watchers()
-        tell_load_problems(app, batch.problems)
+        tell_load_problems(app.load_notices, app.notify, batch.problems)
         self._batch_cost = time.perf_counter() - started
 
     def when_whole(self, callback: Callable[[], None]) -> None:
@@ -242,7 +242,7 @@ class LibraryCompletion:
             # at a first search); a library dropped later is freed by its reference counts
             gc.freeze()
         self._reading = False
-        tell_load_problems(app, app.library.problems, whole=True)
+        tell_load_problems(app.load_notices, app.notify, app.library.problems, whole=True)
         # the partial library is not kept (a listing at 10,000 reports: ~9 MB of editions
         # without passages, Paths and metadata, besides the whole library's own)
         self._load = self._rest = self._started_with = None

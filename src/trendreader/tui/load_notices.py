@@ -4,14 +4,10 @@ later is told again."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Protocol
+from collections.abc import Callable, Iterable
 
 from trendreader.i18n import _
 from trendreader.library.catalog import LoadProblem, problem_line
-
-if TYPE_CHECKING:
-    from textual.notifications import SeverityLevel
 
 #: problems told in full in one warning; the others are counted
 SHOWN_LINES = 3
@@ -38,27 +34,15 @@ class LoadNotices:
         return lines
 
 
-class NoticeHost(Protocol):
-    """What :func:`tell_load_problems` needs of the app."""
-
-    load_notices: LoadNotices
-
-    def notify(
-        self,
-        message: str,
-        *,
-        title: str = "",
-        severity: SeverityLevel = "information",
-        timeout: float | None = None,
-        markup: bool = False,
-    ) -> None: ...
-
-
 def tell_load_problems(
-    app: NoticeHost, problems: Iterable[LoadProblem], *, whole: bool = False
+    notices: LoadNotices,
+    notify: Callable[..., None],
+    problems: Iterable[LoadProblem],
+    *,
+    whole: bool = False,
 ) -> None:
-    """One warning with the problems ``app`` has not told yet (see
+    """One warning, through the app's ``notify``, with the problems not told yet (see
     :meth:`LoadNotices.lines_to_tell`); nothing when there are none."""
-    lines = app.load_notices.lines_to_tell(problems, whole=whole)
+    lines = notices.lines_to_tell(problems, whole=whole)
     if lines:
-        app.notify("\n".join(lines), title=_("Library"), severity="warning", timeout=15)
+        notify("\n".join(lines), title=_("Library"), severity="warning", timeout=15)
