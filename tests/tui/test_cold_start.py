@@ -11,7 +11,7 @@ import threading
 from pathlib import Path
 
 from tests.conftest import SEEDS
-from tests.tui.pilot_helpers import chrome_ready, until
+from tests.tui.pilot_helpers import Notes, chrome_ready, until
 from trendreader.library.catalog import Library
 from trendreader.library.listing import load_cached_listing
 from trendreader.library.model import Report
@@ -208,9 +208,13 @@ async def test_a_cold_start_ends_whole_with_the_cache_written(
     assert [r.key for r in library.reports] == [KEY_004]  # the one report opened, parsed
     rest.workers = 0  # parsed in the worker's thread (no processes in the test)
     app = TrendReaderApp(paths=app_paths, library=library, open_key=KEY_004, library_rest=rest)
-    async with app.run_test(size=SIZE) as pilot:
+    notes = Notes()
+    async with app.run_test(size=SIZE, message_hook=notes.hook) as pilot:
         await chrome_ready(pilot)
         await until(pilot, lambda: not app.completion.partial, "the whole library is in", 10)
+        # the refused file, read in the background, is told once (by its batch)
+        told = [str(n.message) for n in notes.notifications if n.title == "Library"]
+        assert len(told) == 1 and "999_empty.md" in told[0]
         assert app.edition is not None and app.edition.key == KEY_004
         assert sorted(r.key for r in app.library.reports) == sorted(
             r.key for r in seed_library.reports
