@@ -5,15 +5,15 @@ verdicts and the titles) and groups, titles and sorts the reports: ~0.2 s of a f
 ``search`` at 10,000 reports. What came out — the reports in their order, every edition
 without its passages, each edition key's number of passages — is kept here with what it was
 made from: each file's path (in the order :func:`~trendreader.library.catalog.library_names`
-gives them), size, version (its mtime, and its sidecar's size and mtime if it has one:
-`catalog.report_version`) and whether its folder is built in.
+gives them), size, version (its mtime, and its sidecar's size, mtime and ctime if it has
+one: `catalog.report_version`) and whether its folder is built in.
 
 A later listing whose files are exactly those (the same paths in the same order, each with
 the same size and version, none hidden, added or removed) is this file read back; any other
 reads the listing as before and writes this again. It holds only what the listing gives, and
 the listing only what the files give, so it is never more stale than the listing itself. The
 sidecars' warnings are kept too, in the interface's language they were written in: a
-sidecar's size and mtime are part of its report's version, so they are the warnings of the
+sidecar's stamp is part of its report's version, so they are the warnings of the
 sidecars as they are now (reading each sidecar again took 0.2 s of a `list` of 2,000 reports
 that all have one).
 """

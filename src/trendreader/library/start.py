@@ -213,7 +213,7 @@ def load_start_library(
     if now:
         from trendreader.library.parse import read_editions
 
-        outcomes = read_editions([job for job, _stat in now], workers=1)
+        outcomes = read_editions([job for job, _stamp in now], workers=1)
         for (job, stamp), outcome in zip(now, outcomes, strict=True):
             parsed[str(job[0])] = (*stamp, outcome, None)
             if isinstance(outcome, Exception):

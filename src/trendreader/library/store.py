@@ -4,7 +4,7 @@ The cache lives in the user cache dir. ``library.pickle`` holds the edition grou
 current set of contents, what grouping worked out (each pair of editions compared: one
 article or not) and converted titles. The parsed editions are in :data:`SHARDS` files under
 ``library-shards/``, a file's edition in the shard its path hashes to, each with the file's
-size and version (its mtime, with its sidecar's size and mtime if it has one:
+size and version (its mtime, with its sidecar's size, mtime and ctime if it has one:
 `catalog.report_version`) and the shingle sample grouping uses. A file whose size or version
 changed (a sidecar added, edited or removed too) is parsed again, and only the shards that
 changed are written: adding one report to a library of 2,000 rewrites the ~8 editions of one
