@@ -177,6 +177,8 @@ class IndexStatus:
     def show(self, done: int, total: int) -> None:
         if not total or done >= total:
             return
+        if not self.screen.is_attached:  # the reader is closing: a report came in after
+            return
         if self._bar is None:
             from textual.widgets import Label, ProgressBar
 
