@@ -19,7 +19,7 @@ import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from trendreader.library.catalog import report_version
+from trendreader.library.catalog import report_stamp
 from trendreader.library.store import Parsed
 
 __all__ = [
@@ -68,7 +68,7 @@ def parse_chunk(jobs: Sequence[ParseJob]) -> list[tuple[str, Parsed]]:
     for path, key, builtin in jobs:
         try:
             stat = path.stat()
-            version = report_version(str(path), stat)
+            stamp = report_stamp(str(path), stat)
             edition = read_edition(path, key=key, builtin=builtin)
         except ReportFileError as error:
             out.append((str(path), (-1, -1, error, None)))
@@ -77,7 +77,7 @@ def parse_chunk(jobs: Sequence[ParseJob]) -> list[tuple[str, Parsed]]:
             out.append((str(path), (-1, -1, error, None)))
             continue
         sample = sample_shingles(edition.full_text())
-        out.append((str(path), (stat.st_size, version, edition, sample)))
+        out.append((str(path), (*stamp, edition, sample)))
     return out
 
 

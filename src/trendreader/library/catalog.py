@@ -306,6 +306,16 @@ def report_version(
     return (stat.st_mtime_ns, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
 
 
+#: what every cache check compares a report file by: its size and its :data:`Version`
+Stamp = tuple[int, Version]
+
+
+def report_stamp(name: str, stat: os.stat_result, sidecars: Container[str] | None = None) -> Stamp:
+    """The :data:`Stamp` of the report file at ``name`` (``sidecars``: as for
+    :func:`report_version`)."""
+    return (stat.st_size, report_version(name, stat, sidecars))
+
+
 def _name_key(name: str) -> str:
     """:func:`report_key` of the path ``name`` (a string): pathlib's stem of its last part."""
     stem = _stem(os.path.basename(name))

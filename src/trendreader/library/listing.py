@@ -21,11 +21,11 @@ from trendreader.library import store as cache
 from trendreader.library.catalog import (
     Library,
     LoadProblem,
-    Version,
+    Stamp,
     assemble_library,
     has_sidecar,
     library_names,
-    report_version,
+    report_stamp,
     sidecar_warnings,
 )
 from trendreader.library.model import Edition, file_path
@@ -68,7 +68,7 @@ def load_cached_listing(
     editions: list[Edition] = []
     counts: dict[str, int] = {}
     problems: list[LoadProblem] = []
-    stale: list[tuple[Path, str, bool, tuple[int, Version]]] = []
+    stale: list[tuple[Path, str, bool, Stamp]] = []
     warned: dict[Path, list[LoadProblem]] = {}
     stamps: list[FileStamp] = []
     files = [(file_path(name), key, is_builtin) for name, key, is_builtin in names]
@@ -78,7 +78,7 @@ def load_cached_listing(
             stat = path.stat()
         except OSError:
             return None
-        stamp = (stat.st_size, report_version(str(path), stat, sidecars))
+        stamp = report_stamp(str(path), stat, sidecars)
         stamps.append((str(path), *stamp, is_builtin))
         if entry is None or entry[:2] != stamp:
             if len(stale) >= cache.UPDATE_MAX:
@@ -134,7 +134,7 @@ def _update_listing(
     paths: AppPaths,
     data: cache._CacheData,
     files: list[tuple[Path, str, bool]],
-    stale: list[tuple[Path, str, bool, tuple[int, Version]]],
+    stale: list[tuple[Path, str, bool, Stamp]],
     warned: dict[Path, list[LoadProblem]],
 ) -> tuple[list[Edition], dict[str, int], list[LoadProblem]] | None:
     """Bring the listing up to date with a few new, changed or removed files, reading only
@@ -148,7 +148,7 @@ def _update_listing(
     from trendreader.library.parse import read_editions
 
     cache_path = cache._cache_file(paths)
-    fresh: dict[str, tuple[tuple[int, Version], Edition]] = {}
+    fresh: dict[str, tuple[Stamp, Edition]] = {}
     shards: dict[int, dict[str, cache.Entry]] = {}  # the shards read, to be written back
 
     def shard(index: int) -> dict[str, cache.Entry]:

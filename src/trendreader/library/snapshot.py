@@ -29,7 +29,7 @@ from pathlib import Path
 
 from trendreader.atomic import write_pickle
 from trendreader.i18n import current_locale
-from trendreader.library.catalog import LoadProblem, Version, report_version
+from trendreader.library.catalog import LoadProblem, Version, report_stamp
 from trendreader.library.model import Report
 
 __all__ = ["FileStamp", "read_snapshot", "snapshot_file", "write_snapshot"]
@@ -76,7 +76,7 @@ def read_snapshot(
     if not isinstance(stamps, list) or len(stamps) != len(names):
         return None
     stat = os.stat
-    for (name, _key, is_builtin), (was, size, mtime, was_builtin) in zip(
+    for (name, _key, is_builtin), (was, size, version_then, was_builtin) in zip(
         names, stamps, strict=True
     ):
         if name != was or is_builtin != was_builtin:
@@ -85,7 +85,7 @@ def read_snapshot(
             info = stat(name)
         except OSError:
             return None
-        if info.st_size != size or report_version(name, info, sidecars) != mtime:
+        if report_stamp(name, info, sidecars) != (size, version_then):
             return None
     return reports, counts, (warnings if locale == current_locale() else None)
 

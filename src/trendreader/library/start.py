@@ -29,10 +29,10 @@ from trendreader.library import store as cache
 from trendreader.library.catalog import (
     Library,
     LoadProblem,
-    Version,
+    Stamp,
     assemble_library,
     library_files,
-    report_version,
+    report_stamp,
     sidecar_warnings,
 )
 from trendreader.library.model import Edition, Report
@@ -182,12 +182,12 @@ def load_start_library(
     editions: list[Edition] = []
     counts: dict[str, int] = {}
     problems: list[LoadProblem] = []
-    new: list[tuple[ParseJob, tuple[int, Version]]] = []
+    new: list[tuple[ParseJob, Stamp]] = []
     for path, key, is_builtin in files:
         stat = cache.stat_or_problem(path, problems)
         if stat is None:
             continue
-        stamp = (stat.st_size, report_version(str(path), stat, sidecars))
+        stamp = report_stamp(str(path), stat, sidecars)
         entry = listing.get(str(path))
         if entry is not None and entry[:2] == stamp:
             editions.append(entry[2])
@@ -195,7 +195,7 @@ def load_start_library(
             problems.extend(sidecar_warnings(path, sidecars))
         else:
             new.append(((path, key, is_builtin), stamp))
-    now: list[tuple[ParseJob, tuple[int, Version]]] = []
+    now: list[tuple[ParseJob, Stamp]] = []
     pending: list[ParseJob] = []
     room = budget
     first = not wanted and not editions  # then one file at least: a page to show

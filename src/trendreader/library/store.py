@@ -44,11 +44,12 @@ from trendreader.i18n import _
 from trendreader.library.catalog import (
     Library,
     LoadProblem,
+    Stamp,
     Version,
     assemble_library,
     convert,
     library_files,
-    report_version,
+    report_stamp,
     sidecar_warnings,
 )
 from trendreader.library.model import Edition, Metadata, pickled_text
@@ -521,8 +522,7 @@ def remember_editions(paths: AppPaths, parsed: Sequence[tuple[Path, Edition]]) -
         except OSError:
             continue  # gone already: the next load parses what is there
         index = shard_of(str(path))
-        version = report_version(str(path), stat)
-        cache.shards[index][str(path)] = (stat.st_size, version, edition, None)
+        cache.shards[index][str(path)] = (*report_stamp(str(path), stat), edition, None)
         changed.add(index)
     _write_cache(cache_path, cache, sorted(changed))
 
@@ -545,7 +545,7 @@ def load_cached_library(
     editions: list[Edition] = []
     problems: list[LoadProblem] = []
     fresh = _Cache(_CacheData(groups=cache.data.groups, titles=cache.data.titles))
-    found: list[tuple[Path, tuple[int, Version], Entry | Parsed | None]] = []
+    found: list[tuple[Path, Stamp, Entry | Parsed | None]] = []
     to_parse: list[tuple[Path, str, bool]] = []
     file_stamps: list[FileStamp] = []  # the files as they were read, for the kept library
     sidecars: set[str] = set()
@@ -554,7 +554,7 @@ def load_cached_library(
         stat = stat_or_problem(path, problems)
         if stat is None:
             continue
-        stamp = (stat.st_size, report_version(str(path), stat, sidecars))
+        stamp = report_stamp(str(path), stat, sidecars)
         file_stamps.append((str(path), *stamp, is_builtin))
         entry = cache.entry(str(path))
         before = parsed.get(str(path)) if parsed else None
