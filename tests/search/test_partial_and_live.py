@@ -46,6 +46,12 @@ def test_a_search_during_a_build_returns_the_scanned_results_and_says_so(
     assert results.partial_notice() == "indexing 0 / 3 — results may be incomplete"
     assert keys(service, "机器人") == {"r2"}
     assert keys(service, "芯片", year=2021) == {"r1"}
+    # the query's own field filters hold for the scanned part too
+    assert keys(service, "芯片 year:2022") == {"r2"}
+    assert keys(service, "year:2021-2022 芯片") == {"r1", "r2"}
+    assert keys(service, "芯片 year:2023") == set()
+    assert keys(service, "芯片 report:r2") == {"r2"}
+    assert keys(service, "芯片 report:r1 year:2022") == set()
     assert keys(service, "芯片 -推理 -报告") == {"r2"}  # passage by passage
     hit = next(h for h in results.hits if h.report_key == "r1")
     assert hit.text[slice(*hit.highlights[0])] == "芯片"

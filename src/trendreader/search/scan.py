@@ -6,7 +6,8 @@ folds it (:func:`~trendreader.search.analyzer.normalize`: simplified, lower-case
 offsets 1:1), and each word of the query is looked for in it in every regional form the
 index would search (:func:`~trendreader.search.query.expand`), with the same word edges as
 the highlighter. Words are ANDed, or ORed when the query says ``OR``; ``-word`` excludes;
-field filters (``year:``, ``report:``) are applied by the caller. It is not the index's
+the field filters ``year:2024`` / ``year:2020-2024`` and ``report:KEY`` are kept in the
+:class:`ScanQuery` for the caller to choose the editions it scans. It is not the index's
 full query language (no ranking, no nesting): results found this way are marked partial.
 """
 
@@ -30,6 +31,14 @@ class ScanQuery:
     must: tuple[re.Pattern[str], ...]
     exclude: tuple[re.Pattern[str], ...]
     any_of: bool  # the words were ORed
+    years: tuple[int, int] | None = None  # year:…, as the lowest and highest year
+    reports: tuple[str, ...] = ()  # report:… values, each to hold
+
+    def wants_year(self, year: int | None) -> bool:
+        """Is a report of ``year`` (None: undated) within the query's ``year:``?"""
+        if self.years is None:
+            return True
+        return year is not None and self.years[0] <= year <= self.years[1]
 
     def matches(self, normalized: str) -> bool:
         if any(p.search(normalized) for p in self.exclude):
@@ -44,10 +53,19 @@ def scan_query(text: str) -> ScanQuery | None:
 
     must: list[re.Pattern[str]] = []
     exclude: list[re.Pattern[str]] = []
+    years: tuple[int, int] | None = None
+    reports: list[str] = []
     words = text.split()
     any_of = "OR" in words
     for word in words:
-        if word.upper() in _OPERATORS or (":" in word and not word.startswith('"')):
+        if ":" in word and not word.startswith(('"', "-")):
+            name, _, value = word.partition(":")
+            if name.lower() == "year":
+                years = _year_range(value) or years
+            elif name.lower() == "report" and value:
+                reports.append(value)
+            continue
+        if word.upper() in _OPERATORS or ":" in word:
             continue
         negative = word.startswith("-") and len(word) > 1
         word = word.lstrip("-").strip(_STRIP)
@@ -58,7 +76,17 @@ def scan_query(text: str) -> ScanQuery | None:
             (exclude if negative else must).append(pattern)
     if not must:
         return None
-    return ScanQuery(tuple(must), tuple(exclude), any_of)
+    return ScanQuery(tuple(must), tuple(exclude), any_of, years, tuple(reports))
+
+
+def _year_range(value: str) -> tuple[int, int] | None:
+    """``2024`` or ``2020-2024`` as ``(lowest, highest)``; None if it is neither (the
+    index's query says why)."""
+    start, _, end = value.partition("-")
+    if not (start.isdigit() and (not end or end.isdigit())):
+        return None
+    low, high = int(start), int(end or start)
+    return (min(low, high), max(low, high))
 
 
 class NormalizedTexts:

@@ -156,11 +156,15 @@ class SearchService(IndexKeeper):
         scan = scan_query(query)
         if scan is not None:
             keys_wanted = set(self.resolve_report(report)) if report else None
+            for value in scan.reports:  # report:… in the query, as the index reads it
+                named = set(self.resolve_report(value))
+                keys_wanted = named if keys_wanted is None else keys_wanted & named
             editions = [
                 edition
                 for r in library.reports
                 if (keys_wanted is None or r.key in keys_wanted)
                 and (year is None or r.year == year)
+                and scan.wants_year(r.year)
                 for edition in self._shown_editions(r, ask)
                 if edition.key in pending
             ]
