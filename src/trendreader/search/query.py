@@ -336,12 +336,10 @@ class _Compiler:
 
     def field(self, node: Field) -> wq.Query:
         if node.name == "year":
-            match = re.fullmatch(r"(\d{1,4})(?:(?:-|\.\.)(\d{1,4}))?", node.value)
-            if match is None:
+            years = year_range(node.value)
+            if years is None:
                 raise QuerySyntaxError(_("year:{value} is not a year").format(value=node.value))
-            start = int(match.group(1))
-            end = int(match.group(2) or start)
-            return wq.NumericRange("year", min(start, end), max(start, end))
+            return wq.NumericRange("year", *years)
         keys = list(self.resolve_report(node.value))
         if not keys:
             self.notes.append(_("no report matches report:{value}").format(value=node.value))
@@ -364,6 +362,16 @@ def _finish(text: str, root: Node | None, resolver: ReportResolver) -> ParsedQue
         compiled = wq.And([wq.Every(), compiled])
     message = "; ".join(compiler.notes) or None
     return ParsedQuery(text, compiled, tuple(dict.fromkeys(compiler.forms)), message)
+
+
+def year_range(value: str) -> tuple[int, int] | None:
+    """A ``year:`` value (``2024``, ``2020-2024``, ``2020..2024``) as its lowest and highest
+    year; None if it is not one."""
+    match = re.fullmatch(r"(\d{1,4})(?:(?:-|\.\.)(\d{1,4}))?", value)
+    if match is None:
+        return None
+    start, end = int(match.group(1)), int(match.group(2) or match.group(1))
+    return (min(start, end), max(start, end))
 
 
 def parse_query(text: str, *, resolve_report: ReportResolver | None = None) -> ParsedQuery:

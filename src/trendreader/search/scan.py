@@ -49,7 +49,7 @@ class ScanQuery:
 
 def scan_query(text: str) -> ScanQuery | None:
     """The words of ``text`` as patterns over normalized passages; None if it has none."""
-    from trendreader.search.query import expand
+    from trendreader.search.query import expand, year_range
 
     must: list[re.Pattern[str]] = []
     exclude: list[re.Pattern[str]] = []
@@ -61,7 +61,7 @@ def scan_query(text: str) -> ScanQuery | None:
         if ":" in word and not word.startswith(('"', "-")):
             name, _, value = word.partition(":")
             if name.lower() == "year":
-                years = _year_range(value) or years
+                years = year_range(value) or years
             elif name.lower() == "report" and value:
                 reports.append(value)
             continue
@@ -77,16 +77,6 @@ def scan_query(text: str) -> ScanQuery | None:
     if not must:
         return None
     return ScanQuery(tuple(must), tuple(exclude), any_of, years, tuple(reports))
-
-
-def _year_range(value: str) -> tuple[int, int] | None:
-    """``2024`` or ``2020-2024`` as ``(lowest, highest)``; None if it is neither (the
-    index's query says why)."""
-    start, _, end = value.partition("-")
-    if not (start.isdigit() and (not end or end.isdigit())):
-        return None
-    low, high = int(start), int(end or start)
-    return (min(low, high), max(low, high))
 
 
 class NormalizedTexts:
