@@ -49,6 +49,25 @@ def test_the_data_is_synced_before_the_rename(tmp_path: Path, monkeypatch) -> No
     assert calls == ["fsync", "replace"]
 
 
+def test_a_cache_write_is_not_synced_and_still_replaces_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[str] = []
+    real_replace = os.replace
+    monkeypatch.setattr(os, "fsync", lambda fd: calls.append("fsync"))
+    monkeypatch.setattr(
+        os, "replace", lambda a, b: (calls.append("replace"), real_replace(a, b))[1]
+    )
+    target = tmp_path / "cache.pickle"
+    atomic.write_pickle(target, [1, 2], durable=False)
+    atomic.write_bytes(target.with_name("shard"), b"x", durable=False)
+    assert calls == ["replace", "replace"]
+    assert pickle.loads(target.read_bytes()) == [1, 2]
+    atomic.write_pickle(target, [3])  # durable by default
+    assert calls == ["replace", "replace", "fsync", "replace"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache.pickle", "shard"]
+
+
 def test_an_error_on_replace_propagates_and_cleans_up(tmp_path: Path) -> None:
     folder = tmp_path / "taken"
     folder.mkdir()

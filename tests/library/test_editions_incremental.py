@@ -282,3 +282,25 @@ def test_a_first_build_makes_the_table_that_adding_one_edition_at_a_time_makes(s
     assert [same[s] for s in at_once.slots] == one_by_one.slots.tolist()
     postings = list(zip(at_once.codes, at_once.slots, strict=True))
     assert postings == sorted(postings)  # by code, then slot
+
+
+@pytest.mark.parametrize("seed", [11, 12])
+def test_a_library_of_one_script_counts_no_pair_and_groups_its_twins_once_they_come(
+    seed: int,
+) -> None:
+    """A pair is only ever a candidate across scripts, so a table of simplified editions
+    alone holds postings and no pair; traditional twins brought in later (and taken out
+    again) are grouped as a fresh table groups them."""
+    everything = generated_library(seed, 150)
+    simplified = [e for e in everything if e.script == Script.SIMPLIFIED]
+    table = fresh_table(simplified)
+    assert not table.candidates
+    assert len(table.codes) == sum(len(c) for c in table.codes_of.values()) > 0
+    assert keys(group_editions(simplified, table=table)) == [[e.key] for e in simplified]
+    table = pickle.loads(pickle.dumps(table))
+    got = keys(group_editions(everything, table=table))
+    assert got == reference_groups(everything)
+    assert any(len(group) == 2 for group in got)
+    assert by_keys(table) == by_keys(fresh_table(everything)) != set()
+    back = keys(group_editions(simplified, table=table))  # the twins gone again
+    assert back == [[e.key] for e in simplified] and not table.candidates

@@ -121,6 +121,96 @@ def test_ordered_item_numbers_are_the_ones_written() -> None:
     assert all(b.kind == PassageKind.LIST for b in blocks)
 
 
+class CountingWalker(BlockWalker):
+    """The block walker, counting which of its paragraph calls the events walker made."""
+
+    def __init__(self) -> None:
+        super().__init__(wechat=False)
+        self.calls: list[str] = []
+
+    def paragraph(self, run: markdown.Run) -> None:
+        self.calls.append("paragraph")
+        super().paragraph(run)
+
+    def plain_paragraph(self, text: str, links: tuple[tuple[int, int, str], ...]) -> None:
+        self.calls.append("plain")
+        super().plain_paragraph(text, links)
+
+    def image_paragraph(self, alt: str, src: str) -> None:
+        self.calls.append("image")
+        super().image_paragraph(alt, src)
+
+
+# Paragraphs the events walker reads on its short path (text and links, or one image)...
+SHORT_PATH = {
+    "plain": ("芯片正在变小，功耗也在降。\n", ["plain"]),
+    "links": ('见[报告](https://example.com/a_b)和[另一篇](http://x.cn "题")。\n', ["plain"]),
+    "a link alone": ("[只有链接](https://example.com)\n", ["plain"]),
+    "an image alone": ("![封面](cover.png)\n", ["image"]),
+    "an image without alt": ("![](a.png)\n", ["image"]),
+    "an image in a quote": ("> ![图](q.png)\n", ["image"]),
+    "items of links": ("- [甲](u)\n\n- [乙](v)\n", ["plain", "plain"]),
+    "an item's image, then its text": (
+        "- ![图](a.png)\n\n  正文\n- 二\n",
+        ["image", "plain", "plain"],
+    ),
+    "a quote's paragraphs": ("> 第一段\n>\n> 第二段\n", ["plain", "plain"]),
+    "an empty link": ("[](u)文字\n", ["plain"]),
+    "an underscore between han in an image": ("![中_文](a_b.png)\n", ["image"]),
+}
+# ... and paragraphs it hands to the general walk, which reads them as before.
+GENERAL_PATH = {
+    "soft break": "一行\n二行\n",
+    "image then text": "![图](a.png)文字\n",
+    "text then image": "文字![图](a.png)\n",
+    "two images": "![a](1.png)![b](2.png)\n",
+    "autolink": "见 <https://a.cn>\n",
+    "email autolink": "写信 <me@example.com>\n",
+    "bold": "**粗**体\n",
+    "cjk bold": "**注：**正文\n",
+    "code span": "用 `x` 装\n",
+    "linked image": "[![图](a.png)](u)\n",
+    "a control character": "文字\x07响\n",
+    "a space from an entity": "&#32;文字\n",
+    "tilde": "1~3 年\n",
+    "underscores": "中_文_字\n",
+    "a tab before the end": "文字\t\n",
+    "an image's alt with a marker after cjk punctuation": "![图：_x](a.png)\n",
+    "html inline": "上<br>下\n",
+}
+
+
+@pytest.mark.parametrize("text, calls", SHORT_PATH.values(), ids=SHORT_PATH.keys())
+def test_plain_paragraphs_take_the_short_path_and_give_the_same_blocks(
+    text: str, calls: list[str]
+) -> None:
+    walker = CountingWalker()
+    walk_events(text, walker, markdown._normalize_link, markdown._inline_run_of)
+    assert walker.calls == calls
+    assert walker.blocks == by_markdown_it(text)[0]
+
+
+@pytest.mark.parametrize("text", GENERAL_PATH.values(), ids=GENERAL_PATH.keys())
+def test_other_paragraphs_go_through_the_general_walk_and_give_the_same_blocks(
+    text: str,
+) -> None:
+    walker = CountingWalker()
+    try:
+        walk_events(text, walker, markdown._normalize_link, markdown._inline_run_of)
+    except GiveUp:
+        pytest.fail("the events path gave up")
+    assert walker.calls == ["paragraph"]
+    assert walker.blocks == by_markdown_it(text)[0]
+
+
+def test_the_short_path_keeps_link_ranges_and_image_anchors() -> None:
+    blocks, _ = by_events("见[报告](https://example.com/a)和[另一篇](b)。\n\n![图](p.png)\n")
+    assert blocks[0].text == "见报告和另一篇。"
+    assert blocks[0].links == ((1, 3, "https://example.com/a"), (4, 7, "b"))
+    assert blocks[1].kind == PassageKind.IMAGE and blocks[1].text == "图"
+    assert blocks[1].anchor == markdown.passage_anchor("[图：图]p.png")
+
+
 class FakePanic(BaseException):
     """What pyo3 raises for a panic in Rust: a BaseException, not an Exception."""
 

@@ -64,6 +64,23 @@ def test_a_corrupt_cache_is_rebuilt_quietly(folder: Path, paths: AppPaths) -> No
     assert pickle.loads(cache_file.read_bytes())  # written again, readable
 
 
+def test_the_cache_is_written_without_fsync_and_empty_files_are_parsed_again(
+    folder: Path, paths: AppPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cache is rebuilt from the reports, so it is not fsynced; what a power cut may
+    then leave (files renamed into place but empty) reads as no cache."""
+    synced: list[int] = []
+    monkeypatch.setattr(os, "fsync", synced.append)
+    expected = snapshot(load_cached_library(paths, [folder]))
+    assert synced == []
+    written = [f for f in paths.cache_dir.rglob("*") if f.is_file()]
+    assert len(written) > 3
+    for file in written:
+        file.write_bytes(b"")
+    assert snapshot(load_cached_library(paths, [folder])) == expected
+    assert snapshot(load_cached_library(paths, [folder])) == expected
+
+
 def test_a_pickled_passage_keeps_its_anchor_without_hashing_again(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

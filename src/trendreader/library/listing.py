@@ -220,7 +220,7 @@ def _update_listing(
     with contextlib.suppress(OSError):  # a cache that cannot be written is rebuilt next time
         for index in sorted(changed):
             cache.write_shard(cache_path, index, shards[index])
-        write_pickle(cache_path, data)
+        write_pickle(cache_path, data, durable=False)
     cache.forget_memory()  # the files changed under what this process remembers
     cache.write_table(cache_path, table)
     return editions, counts, problems

@@ -319,15 +319,36 @@ class BlockWalker:
         if rest.text:
             self._add(block_from_run(PassageKind.HEADING, rest, level=level))
 
-    def paragraph(self, run: Run) -> None:
-        kind, number, depth = PassageKind.PARAGRAPH, None, 0
+    def _place(self) -> tuple[PassageKind, int | None, int]:
+        """A paragraph's kind, number and depth here: an item's first text is its LIST
+        passage (the item then counts as emitted), text in a quote a QUOTE one."""
         if self._items:
             item = self._items[-1]
             if not item[1]:
-                kind, number, depth = PassageKind.LIST, item[0], len(self._lists) - 1
                 item[1] = True
+                return PassageKind.LIST, item[0], len(self._lists) - 1
         elif self._quote:
-            kind, depth = PassageKind.QUOTE, self._quote - 1
+            return PassageKind.QUOTE, None, self._quote - 1
+        return PassageKind.PARAGRAPH, None, 0
+
+    def plain_paragraph(self, text: str, links: tuple[tuple[int, int, str], ...]) -> None:
+        """A paragraph of clean text (not empty, no edge spaces, no breaks) and links only:
+        what `paragraph` makes of such a run, without the run (from the events walker,
+        which never reads a WeChat export)."""
+        kind, number, depth = self._place()
+        self._add(Block(kind, text, links=links, number=number, depth=depth))
+
+    def image_paragraph(self, alt: str, src: str) -> None:
+        """A paragraph that is one image and nothing else: what `paragraph` makes of it
+        (from the events walker, as `plain_paragraph`)."""
+        kind, _number, _depth = self._place()
+        anchor = passage_anchor(f"{image_marker(alt)}{src}")
+        self._add(Block(PassageKind.IMAGE, alt, anchor=anchor))
+        if kind == PassageKind.LIST and self._items:
+            self._items[-1][1] = False  # an image-only item: its text may follow
+
+    def paragraph(self, run: Run) -> None:
+        kind, number, depth = self._place()
         if self.wechat:
             from trendreader.library.wechat import export_paragraph
 

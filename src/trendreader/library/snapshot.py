@@ -110,4 +110,4 @@ def write_snapshot(
     ]
     kept = ((version, SNAPSHOT_VERSION), stamps, light, counts, (current_locale(), warnings))
     with contextlib.suppress(OSError):
-        write_pickle(snapshot_file(cache_path), kept)
+        write_pickle(snapshot_file(cache_path), kept, durable=False)

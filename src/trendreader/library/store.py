@@ -362,7 +362,7 @@ def write_shard(path: Path, index: int, entries: Mapping[str, Entry]) -> None:
     blobs = {name: dumps(entry, protocol) for name, entry in entries.items()}
     data = dumps((CACHE_VERSION, blobs), protocol)
     file = _shard_file(path, index)
-    write_bytes(file, data)
+    write_bytes(file, data, durable=False)
     try:
         stamp = _file_stamp(file.stat())
     except OSError:
@@ -488,7 +488,7 @@ def _write_cache(path: Path, cache: _Cache, shards: Sequence[int] = range(SHARDS
     with contextlib.suppress(OSError):  # a cache that cannot be written is rebuilt next time
         for index in shards:
             write_shard(path, index, cache.shards[index])
-        write_pickle(path, cache.data)
+        write_pickle(path, cache.data, durable=False)
     _remember(path, _stamps(path), cache)
 
 
@@ -660,7 +660,7 @@ def write_table(cache_path: Path, table: ShingleTable) -> None:
     """Keep ``table`` beside the cache at ``cache_path``."""
     path = _table_file(cache_path)
     with contextlib.suppress(OSError):  # a table that cannot be written is rebuilt next time
-        write_pickle(path, ((CACHE_VERSION, TABLE_VERSION), table))
+        write_pickle(path, ((CACHE_VERSION, TABLE_VERSION), table), durable=False)
         cache_path.with_name("library-samples.pickle").unlink(missing_ok=True)  # what came before
 
 
