@@ -114,6 +114,54 @@ def test_marker_rule_only_reparses_where_cjk_flanking_matters() -> None:
     assert markers_may_differ("中*文", unpaired=True)
 
 
+# Emphasis next to Chinese that CommonMark pairs as the CJK-friendly rule does: no reparse.
+SAME_PAIRING = {
+    "bold sentence ending in a stop": "这是**重点。**\n",
+    "bold title in brackets, with spaces": "本周的资料是 **《深度剖析》**，值得一读。\n",
+    "bold between han": "普通**粗体**文字\n",
+    "underscores between ascii": "中文 __bold__ 字\n",
+    "bold at a paragraph's start": "**（注）** 见下文\n",
+}
+# ... and emphasis the two rules pair otherwise, or that markdown-it classes otherwise.
+OTHER_PAIRING = {
+    "bold closing after a colon": "**粗体：**文字\n",
+    "bold closing before a comma": "**荡然无存**，不再是\n",
+    "an underscore closing before kana": "_a_あ\n",
+    "underscores between han": "中__文__字\n",
+    "a symbol beside the markers": "😀__bc__ 文字\n",
+    "a sign beside the markers": "中**©**文\n",
+}
+
+
+def _reparses(text: str, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    reparsed: list[str] = []
+
+    def counting(source: str) -> markdown.Run:
+        reparsed.append(source)
+        return markdown._inline_run_of(source)
+
+    walker = BlockWalker(wechat=False)
+    walk_events(text, walker, markdown._normalize_link, counting)
+    assert walker.blocks == by_markdown_it(text)[0]
+    return reparsed
+
+
+@pytest.mark.parametrize("text", SAME_PAIRING.values(), ids=SAME_PAIRING.keys())
+def test_emphasis_the_two_rules_pair_alike_is_not_reparsed(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert not markers_may_differ(text, unpaired=False)
+    assert _reparses(text, monkeypatch) == []
+
+
+@pytest.mark.parametrize("text", OTHER_PAIRING.values(), ids=OTHER_PAIRING.keys())
+def test_emphasis_the_rules_may_pair_otherwise_is_reparsed(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert markers_may_differ(text, unpaired=False)
+    assert _reparses(text, monkeypatch) == [text.strip()]
+
+
 def test_ordered_item_numbers_are_the_ones_written() -> None:
     blocks, _ = by_events("7. 七\n8. 八\n")
     assert [b.text for b in blocks] == ["七", "八"]
@@ -156,7 +204,7 @@ SHORT_PATH = {
     ),
     "a quote's paragraphs": ("> 第一段\n>\n> 第二段\n", ["plain", "plain"]),
     "an empty link": ("[](u)文字\n", ["plain"]),
-    "an underscore between han in an image": ("![中_文](a_b.png)\n", ["image"]),
+    "an alt's marker after cjk punctuation": ("![图：_x](a.png)\n", ["image"]),
 }
 # ... and paragraphs it hands to the general walk, which reads them as before.
 GENERAL_PATH = {
@@ -175,7 +223,7 @@ GENERAL_PATH = {
     "tilde": "1~3 年\n",
     "underscores": "中_文_字\n",
     "a tab before the end": "文字\t\n",
-    "an image's alt with a marker after cjk punctuation": "![图：_x](a.png)\n",
+    "an underscore between han in an image's alt": "![中_文](a_b.png)\n",
     "html inline": "上<br>下\n",
 }
 

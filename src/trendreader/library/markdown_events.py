@@ -7,18 +7,23 @@ them into the calls markdown-it's tokens make on the block walker
 
 Where the two parsers' rules differ, markdown-it-py reads the part in question:
 
-- a paragraph (or a tight list item's text, or an ATX heading) whose emphasis markers sit
-  next to Chinese punctuation, or next to a Chinese character with punctuation or a space
-  on their other side, or that has a marker left unpaired: the emphasis rule of
-  ``mdit-py-cjk-friendly`` (``**粗体：**文字`` is bold) pairs them its own way; also any
-  ``~`` strikethrough (markdown-it pairs only ``~~``, by its rules). markdown-it parses that
-  paragraph's source alone (``reparse_inline``);
+- a paragraph (or a tight list item's text, or an ATX heading) with a marker run that
+  the CJK-friendly emphasis rule of ``mdit-py-cjk-friendly`` lets open or close otherwise
+  than CommonMark (``**粗体：**文字`` is bold; asked of the plugin's own ``scanDelims``),
+  or next to a character the two parsers class otherwise (a symbol such as ``😀``), or,
+  when pulldown-cmark left a marker unpaired, any run next to a character beyond ASCII;
+  also any ``~`` strikethrough (markdown-it pairs only ``~~``, by its rules). markdown-it
+  parses that paragraph's source alone (``reparse_inline``);
 - the whole document (`GiveUp`) where that cannot be done: such markers in a table cell or
   a setext heading, a paragraph of several lines inside a quote, link reference
   definitions (pulldown-cmark and markdown-it-py end them differently), a table
   markdown-it would find and pulldown-cmark does not (one column, or inside a quote), a
   code span or raw HTML running over a line break, and anything the options do not enable.
   A paragraph with a tab before a line break is markdown-it's too (it keeps the tab).
+
+A paragraph of clean text and inline links, or of one image alone (96% of the weekly
+issues' paragraphs), is read without a run and given to the walker as such
+(``plain_paragraph``, ``image_paragraph``); any other is read event by event.
 
 An ordered item's number is the one written before it (as markdown-it gives it), read from
 the source at the item's offset, and a fence's info string is the one written.
@@ -155,23 +160,82 @@ def _markdown_it_may_differ(source: bytes, *, unpaired: bool) -> bool:
 
 def markers_may_differ(text: str, *, unpaired: bool) -> bool:
     """Could markdown-it's CJK-friendly emphasis pair this text's markers otherwise than
-    pulldown-cmark (CommonMark) did? Its rule changes only what a marker run next to a
-    character beyond ASCII may open or close: such a run next to punctuation or a symbol
-    (``，``, ``「``), or with a space or punctuation on its other side, or any such run when
-    pulldown-cmark left a marker unpaired (``unpaired``)."""
+    pulldown-cmark (CommonMark) did? Its rule changes only what a marker run next to a CJK
+    character may open or close. So: a run whose CJK-friendly opening and closing (the
+    plugin's own ``scanDelims``) differ from CommonMark's (``**粗体：**文字``: the closing
+    run closes only by the CJK rule); a run next to a character the two parsers may class
+    otherwise (`_classed_otherwise`); or, when pulldown-cmark left a marker unpaired
+    (``unpaired``), any run next to a character beyond ASCII."""
     for found in _DELIMITER_RUN.finditer(text):
         start, end = found.span()
         before = text[start - 1] if start else ""
         after = text[end] if end < len(text) else ""
-        for near, far in ((before, after), (after, before)):
-            if near > "\x7f" and (unpaired or _is_open_side(near) or _is_open_side(far)):
-                return True
+        if before <= "\x7f" and after <= "\x7f":
+            continue  # the CJK rule leaves a run between ASCII characters as it is
+        if (
+            unpaired
+            or _classed_otherwise(before)
+            or _classed_otherwise(after)
+            or _cjk_rule_differs(text, start, end)
+        ):
+            return True
     return False
 
 
-def _is_open_side(char: str) -> bool:
-    """Nothing, a space, punctuation or a symbol: what the flanking rules look for."""
-    return not char or char.isspace() or unicodedata.category(char)[0] in "PSZ"
+def _classed_otherwise(char: str) -> bool:
+    """Might markdown-it and pulldown-cmark class this character otherwise for the flanking
+    rules? pulldown-cmark takes Unicode punctuation and symbols for punctuation (CommonMark
+    0.31); markdown-it takes its own list of punctuation, without symbols (``😀``, ``©``)
+    or anything beyond the BMP. Characters a newer Unicode assigns count as such."""
+    if char <= "\x7f":
+        return False  # ASCII: both parsers class it alike
+    from markdown_it.common.utils import isPunctChar
+
+    category = unicodedata.category(char)
+    return category[0] == "S" or category == "Cn" or isPunctChar(char) != (category[0] == "P")
+
+
+class _Probe:
+    """What markdown-it's ``StateInline.scanDelims`` reads: the source, where it ends,
+    and whether the parser has the CJK-friendly rule (the plugin's flag)."""
+
+    __slots__ = ("md", "posMax", "src")
+
+    def __init__(self, src: str, cjk: bool) -> None:
+        self.src = src
+        self.posMax = len(src)
+        self.md = _WithCjkRule if cjk else _WithoutCjkRule
+
+
+class _WithCjkRule:
+    """Stands for a parser that uses the plugin (its flag is all ``scanDelims`` reads)."""
+
+    _cjk_friendly = True
+
+
+class _WithoutCjkRule:
+    _cjk_friendly = False
+
+
+def _cjk_rule_differs(text: str, start: int, end: int) -> bool:
+    """Does the CJK-friendly rule let any marker run in ``text[start:end]`` open or close
+    otherwise than CommonMark does? Asked of ``mdit-py-cjk-friendly``'s patched
+    ``scanDelims`` itself, with its flag off (CommonMark's answer) and on."""
+    import mdit_py_cjk_friendly  # noqa: F401  (patches StateInline.scanDelims)
+    from markdown_it.rules_inline.state_inline import StateInline
+
+    scan = StateInline.scanDelims
+    plain, cjk = _Probe(text, cjk=False), _Probe(text, cjk=True)
+    at = start
+    while at < end:  # each run of one marker ("**_" is two)
+        split_word = text[at] != "_"  # as markdown-it's emphasis and strikethrough ask
+        ours, theirs = scan(plain, at, split_word), scan(cjk, at, split_word)  # type: ignore[arg-type]
+        if (ours.can_open, ours.can_close) != (theirs.can_open, theirs.can_close):
+            return True
+        marker = text[at]
+        while at < end and text[at] == marker:
+            at += 1
+    return False
 
 
 class _EventWalker:
