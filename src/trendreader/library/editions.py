@@ -177,10 +177,12 @@ class ShingleTable:
     """The sampled shingles' postings of a set of editions and the candidate pairs they give.
 
     Each edition (by key and content hash) has a slot. ``codes``/``slots`` are the postings,
-    one row per (shingle code, slot), sorted; ``candidates`` holds every pair of slots whose
-    samples make it worth comparing (see :func:`_is_candidate`) with its shared count.
-    :meth:`sync` brings it to a new set of editions touching only the changed editions'
-    shingles; :meth:`groups` is then the union of the candidate pairs that are one article.
+    one row per (shingle code, slot), sorted, kept only while the editions are of two
+    scripts or more (pairs are only ever across scripts); ``candidates`` holds every pair
+    of slots whose samples make it worth comparing (see :func:`_is_candidate`) with its
+    shared count. :meth:`sync` brings it to a new set of editions touching only the changed
+    editions' shingles; :meth:`groups` is then the union of the candidate pairs that are one
+    article.
     """
 
     slot_of: dict[tuple[str, str], int] = field(default_factory=dict)
@@ -215,15 +217,18 @@ class ShingleTable:
             self.size[slot] = len(codes)
             self.codes_of[slot] = codes
             added.append(slot)
-        # A pair is a candidate only across scripts: with one script left, there is none
-        # (a cold load of a simplified library counts no pair at all).
-        one_script = len({s for slot, s in self.script.items() if slot not in removed}) < 2
-        if not self.codes and not removed:
-            after = self._first_postings(added, shared=not one_script)
-            if one_script:
-                self.candidates = {}
-            else:
-                self._update_candidates(after, added[0] if added else self.next_slot, removed)
+        if len({s for slot, s in self.script.items() if slot not in removed}) < 2:
+            # A pair is a candidate only across scripts: with one script there is none, and
+            # the postings, which only find pairs, are not kept (a cold load of a simplified
+            # library sorted 375,000 of them for nothing). Two scripts build them again.
+            self._drop(removed)
+            self.codes, self.slots, self.candidates = array("Q"), array("I"), {}
+            return
+        if not self.codes:  # no postings yet (or only one script had been seen): all anew
+            self._drop(removed)
+            everything = sorted(self.codes_of)
+            after = self._first_postings(everything)
+            self._update_candidates(after, everything[0] if everything else 0, set())
             return
         touched: dict[int, list[int]] = defaultdict(list)  # code → added slots (ascending)
         for slot in added:
@@ -233,21 +238,21 @@ class ShingleTable:
             for code in self.codes_of[slot]:
                 touched.setdefault(code, [])
         after = self._postings_after(sorted(touched), touched, removed)
-        if one_script:
-            self.candidates = {}
-        else:
-            self._update_candidates(after, added[0] if added else self.next_slot, removed)
+        self._update_candidates(after, added[0] if added else self.next_slot, removed)
+        self._drop(removed)
+
+    def _drop(self, removed: set[int]) -> None:
+        """Forget the ``removed`` slots (their postings and pairs are the caller's)."""
+        if not removed:
+            return
         for ident in [i for i, slot in self.slot_of.items() if slot in removed]:
             del self.slot_of[ident]
         for slot in removed:
             del self.script[slot], self.size[slot], self.codes_of[slot]
 
-    def _first_postings(
-        self, added: list[int], *, shared: bool = True
-    ) -> dict[int, tuple[int, list[int]]]:
-        """The postings of an empty table given the ``added`` slots (ascending), and (with
-        ``shared``) the slots of each shingle code two slots or more share (the others count
-        for no pair).
+    def _first_postings(self, added: list[int]) -> dict[int, tuple[int, list[int]]]:
+        """The postings of an empty table given the ``added`` slots (ascending), and the
+        slots of each shingle code two slots or more share (the others count for no pair).
         Each posting is one integer, the code above the slot, so one sort of plain integers
         in C orders them by code and then slot: with a posting at a time in Python, the sync
         of 418 editions (250,000 postings) into an empty table took 1.1 s; with a sort of
@@ -258,8 +263,6 @@ class ShingleTable:
         slots = [posting & 0xFFFF_FFFF for posting in postings]
         self.codes, self.slots = array("Q", codes), array("I", slots)
         after: dict[int, tuple[int, list[int]]] = {}
-        if not shared:
-            return after
         # each posting whose code the next one has too (found in C): the shared codes' runs
         for index in compress(range(len(codes) - 1), map(operator.eq, codes, codes[1:])):
             code = codes[index]

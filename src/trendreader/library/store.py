@@ -67,7 +67,7 @@ SHARDS = 256
 UPDATE_MAX = 16
 SHARD_DIR = "library-shards"
 #: bump when ShingleTable changes what it holds (a table of another version is rebuilt)
-TABLE_VERSION = 3
+TABLE_VERSION = 4
 
 #: size, version (`catalog.report_version`: the mtime, and the sidecar's), the parsed
 #: edition, its shingle sample (None: not computed yet)
