@@ -293,11 +293,22 @@ def test_a_library_of_one_script_counts_no_pair_and_groups_its_twins_once_they_c
     again) are grouped as a fresh table groups them."""
     everything = generated_library(seed, 150)
     simplified = [e for e in everything if e.script == Script.SIMPLIFIED]
-    table = fresh_table(simplified)
+    sampled: list[str] = []
+
+    def counted(edition: Edition) -> list[str]:
+        sampled.append(edition.key)
+        return sample_shingles(edition.full_text())  # type: ignore[return-value]
+
+    table = ShingleTable()
+    table.sync(simplified, counted)
     assert not table.candidates and not table.codes  # no pair, so no postings to find one
-    assert len(table.codes_of) == len(simplified)  # each edition's codes, for the postings
+    assert sampled == [] and not table.codes_of  # nor any sample: one script has no pair
+    assert table.unsampled == set(table.slot_of.values())
     assert keys(group_editions(simplified, table=table)) == [[e.key] for e in simplified]
     table = pickle.loads(pickle.dumps(table))
+    table.sync(everything, counted)  # a second script: every edition is sampled now
+    assert sorted(sampled) == sorted(e.key for e in everything)
+    assert not table.unsampled and len(table.codes_of) == len(everything)
     got = keys(group_editions(everything, table=table))
     assert got == reference_groups(everything)
     assert any(len(group) == 2 for group in got)
@@ -305,3 +316,38 @@ def test_a_library_of_one_script_counts_no_pair_and_groups_its_twins_once_they_c
     assert table.codes == fresh_table(everything).codes
     back = keys(group_editions(simplified, table=table))  # the twins gone again
     assert back == [[e.key] for e in simplified] and not table.candidates
+
+
+def test_editions_added_while_one_script_remains_are_sampled_once_a_second_comes() -> None:
+    """Two scripts, then one (the twins gone) while new simplified editions come unsampled,
+    then two again: the table groups as a fresh one, and the texts are sampled in one call
+    of ``sample_texts`` (the cache's loads do it in worker processes)."""
+    everything = generated_library(13, 160)
+    simplified = [e for e in everything if e.script == Script.SIMPLIFIED]
+    twins = [e for e in everything if e.script != Script.SIMPLIFIED]
+    first, later = simplified[:100], simplified[100:]
+    calls: list[int] = []
+
+    def sample_texts(texts: list[str]) -> list[grouping.Sample]:
+        calls.append(len(texts))
+        return [sample_shingles(text) for text in texts]
+
+    table = ShingleTable()
+    group_editions([*first, *twins], table=table, sample_texts=sample_texts)
+    assert calls == [len(first) + len(twins)]
+    group_editions(first, table=table, sample_texts=sample_texts)  # one script again
+    group_editions([*first, *later], table=table, sample_texts=sample_texts)
+    assert calls == [len(first) + len(twins)] and len(table.unsampled) == len(later)
+    got = keys(group_editions(everything, table=table, sample_texts=sample_texts))
+    assert calls[1:] == [len(later) + len(twins)]  # the waiting ones and the new twins
+    assert got == reference_groups(everything) == keys(group_editions(everything))
+    assert by_keys(table) == by_keys(fresh_table(everything))
+    assert table.codes == fresh_table(everything).codes
+
+
+def test_sample_texts_in_workers_gives_each_text_its_sample(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    texts = [e.full_text() for e in generated_library(14, 40)]
+    monkeypatch.setattr(grouping, "PARALLEL_MIN_CHARS", 1_000)
+    assert grouping.sample_texts(texts, workers=2) == [sample_shingles(t) for t in texts]

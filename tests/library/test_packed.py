@@ -56,7 +56,7 @@ def test_packed_passages_read_as_their_tuple() -> None:
     assert held.index(passages[3]) == 3 and held.count(passages[3]) == 1
     with pytest.raises(IndexError):
         held[5]
-    assert len(held.blob) < len(pickle.dumps(passages))  # compressed
+    assert len(held.blob) < len(pickle.dumps(passages))  # fields, not objects
     texts = tuple(p.text for p in passages)
     assert held.texts() == texts and texts_of(held) == texts == tuple(texts_of(passages))
     assert not packed_module._unpacked or id(held) in packed_module._unpacked
@@ -200,3 +200,15 @@ def test_a_shard_written_again_here_keeps_the_others_in_it_placed(
             store.write_shard(store._cache_file(paths), shard, entries)
     packed_module.forget_unpacked()
     assert all(_placed(library)) and _texts(library) == want
+
+
+def test_passages_packed_at_another_level_read_back_alike(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cache written when packing compressed (level 1) reads as one written now (level 0:
+    the same zlib stream, stored)."""
+    passages = _passages()
+    now = PackedPassages.pack(passages)
+    monkeypatch.setattr(packed_module, "LEVEL", 1)
+    before = PackedPassages.pack(passages)
+    assert before.blob != now.blob and len(before.blob) < len(now.blob)
+    assert tuple(before) == tuple(now) == passages
+    assert before.texts() == now.texts() == tuple(p.text for p in passages)

@@ -1,4 +1,4 @@
-"""Parsing many files in worker processes: the same editions, and their shingle samples."""
+"""Parsing many files in worker processes: the same editions as parsed here."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 from trendreader.library import parse
-from trendreader.library.editions import sample_shingles
 from trendreader.library.model import Edition
 from trendreader.library.parse import ReportFileError
 
@@ -27,27 +26,26 @@ def _write_library(folder: Path, count: int, repeat: int) -> list[parse.ParseJob
     return jobs
 
 
-def test_workers_sample_each_edition_as_the_grouping_would(
+def test_workers_parse_each_file_as_this_process_would(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(parse, "PARALLEL_MIN_BYTES", 1_000)
     jobs = _write_library(tmp_path, 6, 40)
-    outcomes = parse.read_sampled_editions(jobs, workers=2)
-    assert [type(o) for o, _s in outcomes] == [Edition] * 6 + [ReportFileError]
-    for (path, _key, _builtin), (edition, sample) in zip(jobs, outcomes, strict=True):
-        if isinstance(edition, ReportFileError):
-            assert sample is None
-            continue
-        assert sample is not None and len(sample) > 0
-        assert sample == sample_shingles(parse.read_edition(path).full_text())
-    plain = parse.read_editions(jobs, workers=2)
-    assert [getattr(e, "content_hash", None) for e in plain] == [
-        getattr(e, "content_hash", None) for e, _s in outcomes
-    ]
+    outcomes = parse.read_editions(jobs, workers=2)
+    assert [type(o) for o in outcomes] == [Edition] * 6 + [ReportFileError]
+    for (path, _key, _builtin), edition in zip(jobs, outcomes, strict=True):
+        if isinstance(edition, Edition):
+            here = parse.read_edition(path)
+            assert edition.content_hash == here.content_hash
+            assert tuple(edition.passages) == tuple(here.passages)
 
 
-def test_a_small_library_is_parsed_here_and_sampled_later(tmp_path: Path) -> None:
-    jobs = _write_library(tmp_path, 3, 2)  # far below PARALLEL_MIN_BYTES
-    outcomes = parse.read_sampled_editions(jobs, workers=2)
-    assert [sample for _edition, sample in outcomes] == [None] * 4
-    assert [e.key for e, _s in outcomes if isinstance(e, Edition)] == ["000", "001", "002"]
+def test_without_processes_the_files_are_parsed_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(parse, "PARALLEL_MIN_BYTES", 1_000)
+    monkeypatch.setattr(parse, "map_in_workers", lambda *_args: None)  # as in a running app
+    jobs = _write_library(tmp_path, 3, 40)
+    outcomes = parse.read_editions(jobs, workers=2)
+    assert [e.key for e in outcomes if isinstance(e, Edition)] == ["000", "001", "002"]
+    assert isinstance(outcomes[-1], ReportFileError)

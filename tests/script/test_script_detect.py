@@ -140,3 +140,42 @@ def test_the_patterns_are_built_only_once_enough_long_text_was_counted(
     detect.script_counts(report)
     detect.script_counts(report)
     assert built == [1]
+
+
+@pytest.mark.parametrize("patterns", [False, True], ids=["counter", "search first"])
+def test_the_script_of_a_long_text_is_that_of_its_counts(
+    patterns: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past the patterns' threshold a long text is first searched for one character of
+    each class; a text of one class (or none) is told by the searches, one of both (or
+    with characters beyond the BMP) is counted: the script is always its counts' script."""
+    import random
+
+    from trendreader.script import detect
+    from trendreader.script.detect import character_classes
+
+    monkeypatch.setattr(detect, "_long_counted", detect.PATTERNS_AFTER if patterns else 0)
+    monkeypatch.setattr(detect, "PATTERNS_AFTER", detect.PATTERNS_AFTER if patterns else 10**12)
+    traditional, simplified = character_classes()
+    neutral = list("中的人大 AI，2025著\n\u3000")
+    rng = random.Random(12)
+    few_t, few_s = sorted(traditional)[:200], sorted(simplified)[:200]
+    beyond = sorted(c for c in simplified if ord(c) > 0xFFFF)[:5]
+    mixes = {
+        "neutral": neutral,
+        "traditional": few_t + neutral,
+        "simplified": few_s + neutral,
+        "a few traditional": few_s + neutral * 40 + few_t[:1],
+        "mixed": few_t + few_s + neutral,
+        "beyond the BMP": neutral * 5 + beyond + few_t,
+    }
+    seen = set()
+    for name, pool in mixes.items():
+        for size in (4096, 9_000):
+            text = "".join(rng.choice(pool) for _ in range(size))
+            want = ScriptCounts(
+                sum(char in traditional for char in text), sum(char in simplified for char in text)
+            )
+            assert detect_script(text) is want.script, name
+            seen.add(want.script)
+    assert seen == set(Script)  # every verdict was reached

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from trendreader.library.catalog import report_stamp
 from trendreader.library.store import Parsed
+from trendreader.library.workers import cut_by_size
 
 __all__ = [
     "CHUNK_BYTES",
@@ -83,22 +84,13 @@ def parse_chunk(jobs: Sequence[ParseJob]) -> list[tuple[str, Parsed]]:
 
 def chunks_of(jobs: Sequence[ParseJob], budget: int = CHUNK_BYTES) -> list[list[ParseJob]]:
     """``jobs`` in order, cut into chunks of about ``budget`` bytes."""
-    chunks: list[list[ParseJob]] = []
-    current: list[ParseJob] = []
-    filled = 0
+    sizes = []
     for job in jobs:
         try:
-            size = job[0].stat().st_size
+            sizes.append(job[0].stat().st_size)
         except OSError:
-            size = 0
-        current.append(job)
-        filled += size
-        if filled >= budget:
-            chunks.append(current)
-            current, filled = [], 0
-    if current:
-        chunks.append(current)
-    return chunks
+            sizes.append(0)
+    return [[jobs[i] for i in chunk] for chunk in cut_by_size(range(len(jobs)), sizes, budget)]
 
 
 def parse_files(

@@ -144,7 +144,7 @@ def _update_listing(
     warnings of the files already looked at."""
     from dataclasses import replace
 
-    from trendreader.library.editions import group_editions
+    from trendreader.library.editions import group_editions, sample_texts
     from trendreader.library.parse import read_editions
 
     cache_path = cache._cache_file(paths)
@@ -200,7 +200,9 @@ def _update_listing(
         whole = edition if edition.passages else load_cached_edition(paths, edition)
         return (whole or edition).full_text()
 
-    grouped = group_editions(editions, samples, verdicts, text_of=text_of, table=table)
+    grouped = group_editions(
+        editions, samples, verdicts, text_of=text_of, table=table, sample_texts=sample_texts
+    )
     fingerprint = tuple(sorted((e.key, e.content_hash) for e in editions))
     changed: set[int] = set()
     for name in [*fresh, *removed]:

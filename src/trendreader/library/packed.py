@@ -1,13 +1,14 @@
-"""An edition's passages kept packed: compressed pickles, unpacked when read.
+"""An edition's passages kept packed: pickles in a zlib stream, unpacked when read.
 
 A running reader holds every edition of its library, but reads a few at a time. Held as
 objects, 10,000 reports' 259,395 passages were ~117 MB (their texts 55.7, the ``Passage``
 objects 33.6, their anchors 16.1); packed (their texts, then their other fields, two
-pickles compressed together) they are ~40 MB of bytes, and a warm start
-unpickles no passage at all. :class:`PackedPassages` is a read-only sequence, so code that
-reads ``edition.passages`` (iterates it, indexes it, slices it, takes its length) works on it
-as on the tuple it stands for; the last :data:`KEEP_UNPACKED` unpacked are kept, so reading
-one edition, or going back and forth between a few, unpacks each once (~0.1 ms an edition).
+pickles in one zlib stream) they are ~69 MB of bytes (~40 MB compressed, see
+:data:`LEVEL`), and a warm start unpickles no passage at all. :class:`PackedPassages` is
+a read-only sequence, so code that reads ``edition.passages`` (iterates it, indexes it,
+slices it, takes its length) works on it as on the tuple it stands for; the last
+:data:`KEEP_UNPACKED` unpacked are kept, so reading one edition, or going back and forth
+between a few, unpacks each once (~0.1 ms an edition).
 
 An edition's passages are packed when it is pickled (the library's cache, a shard, the pipe
 to the index builder): :meth:`trendreader.library.model.Edition.__reduce__`. Once the packed
@@ -33,8 +34,12 @@ Passage = Any
 
 #: how many editions' passages stay unpacked (the most recently read)
 KEEP_UNPACKED = 64
-#: zlib's fastest level: 68.6 → 40.2 MB at 10,000 reports, 59 MB/s to pack, 190 MB/s back
-LEVEL = 1
+#: zlib's level 0 ("stored": no compression, the same format, so a cache packed at another
+#: level reads as before). Level 1 made the weekly files' passages 11.4 → 6.1 MB (68.6 →
+#: 40.2 MB at 10,000 reports) but cost 0.19 s of the 0.30 s of CPU that packing them took,
+#: a tenth of a cold load; the bytes are held only until they are in the cache's shard
+#: file, and read back from there faster uncompressed.
+LEVEL = 0
 
 _unpacked: OrderedDict[int, tuple[PackedPassages, tuple[Passage, ...]]] = OrderedDict()
 _lock = threading.Lock()

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-from array import array
 from collections.abc import Sequence
-from functools import partial
 from pathlib import Path
 
 from trendreader.i18n import _
@@ -22,6 +19,7 @@ from trendreader.library.plaintext import parse_plaintext
 from trendreader.library.sanitize import strip_controls
 from trendreader.library.sidecar import apply_sidecar
 from trendreader.library.wechat import is_wechat_export
+from trendreader.library.workers import map_in_workers, worker_limit
 from trendreader.script.detect import detect_script
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -164,94 +162,30 @@ def _read_one(job: ParseJob) -> Edition | ReportFileError:
         return error
 
 
-#: an outcome and its shingle sample (`editions.Sample`), or ``None``
-ParseOutcome = tuple[Edition | ReportFileError, array | None]
-
-
-def _read_sampled(job: ParseJob, sampled: bool) -> ParseOutcome:
-    """An outcome and, with ``sampled``, the edition's shingle sample (for its grouping)."""
-    outcome = _read_one(job)
-    if not sampled or isinstance(outcome, ReportFileError):
-        return outcome, None
-    from trendreader.library.editions import sample_shingles
-
-    return outcome, sample_shingles(outcome.full_text())
-
-
-def _read_chunk(jobs: list[ParseJob], sampled: bool = False) -> list[ParseOutcome]:
-    return [_read_sampled(job, sampled) for job in jobs]
+def _read_chunk(jobs: list[ParseJob]) -> list[Edition | ReportFileError]:
+    return [_read_one(job) for job in jobs]
 
 
 def read_editions(
     jobs: Sequence[ParseJob], *, workers: int | None = None
 ) -> list[Edition | ReportFileError]:
-    """``read_edition`` of every job, in order; each failure is returned, not raised
-    (in worker processes past :data:`PARALLEL_MIN_BYTES`: see `read_sampled_editions`)."""
-    return [outcome for outcome, _sample in _read_all(jobs, workers, sampled=False)]
+    """``read_edition`` of every job, in order; each failure is returned, not raised.
 
-
-def read_sampled_editions(
-    jobs: Sequence[ParseJob], *, workers: int | None = None
-) -> list[ParseOutcome]:
-    """``read_edition`` of every job, in order, each with its edition's shingle sample
-    (`editions.sample_shingles`) where the files were parsed in worker processes, else
-    ``None`` (the grouping samples it then): sampling 9 MB of text costs about a third as
-    much as parsing it, and in the workers it runs on every core (see `_read_all`)."""
-    return _read_all(jobs, workers, sampled=True)
-
-
-def _read_all(
-    jobs: Sequence[ParseJob], workers: int | None, *, sampled: bool
-) -> list[ParseOutcome]:
-    """Each job's outcome and its sample (``sampled`` and parsed in a worker process).
-
-    Parsing is mostly Python (our walk over pulldown-cmark's events, or markdown-it-py),
-    so a cold load of many files is CPU-bound: past :data:`PARALLEL_MIN_BYTES` the files
-    are parsed in worker processes (one per core, at most 4), in chunks of similar size.
-    Workers are forked when this process runs no other thread (cheapest: they share the
-    imported parser), else started by a fork server.
-    """
+    Past :data:`PARALLEL_MIN_BYTES` the files are parsed in worker processes
+    (`trendreader.library.workers`). Their shingle samples are not worked out here: only a
+    library of two scripts needs them (`editions.ShingleTable.sync`), which then samples
+    them in workers too (`editions.sample_texts`)."""
     jobs = list(jobs)
     if workers is None:
-        workers = min(4, os.cpu_count() or 1)
+        workers = worker_limit()
     sizes = []
     for path, _key, _builtin in jobs:
         try:
             sizes.append(path.stat().st_size)
         except OSError:
             sizes.append(0)
-    if workers < 2 or len(jobs) < 2 or sum(sizes) < PARALLEL_MIN_BYTES:
-        return [(_read_one(job), None) for job in jobs]
-    import multiprocessing
-    import threading
-    from concurrent.futures import ProcessPoolExecutor
-
-    # Chunks of ~1 MB, biggest first to balance; results put back in the jobs' order.
-    order = sorted(range(len(jobs)), key=lambda i: -sizes[i])
-    chunks: list[list[int]] = []
-    budget = max(500_000, sum(sizes) // (workers * 4))
-    current: list[int] = []
-    filled = 0
-    for i in order:
-        current.append(i)
-        filled += sizes[i]
-        if filled >= budget:
-            chunks.append(current)
-            current, filled = [], 0
-    if current:
-        chunks.append(current)
-    method = "fork" if threading.active_count() == 1 else "forkserver"
-    results: list[ParseOutcome | None] = [None] * len(jobs)
-    try:
-        context = multiprocessing.get_context(method)
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            read_chunk = partial(_read_chunk, sampled=sampled)
-            done = pool.map(read_chunk, [[jobs[i] for i in chunk] for chunk in chunks])
-            for chunk, outcomes in zip(chunks, done, strict=True):
-                for i, outcome in zip(chunk, outcomes, strict=True):
-                    results[i] = outcome
-    # no processes here: parse in this one (ValueError: inside a running Textual app, whose
-    # sys.stderr has no file descriptor, multiprocessing's resource tracker cannot start)
-    except (OSError, RuntimeError, ImportError, ValueError):
-        return [(_read_one(job), None) for job in jobs]
-    return [r if r is not None else (_read_one(jobs[i]), None) for i, r in enumerate(results)]
+    if workers >= 2 and len(jobs) >= 2 and sum(sizes) >= PARALLEL_MIN_BYTES:
+        outcomes = map_in_workers(_read_chunk, jobs, sizes, workers)
+        if outcomes is not None:
+            return outcomes
+    return [_read_one(job) for job in jobs]

@@ -59,7 +59,7 @@ from trendreader.paths import AppPaths
 
 if TYPE_CHECKING:
     from trendreader.library.editions import ShingleTable
-    from trendreader.library.parse import ParseOutcome
+    from trendreader.library.parse import ReportFileError
 
 CACHE_VERSION = 16  # bump when parsing changes what an Edition holds (or the files' form)
 SHARDS = 256
@@ -67,7 +67,7 @@ SHARDS = 256
 UPDATE_MAX = 16
 SHARD_DIR = "library-shards"
 #: bump when ShingleTable changes what it holds (a table of another version is rebuilt)
-TABLE_VERSION = 4
+TABLE_VERSION = 5
 
 #: size, version (`catalog.report_version`: the mtime, and the sidecar's), the parsed
 #: edition, its shingle sample (None: not computed yet)
@@ -565,16 +565,14 @@ def load_cached_library(
         else:
             found.append((path, stamp, None))
             to_parse.append((path, key, is_builtin))
-    outcomes: Iterator[ParseOutcome] = iter(())
+    outcomes: Iterator[Edition | ReportFileError] = iter(())
     if to_parse:
-        from trendreader.library.parse import read_sampled_editions
+        from trendreader.library.parse import read_editions
 
-        # in worker processes when there are many, which also sample them for the grouping
-        outcomes = iter(read_sampled_editions(to_parse))
+        outcomes = iter(read_editions(to_parse))  # in worker processes when there are many
     for path, stamp, known in found:
         if known is None:
-            outcome, sample = next(outcomes)
-            known = (*stamp, outcome, sample)
+            known = (*stamp, next(outcomes), None)  # sampled by the grouping, if it must
         outcome = known[2]
         if isinstance(outcome, Exception):
             problems.append(LoadProblem(path, str(outcome)))
@@ -672,7 +670,7 @@ def _regroup(
 ) -> list[list[str]]:
     """Group ``editions`` with the samples and verdicts of earlier loads; keep the new ones
     in ``fresh`` (samples in the entries, verdicts between editions still present)."""
-    from trendreader.library.editions import ShingleTable, group_editions
+    from trendreader.library.editions import ShingleTable, group_editions, sample_texts
 
     samples: dict[str, tuple[str, ...]] = {}
     for shard in fresh.shards:
@@ -682,7 +680,7 @@ def _regroup(
     hashes = {e.content_hash for e in editions}
     kept = {pair: v for pair, v in verdicts.items() if pair[0] in hashes and pair[1] in hashes}
     table = read_table(cache_path) or ShingleTable()
-    grouped = group_editions(editions, samples, kept, table=table)
+    grouped = group_editions(editions, samples, kept, table=table, sample_texts=sample_texts)
     fresh.data.verdicts = kept
     write_table(cache_path, table)  # what the next regrouping starts from
     for shard in fresh.shards:

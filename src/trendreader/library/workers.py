@@ -1,0 +1,74 @@
+"""Work spread over worker processes: many files parsed, many texts shingled.
+
+Parsing and shingling are mostly Python, so a cold load of many files is CPU-bound; past a
+few megabytes the work is cut into chunks of similar size and mapped over worker processes
+(one per core, at most 4). Workers are forked when this process runs no other thread
+(cheapest: they share what is imported), else started by a fork server.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+
+def worker_limit() -> int:
+    """Worker processes for a one-off job: one per core, at most 4."""
+    return min(4, os.cpu_count() or 1)
+
+
+def cut_by_size(order: Sequence[int], sizes: Sequence[int], budget: int) -> list[list[int]]:
+    """The indexes ``order`` gives, in that order, cut into chunks of ``budget`` or a
+    little more (the last one less)."""
+    chunks: list[list[int]] = []
+    current: list[int] = []
+    filled = 0
+    for i in order:
+        current.append(i)
+        filled += sizes[i]
+        if filled >= budget:
+            chunks.append(current)
+            current, filled = [], 0
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def sized_chunks(sizes: Sequence[int], workers: int) -> list[list[int]]:
+    """Indexes of ``sizes`` in chunks of similar total (about a quarter of a worker's share,
+    at least 500,000), biggest first, so that the workers finish together."""
+    order = sorted(range(len(sizes)), key=lambda i: -sizes[i])
+    return cut_by_size(order, sizes, max(500_000, sum(sizes) // (workers * 4)))
+
+
+def map_in_workers(
+    func: Callable[[list[Item]], list[Result]],
+    items: Sequence[Item],
+    sizes: Sequence[int],
+    workers: int,
+) -> list[Result] | None:
+    """``func`` over ``items`` in chunks (see :func:`sized_chunks`), in ``workers`` worker
+    processes; the results in the items' order. ``None`` where processes cannot be had
+    (the caller then does the work here): ValueError inside a running Textual app, whose
+    ``sys.stderr`` has no file descriptor for multiprocessing's resource tracker."""
+    import multiprocessing
+    import threading
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunks = sized_chunks(sizes, workers)
+    method = "fork" if threading.active_count() == 1 else "forkserver"
+    results: list[Result | None] = [None] * len(items)
+    try:
+        context = multiprocessing.get_context(method)
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            done = pool.map(func, [[items[i] for i in chunk] for chunk in chunks])
+            for chunk, outcomes in zip(chunks, done, strict=True):
+                for i, outcome in zip(chunk, outcomes, strict=True):
+                    results[i] = outcome
+    except (OSError, RuntimeError, ImportError, ValueError):
+        return None
+    return results  # type: ignore[return-value]  # every chunk's results are in
