@@ -319,3 +319,22 @@ def test_the_listing_kept_in_the_process_shares_the_library_editions_strings(
         assert entry is not None and entry[2].passages
         assert light == on_disk.listing[name][2] == replace(entry[2], passages=())
         assert light.key is entry[2].key and light.meta is entry[2].meta
+
+
+def test_a_part_is_found_whole_where_bytes_find_finds_it() -> None:
+    """`_place` finds each entry's bytes in its shard by their first bytes, then compares
+    them in place: where the whole part lies is where ``bytes.find`` says, also when its
+    first bytes come earlier without the rest."""
+    import random
+
+    from trendreader.library.store import _HEAD, _find_whole
+
+    rng = random.Random(5)
+    for _ in range(2_000):
+        data = bytes(rng.choice(b"ab") for _ in range(rng.randint(0, 300)))
+        part = bytes(rng.choice(b"ab") for _ in range(rng.randint(1, 2 * _HEAD)))
+        at = rng.randint(0, len(data))
+        assert _find_whole(data, part, at) == data.find(part, at)
+    part = b"x" * _HEAD + b"whole"
+    data = b"x" * _HEAD + b"other" + part
+    assert _find_whole(data, part, 0) == data.find(part) == _HEAD + 5
