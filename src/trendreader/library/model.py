@@ -10,7 +10,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from trendreader.library.packed import packed
+from trendreader.library.packed import packed, texts_of
 from trendreader.script.fold import fold_to_simplified
 from trendreader.script.kinds import Script  # domain model too; defined in the lower layer
 
@@ -311,7 +311,10 @@ class Edition:
         return self.meta.title or self.key
 
     def full_text(self) -> str:
-        return "\n".join(p.text for p in self.passages)
+        """The passages' texts, a line each (packed passages give their texts alone, no
+        passage made: the first edition of a second script samples every other, 2,000
+        reports' texts 0.14 → 0.05 s of CPU)."""
+        return "\n".join(texts_of(self.passages))
 
 
 def _edition(key: str, path: str, *rest: Any) -> Edition:
