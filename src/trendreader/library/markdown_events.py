@@ -414,8 +414,11 @@ class _EventWalker:
         It makes what the general walk makes of such a paragraph, without a run (checked
         by the tests and ``bench/parser_parity.py``).
         """
-        self._end_item_text()
+        self._item_at = -1  # (`_end_item_text`, inline: a call less a paragraph)
+        if self._container == "item":
+            self._sink.paragraph(self._close())
         seen: list[tuple[object, dict[str, int]]] = []
+        append = seen.append
         parts: list[str] = []
         links: list[tuple[int, int, str]] = []
         length = 0
@@ -425,7 +428,7 @@ class _EventWalker:
         image_src = ""
         imaged = False  # the image has been read
         for item in events:
-            seen.append(item)
+            append(item)
             event = item[0]
             if type(event) is str:
                 break  # a break or a rule
@@ -465,7 +468,9 @@ class _EventWalker:
                     imaged = True
                 elif value == "Paragraph":
                     source = self._source[span["start"] : span["end"]]
-                    if _markdown_it_may_differ(source, unpaired=False):
+                    if (b"*" in source or b"_" in source or b"\t" in source) and (
+                        _markdown_it_may_differ(source, unpaired=False)
+                    ):
                         break
                     if imaged:
                         self._sink.image_paragraph(alt, image_src)
