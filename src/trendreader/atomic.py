@@ -10,7 +10,7 @@ decide whether a failed write is an error (settings, trends) or nothing (caches)
 
 The folder itself is not fsynced after the rename: a power cut may keep the old file, which
 is what any of our writers can live with. Caches, which are rebuilt from the reports, pass
-``durable=False``: no fsync (a cold load writes ~210 cache files; their fsyncs took ~0.2 s
+``durable=False``: no fsync (a cold load wrote ~210 cache files; their fsyncs took ~0.2 s
 of a cold ``list``). After a power cut such a file may be empty or hold the old content; a
 cache reader takes anything it cannot unpickle for missing and parses the report again.
 """
