@@ -28,8 +28,8 @@ def paths(tmp_path: Path) -> AppPaths:
 
 
 def cache_reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    """The cache files read from now on (``store._load`` and ``store._read_file`` are what
-    every reader reads with)."""
+    """The cache files read from now on (``store._load``, ``store._read_file`` and
+    ``store.read_entry_bytes`` are what every reader reads with)."""
     read: list[Path] = []
     original = store._load
 
@@ -41,7 +41,13 @@ def cache_reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
         read.append(path)
         return original_bytes(path)
 
+    def counting_entry(path: Path, name: str) -> bytes | None:
+        read.append(path)
+        return original_entry(path, name)
+
     original_bytes = store._read_file
+    original_entry = store.read_entry_bytes
     monkeypatch.setattr(store, "_load", counting)
     monkeypatch.setattr(store, "_read_file", counting_bytes)
+    monkeypatch.setattr(store, "read_entry_bytes", counting_entry)
     return read

@@ -201,10 +201,11 @@ def test_an_unreadable_shard_entry_is_parsed_again_alone(
     load_cached_library(paths, [folder])
     broken = next(folder.glob("004_*"))
     shard = store._shard_file(paths.cache_dir / "library.pickle", store.shard_of(str(broken)))
-    version, blobs = pickle.loads(shard.read_bytes())
-    assert all(isinstance(blob, bytes) for blob in blobs.values())  # one pickle an entry
-    blobs[str(broken)] = b"\x80\x04not a pickle"
-    shard.write_bytes(pickle.dumps((version, blobs)))
+    data = shard.read_bytes()
+    blobs = {name: data[at : at + size] for name, (at, size) in store._layout(data).items()}
+    assert str(broken) in blobs and all(pickle.loads(blob) for blob in blobs.values())
+    blobs[str(broken)] = b"\x80\x04not a pickle"  # one entry's pickle, the others whole
+    shard.write_bytes(store._shard_bytes(blobs))
     store.forget_memory()
     parsed_files.clear()
     library = load_cached_library(paths, [folder])

@@ -334,7 +334,39 @@ def test_a_part_is_found_whole_where_bytes_find_finds_it() -> None:
         data = bytes(rng.choice(b"ab") for _ in range(rng.randint(0, 300)))
         part = bytes(rng.choice(b"ab") for _ in range(rng.randint(1, 2 * _HEAD)))
         at = rng.randint(0, len(data))
-        assert _find_whole(data, part, at) == data.find(part, at)
+        end = rng.randint(at, len(data))
+        assert _find_whole(data, part, at, end) == data.find(part, at, end)
     part = b"x" * _HEAD + b"whole"
     data = b"x" * _HEAD + b"other" + part
-    assert _find_whole(data, part, 0) == data.find(part) == _HEAD + 5
+    assert _find_whole(data, part, 0, len(data)) == data.find(part) == _HEAD + 5
+    assert _find_whole(data, part, 0, len(data) - 1) == -1  # not whole before the end
+
+
+def test_one_entry_is_read_from_its_shard_alone(tmp_path: Path) -> None:
+    """A shard file is a table of names and sizes, then the entries' pickles: one entry's
+    bytes come back without the others, and a file cut short or of another form gives
+    nothing (it is parsed again)."""
+    blobs = {"/r/a.md": b"first" * 100, "/r/b.md": b"second", "/r/c.md": b"third" * 7}
+    data = store._shard_bytes(blobs)
+    shard = tmp_path / "07.pickle"
+    shard.write_bytes(data)
+    assert {name: store.read_entry_bytes(shard, name) for name in blobs} == blobs
+    assert store.read_entry_bytes(shard, "/r/missing.md") is None
+    layout = store._layout(data)
+    assert {name: data[at : at + size] for name, (at, size) in layout.items()} == blobs
+    shard.write_bytes(data[:-1])  # the last entry cut short
+    assert store.read_entry_bytes(shard, "/r/c.md") is None
+    assert store._layout(data[:-1]) == {}
+    shard.write_bytes(pickle.dumps((store.CACHE_VERSION, blobs)))  # the form before
+    assert store.read_entry_bytes(shard, "/r/a.md") is None
+    assert store._layout(shard.read_bytes()) == {}
+    assert store.read_entry_bytes(tmp_path / "gone.pickle", "/r/a.md") is None
+
+
+def test_a_shard_of_another_version_gives_nothing(tmp_path: Path) -> None:
+    table = pickle.dumps((store.CACHE_VERSION - 1, [("/r/a.md", 3)]))
+    data = store._TABLE_SIZE.pack(len(table)) + table + b"abc"
+    shard = tmp_path / "01.pickle"
+    shard.write_bytes(data)
+    assert store._layout(data) == {}
+    assert store.read_entry_bytes(shard, "/r/a.md") is None

@@ -9,11 +9,12 @@ size and version (its mtime, with its sidecar's size, mtime and ctime if it has 
 changed (a sidecar added, edited or removed too) is parsed again, and only the shards that
 changed are written: adding one report to a library of 2,000 rewrites the ~31 editions of one
 shard, not all of them; and a command that needs a few editions' passages (``read``, the
-hits of ``search``) reads only their shards, and of each only its own entry (each entry of
-a shard is pickled on its own). A cache that cannot be read is ignored and rebuilt. It only
-ever holds what we could recompute from the files, so losing it loses nothing. There are 64
-shards: with 256, a cold load of 418 files wrote 211 files, and creating a file costs ~0.3 ms
-of kernel time on the machine we measure on (0.13 s of a 1 s load, against 0.06 s for 64).
+hits of ``search``) reads only their shards, and of each only its own entry (a shard file is
+a table of its entries' names and sizes, then each entry pickled on its own: `_shard_bytes`).
+A cache that cannot be read is ignored and rebuilt. It only ever holds what we could
+recompute from the files, so losing it loses nothing. There are 64 shards: with 256, a cold
+load of 418 files wrote 211 files, and creating a file costs ~0.3 ms of kernel time on the
+machine we measure on (0.13 s of a 1 s load, against 0.06 s for 64).
 
 ``library-shingles.pickle`` keeps the postings of the editions' shingle samples and the
 candidate pairs they give (:class:`~trendreader.library.editions.ShingleTable`): a regrouping
@@ -33,6 +34,7 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
+import struct
 import threading
 import zlib
 from array import array
@@ -63,7 +65,7 @@ if TYPE_CHECKING:
     from trendreader.library.editions import ShingleTable
     from trendreader.library.parse import ReportFileError
 
-CACHE_VERSION = 17  # bump when parsing changes what an Edition holds (or the files' form)
+CACHE_VERSION = 18  # bump when parsing changes what an Edition holds (or the files' form)
 SHARDS = 64
 #: At most this many new or changed files are brought into the listing without a full load.
 UPDATE_MAX = 16
@@ -246,20 +248,80 @@ def _read_data(path: Path) -> _CacheData | None:
 
 def _shard_blobs(path: Path, index: int) -> dict[str, bytes]:
     """Shard ``index`` of the cache at ``path`` as it is on disk: each file's entry pickled
-    on its own (path → bytes), so that one edition is read without the others (~0.1 ms
-    where a whole shard of ~40 editions was ~3 ms)."""
-    return _shard_contents(_load(_shard_file(path, index)))
+    on its own (path → bytes)."""
+    read = _read_file(_shard_file(path, index))
+    if read is None:
+        return {}
+    data = read[0]
+    return {name: data[start : start + size] for name, (start, size) in _layout(data).items()}
 
 
-def _shard_contents(shard: object) -> dict[str, bytes]:
-    if (
-        isinstance(shard, tuple)
-        and len(shard) == 2
-        and shard[0] == CACHE_VERSION
-        and isinstance(shard[1], dict)
-    ):
-        return shard[1]
-    return {}
+#: a shard file begins with the size of its table (see :func:`_shard_bytes`)
+_TABLE_SIZE = struct.Struct("<Q")
+
+
+def _shard_bytes(blobs: Mapping[str, bytes]) -> bytes:
+    """A shard file: the size of its table, the table (``CACHE_VERSION`` and each entry's
+    name and size, pickled), then the entries' pickles one after another. One entry is
+    read without the others (:func:`read_entry_bytes`): at 10,000 reports a shard of 64 holds
+    ~156 entries, 1.3 MB, where one entry is ~8 KB."""
+    table = pickle.dumps(
+        (CACHE_VERSION, [(name, len(blob)) for name, blob in blobs.items()]),
+        pickle.HIGHEST_PROTOCOL,
+    )
+    return b"".join((_TABLE_SIZE.pack(len(table)), table, *blobs.values()))
+
+
+def _table(head: bytes) -> tuple[list[tuple[str, int]], int] | None:
+    """A shard file's table from its first bytes (``head``: the table whole) and where its
+    entries begin; None for a file of another version or form."""
+    try:
+        (size,) = _TABLE_SIZE.unpack_from(head)
+        start = _TABLE_SIZE.size + size
+        version, sizes = pickle.loads(head[_TABLE_SIZE.size : start])
+    except Exception:  # a stale, partial or foreign file is simply rebuilt
+        return None
+    if version != CACHE_VERSION or not isinstance(sizes, list) or len(head) < start:
+        return None
+    return sizes, start
+
+
+def _layout(data: bytes) -> dict[str, tuple[int, int]]:
+    """Where each entry's pickle lies in a shard file's ``data``: name → (start, size).
+    Nothing for a file of another version or form, or one cut short."""
+    found = _table(data)
+    if found is None:
+        return {}
+    sizes, at = found
+    layout = {}
+    for name, size in sizes:
+        layout[name] = (at, size)
+        at += size
+    return layout if at == len(data) else {}
+
+
+def read_entry_bytes(file: Path, name: str) -> bytes | None:
+    """The pickle of ``name``'s entry in the shard ``file``, read alone (its table, then its
+    bytes); None if it is not there or the file cannot be read."""
+    try:
+        with file.open("rb") as handle:
+            head = handle.read(_TABLE_SIZE.size)
+            if len(head) < _TABLE_SIZE.size:
+                return None
+            head += handle.read(_TABLE_SIZE.unpack(head)[0])
+            found = _table(head)
+            if found is None:
+                return None
+            sizes, at = found
+            for known, size in sizes:
+                if known == name:
+                    handle.seek(at)
+                    blob = handle.read(size)
+                    return blob if len(blob) == size else None
+                at += size
+    except OSError:
+        return None
+    return None
 
 
 class ShardFile:
@@ -286,7 +348,7 @@ class ShardFile:
         return data if len(data) == size else None
 
     def recover(self, name: str, key: str) -> tuple[bytes, int]:
-        blob = _shard_blobs(self.cache_path, self.index).get(name)
+        blob = read_entry_bytes(self.file, name)
         entry = _entry(blob) if blob is not None else None
         passages = entry[2].passages if entry is not None and entry[2].key == key else None
         if not isinstance(passages, PackedPassages) or passages.in_memory is None:
@@ -308,38 +370,34 @@ def _place(
     index: int,
     data: bytes,
     stamp: tuple[int, int, int],
-    blobs: Mapping[str, bytes],
+    layout: Mapping[str, tuple[int, int]],
     entries: Mapping[str, Entry],
 ) -> None:
     """Let the packed passages of ``entries`` go from memory: they are in the shard file
-    ``index`` (``data``, its bytes, as ``blobs``: each entry's pickle). The entries'
-    pickles lie in the file in their order, and each holds its passages' bytes whole."""
+    ``index`` (``data``, its bytes; ``layout``: where each entry's pickle lies in them),
+    and each entry's pickle holds its passages' bytes whole."""
     source = ShardFile(cache_path, index, stamp)
-    at = 0
-    for name, blob in blobs.items():
-        start = _find_whole(data, blob, at)
-        if start < 0:
-            continue  # (not where expected: the entry keeps its bytes)
-        at = start + len(blob)
+    for name, (start, size) in layout.items():
         entry = entries.get(name)
         passages = entry[2].passages if entry is not None else None
         held = passages.in_memory if isinstance(passages, PackedPassages) else None
         if held is None:
             continue
-        inner = _find_whole(blob, held, 0)
+        inner = _find_whole(data, held, start, start + size)
         if inner >= 0:
-            passages.place(source, start + inner, name, entry[2].key)  # type: ignore[index]
+            passages.place(source, inner, name, entry[2].key)  # type: ignore[index]
 
 
-def _find_whole(data: bytes, part: bytes, at: int) -> int:
-    """Where ``part`` first lies whole in ``data`` from ``at`` (-1: nowhere). Found by its
+def _find_whole(data: bytes, part: bytes, at: int, end: int) -> int:
+    """Where ``part`` first lies whole in ``data[at:end]`` (-1: nowhere). Found by its
     first bytes, then compared in place: ``bytes.find`` of the whole part first reads all
     of it to build its search tables (a shard's entries: 23 ms of a cold load's writes)."""
     head = part[:_HEAD]
-    start = data.find(head, at)
-    while start >= 0 and not data.startswith(part, start):
-        start = data.find(head, start + 1)
-    return start
+    last = end - len(part)
+    start = data.find(head, at, end)
+    while 0 <= start <= last and not data.startswith(part, start):
+        start = data.find(head, start + 1, end)
+    return start if 0 <= start <= last else -1
 
 
 _HEAD = 64
@@ -374,15 +432,14 @@ def write_shard(path: Path, index: int, entries: Mapping[str, Entry]) -> None:
             edition.passages.hold()  # read from this file: held while it is written again
     entries = _with_samples_from_file(path, index, entries)
     dumps, protocol = pickle.dumps, pickle.HIGHEST_PROTOCOL
-    blobs = {name: dumps(entry, protocol) for name, entry in entries.items()}
-    data = dumps((CACHE_VERSION, blobs), protocol)
+    data = _shard_bytes({name: dumps(entry, protocol) for name, entry in entries.items()})
     file = _shard_file(path, index)
     write_bytes(file, data, durable=False)
     try:
         stamp = _file_stamp(file.stat())
     except OSError:
         return
-    _place(path, index, data, stamp, blobs, given)
+    _place(path, index, data, stamp, _layout(data), given)
 
 
 def _with_samples_from_file(
@@ -414,20 +471,15 @@ def _without_samples(entries: dict[str, Entry]) -> dict[str, Entry]:
 
 
 def read_entry(path: Path, name: str) -> Entry | None:
-    """The entry of the file ``name`` in the cache at ``path``, read from its one shard (the
-    shard's pickles are kept for the process: the caller checks the entry against the
-    listing's content hash, so a shard rewritten since can only make it None, never stale)."""
+    """The entry of the file ``name`` in the cache at ``path``, read alone from its shard
+    (:func:`read_entry_bytes`; the caller checks the entry against the listing's content hash, so
+    a shard rewritten since can only make it None, never stale)."""
     index = shard_of(name)
     with _memory_lock:
         remembered = _memory.get(path)
-        known = _shards_read.get((path, index))
     if remembered is not None:
         return remembered[1].shards[index].get(name)
-    if known is None:
-        known = _shard_blobs(path, index)
-        with _memory_lock:
-            _shards_read[(path, index)] = known
-    blob = known.get(name)
+    blob = read_entry_bytes(_shard_file(path, index), name)
     return _entry(blob) if blob is not None else None
 
 
@@ -464,12 +516,10 @@ def _read_placed(path: Path, index: int) -> dict[str, Entry]:
     if read is None:
         return {}
     data, stamp = read
-    try:
-        blobs = _shard_contents(pickle.loads(data))
-    except Exception:  # a stale, partial or foreign file is simply rebuilt
-        return {}
+    layout = _layout(data)
+    blobs = {name: data[start : start + size] for name, (start, size) in layout.items()}
     entries = _without_samples(_entries(blobs))
-    _place(path, index, data, stamp, blobs, entries)
+    _place(path, index, data, stamp, layout, entries)
     return entries
 
 
@@ -519,7 +569,6 @@ def forget_memory() -> None:
     """Drop what this process remembers of the cache files (the next load reads them)."""
     with _memory_lock:
         _memory.clear()
-        _shards_read.clear()
 
 
 def remember_editions(paths: AppPaths, parsed: Sequence[tuple[Path, Edition]]) -> None:
@@ -703,7 +752,3 @@ def _regroup(
             if sample is None and edition.content_hash in samples:
                 shard[path] = (size, mtime, edition, samples[edition.content_hash])
     return [[e.key for e in group] for group in grouped]
-
-
-#: shards read by read_entry: (cache file, shard) → its entries' pickles
-_shards_read: dict[tuple[Path, int], dict[str, bytes]] = {}
