@@ -156,6 +156,9 @@ def test_malformed_pdf_one_line(tmp_path: Path, data: bytes) -> None:
     with pytest.raises(ReportFileError) as error:
         read_edition(path)
     assert "\n" not in str(error.value) and str(error.value).startswith("bad.pdf: ")
+    assert ").)" not in str(error.value) and str(error.value).count("(") == str(error.value).count(
+        ")"
+    )  # PDFium's "(PDFium: Data format error)." told as its reason alone
 
 
 def test_truncated_pdf_one_line_or_partial(tmp_path: Path) -> None:

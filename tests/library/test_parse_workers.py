@@ -49,3 +49,23 @@ def test_without_processes_the_files_are_parsed_here(
     outcomes = parse.read_editions(jobs, workers=2)
     assert [e.key for e in outcomes if isinstance(e, Edition)] == ["000", "001", "002"]
     assert isinstance(outcomes[-1], ReportFileError)
+
+
+def test_workers_of_a_fork_server_speak_this_process_catalog(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from trendreader import i18n
+
+    monkeypatch.setattr(parse, "PARALLEL_MIN_BYTES", 1_000)
+    monkeypatch.setattr(threading, "active_count", lambda: 2)  # a fork server, as in the app
+    jobs = _write_library(tmp_path, 4, 40)
+    before = i18n.current_locale()
+    i18n.use("zh_Hant")
+    try:
+        outcomes = parse.read_editions(jobs, workers=2)
+    finally:
+        i18n.use(before)
+    assert [type(o) for o in outcomes] == [Edition] * 4 + [ReportFileError]
+    assert str(outcomes[-1]) == "bad.md: 空文件"

@@ -95,3 +95,32 @@ def test_add_with_a_huge_year_then_every_command_works(isolated_home: Path, tmp_
         assert result.returncode == 0, (args, result.stderr)
         assert "Traceback" not in result.stderr
     assert "huge" in run("search", "推理芯片", home=isolated_home).stdout
+
+
+def test_problems_told_in_another_catalog_are_told_again_in_this_one(tmp_path: Path) -> None:
+    from trendreader import i18n
+    from trendreader.library import catalog
+    from trendreader.library.catalog import in_this_catalog, load_library
+
+    (tmp_path / "one.md").write_text("# 第一篇\n\n正文。\n", "utf-8")
+    (tmp_path / "one.meta.toml").write_text('year = "abc"\nauthor = 3\n', "utf-8")
+    (tmp_path / "empty.md").write_bytes(b"")
+    (tmp_path / "big.md").write_bytes(b"\x00" * (catalog.RETELL_MAX_BYTES + 1))
+    before = i18n.current_locale()
+    try:
+        i18n.use("zh_Hans")
+        problems = load_library([tmp_path]).problems
+        assert in_this_catalog(problems) == problems  # told in this catalog already
+        i18n.use("zh_TW")
+        again = in_this_catalog(problems)
+        lines = {p.path.name: p.reason for p in again if p.skipped}
+        assert lines["empty.md"] == "empty.md: 空檔案"
+        big = next(p for p in problems if p.path.name == "big.md")
+        assert lines["big.md"] == big.reason  # too big to read again: as it was told
+        sidecar = [p.reason for p in again if not p.skipped]
+        assert len(sidecar) == 2 and all("欄位" in line for line in sidecar)
+        assert all(p.told_in == "zh_TW" for p in again if p is not big)
+        (tmp_path / "one.meta.toml").write_text("year = 2024\n", "utf-8")  # mended since
+        assert not [p for p in in_this_catalog(problems) if not p.skipped]
+    finally:
+        i18n.use(before)

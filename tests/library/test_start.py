@@ -160,3 +160,30 @@ def test_a_pool_that_cannot_start_inside_the_app_parses_here(
     editions = parse.read_editions(files, workers=2)
     assert len(editions) == 4 and all(isinstance(e, Edition) for e in editions)
     assert [e.passages[0].text for e in editions] == [f"第{n}篇" for n in range(4)]
+
+
+def test_workers_of_a_fork_server_speak_this_process_catalog(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Inside the reader (other threads running) the workers come from a fork server,
+    which starts afresh: the reasons they give for a refused file are in the catalog the
+    reader speaks, not English."""
+    import threading
+
+    from trendreader import i18n
+
+    monkeypatch.setattr(background, "PROCESS_MIN_BYTES", 0)
+    monkeypatch.setattr(background, "CHUNK_BYTES", 1)
+    monkeypatch.setattr(threading, "active_count", lambda: 2)  # as under a running app
+    (folder / "zz-empty.md").write_bytes(b"")
+    jobs = [(path, path.stem, False) for path in sorted(folder.glob("*"))]
+    got: dict[str, object] = {}
+    before = i18n.current_locale()
+    i18n.use("zh_TW")
+    try:
+        assert background.parse_files(jobs, lambda r: got.update(r), workers=1)
+    finally:
+        i18n.use(before)
+    refused = got[str(folder / "zz-empty.md")][2]
+    assert isinstance(refused, Exception)
+    assert str(refused) == "zz-empty.md: 空檔案"

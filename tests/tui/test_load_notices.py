@@ -78,3 +78,54 @@ async def test_the_reader_tells_refused_files_and_bad_sidecars(app_paths, tmp_pa
         again = told()[1]
         assert "two.md" in again
         assert "bin.md" not in again and "one.meta.toml" not in again  # told already
+
+
+async def test_problems_found_before_the_catalog_are_told_in_it_once(app_paths, tmp_path) -> None:
+    """The reader's start reads the library in the CLI's catalog (简体: 原文 and no report
+    yet); the open report is traditional, so the interface speaks 繁體: the warning is in
+    繁體, and the reload that follows does not tell it again in the other script."""
+    import shutil
+
+    from tests.conftest import seed_path
+    from trendreader import i18n
+    from trendreader.script.variants import Variant
+    from trendreader.tui.app import TrendReaderApp
+
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    shutil.copy(seed_path("000"), folder)  # traditional (Taiwan)
+    (folder / "one.md").write_text("# 第一篇\n\n正文。\n", "utf-8")
+    (folder / "one.meta.toml").write_text('year = "abc"\n', "utf-8")
+    (folder / "empty.md").write_bytes(b"")
+    before = i18n.current_locale()
+    i18n.use("zh_Hans")
+    try:
+        library = load_library([folder])  # as the start-up reads it
+        assert any("字段" in p.reason for p in library.problems)  # 简体 so far
+        key = next(e.key for e in library.editions() if e.key.startswith("000"))
+        notes = Notes()
+        app = TrendReaderApp(
+            paths=app_paths,
+            library=library,
+            reload_library=lambda: load_library([folder]),
+            watch=[folder],
+            variant=Variant.ORIGINAL,
+            open_key=key,
+            ui="zh",
+        )
+        async with app.run_test(size=(120, 40), message_hook=notes.hook) as pilot:
+
+            def told() -> list[str]:
+                return [str(n.message) for n in notes.notifications if n.severity == "warning"]
+
+            await until(pilot, lambda: bool(told()), "the load problems told")
+            assert i18n.current_locale() in ("zh_Hant", "zh_TW")
+            (start,) = told()
+            assert "欄位" in start and "字段" not in start, start
+            assert "已跳過 empty.md" in start, start
+            app.watcher.stop()
+            await pilot.press("ctrl+r")  # the library read again, in the reader's catalog
+            await pilot.pause(1.0)
+            assert len(told()) == 1, told()
+    finally:
+        i18n.use(before)

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from trendreader.library.catalog import report_stamp
 from trendreader.library.store import Parsed
-from trendreader.library.workers import cut_by_size
+from trendreader.library.workers import cut_by_size, process_pool
 
 __all__ = [
     "CHUNK_BYTES",
@@ -133,7 +133,7 @@ def _parse_in_processes(
     None if cancelled."""
     import multiprocessing
     import threading
-    from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+    from concurrent.futures import FIRST_COMPLETED, Future, wait
 
     method = "fork" if threading.active_count() == 1 else "forkserver"
     try:
@@ -141,7 +141,7 @@ def _parse_in_processes(
         if method == "forkserver":
             # the parser imported once, there (each worker is forked from it)
             context.set_forkserver_preload([__name__, "trendreader.library.parse"])
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+        pool = process_pool(workers, context)
     except (OSError, RuntimeError, ValueError, ImportError):
         return chunks  # (a ValueError under a running app: see prepare_processes)
     received: set[int] = set()

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
-from trendreader.i18n import _
+from trendreader.i18n import _, current_locale
 from trendreader.library.model import REPORT_SUFFIXES, Edition, Metadata, Report, file_path
 from trendreader.library.titles import natural_key
 
@@ -21,6 +21,49 @@ class LoadProblem:
     path: Path
     reason: str  # one line
     skipped: bool = True
+    #: the catalog ``reason`` is in (`i18n.current_locale` when it was made)
+    told_in: str = field(default_factory=current_locale, compare=False)
+
+
+#: A refused file up to this size is read again to tell why in another catalog.
+RETELL_MAX_BYTES = 2_000_000
+
+
+def in_this_catalog(problems: Iterable[LoadProblem]) -> list[LoadProblem]:
+    """``problems`` as the catalog in use tells them. One told in another (the reader's
+    start reads the library before it knows the script the interface follows) is told
+    again: a sidecar's from its sidecar, a refused file's by reading it again (up to
+    :data:`RETELL_MAX_BYTES`; a bigger one, or one that reads now, keeps its line)."""
+    locale = current_locale()
+    problems = list(problems)
+    if all(problem.told_in == locale for problem in problems):
+        return problems
+    out: list[LoadProblem] = []
+    retold_sidecars: set[Path] = set()
+    for problem in problems:
+        if problem.told_in == locale:
+            out.append(problem)
+        elif not problem.skipped:
+            if problem.path not in retold_sidecars:  # all of its file's lines at once
+                retold_sidecars.add(problem.path)
+                out.extend(sidecar_warnings(problem.path))
+        else:
+            out.append(_refused_again(problem))
+    return out
+
+
+def _refused_again(problem: LoadProblem) -> LoadProblem:
+    from trendreader.library.parse import ReportFileError, read_edition
+
+    try:
+        if problem.path.stat().st_size > RETELL_MAX_BYTES:
+            return problem
+        read_edition(problem.path)
+    except ReportFileError as error:
+        return LoadProblem(problem.path, str(error))
+    except OSError:
+        return problem  # (read_edition tells its own: this is the stat above)
+    return problem
 
 
 def problem_line(problem: LoadProblem) -> str:

@@ -65,7 +65,7 @@ if TYPE_CHECKING:
     from trendreader.library.editions import ShingleTable
     from trendreader.library.parse import ReportFileError
 
-CACHE_VERSION = 18  # bump when parsing changes what an Edition holds (or the files' form)
+CACHE_VERSION = 19  # bump when parsing changes what an Edition holds (or the files' form)
 SHARDS = 64
 #: At most this many new or changed files are brought into the listing without a full load.
 UPDATE_MAX = 16

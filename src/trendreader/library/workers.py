@@ -10,7 +10,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing.context import BaseContext
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -67,6 +71,22 @@ def sized_chunks(sizes: Sequence[int], workers: int) -> list[list[int]]:
     return chunks
 
 
+def process_pool(workers: int, context: BaseContext) -> ProcessPoolExecutor:
+    """A pool of ``workers`` processes started by ``context`` that speak this process's
+    catalog: the reasons they give for a file refused are shown to the reader (a worker of a
+    fork server would speak English)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from trendreader import i18n
+
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=i18n.use,
+        initargs=(i18n.current_locale(),),
+    )
+
+
 def map_in_workers(
     func: Callable[[list[Item]], list[Result]],
     items: Sequence[Item],
@@ -79,14 +99,13 @@ def map_in_workers(
     ``sys.stderr`` has no file descriptor for multiprocessing's resource tracker."""
     import multiprocessing
     import threading
-    from concurrent.futures import ProcessPoolExecutor
 
     chunks = sized_chunks(sizes, workers)
     method = "fork" if threading.active_count() == 1 else "forkserver"
     results: list[Result | None] = [None] * len(items)
     try:
         context = multiprocessing.get_context(method)
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        with process_pool(workers, context) as pool:
             done = pool.map(func, [[items[i] for i in chunk] for chunk in chunks])
             for chunk, outcomes in zip(chunks, done, strict=True):
                 for i, outcome in zip(chunk, outcomes, strict=True):

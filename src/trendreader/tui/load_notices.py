@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from trendreader.i18n import _
-from trendreader.library.catalog import LoadProblem, problem_line
+from trendreader.library.catalog import LoadProblem, in_this_catalog, problem_line
 
 #: problems told in full in one warning; the others are counted
 SHOWN_LINES = 3
@@ -23,7 +23,7 @@ class LoadNotices:
         """The lines of the ``problems`` not told yet (at most :data:`SHOWN_LINES`, then a
         count of the rest), now told. ``whole``: ``problems`` are all the library's now, so
         one that is not among them any more is forgotten (told again if it comes back)."""
-        problems = list(problems)
+        problems = in_this_catalog(problems)  # (a start-up's, told before the catalog)
         keys = [(str(problem.path), problem.reason) for problem in problems]
         new = [p for p, key in zip(problems, keys, strict=True) if key not in self._told]
         self._told = set(keys) if whole else self._told | set(keys)

@@ -147,7 +147,8 @@ def _open(data: bytes):  # -> pdfium.PdfDocument
             raise FormatError(_("an encrypted PDF that needs a password: not read")) from None
         if code == raw.FPDF_ERR_SECURITY:
             raise FormatError(_("a PDF with an unsupported security handler: not read")) from None
-        reason = str(error).split("(")[-1].rstrip(")")
+        # "Failed to load document (PDFium: Data format error)." → its reason alone
+        reason = str(error).split("(")[-1].rstrip(").") or str(error)
         raise FormatError(_("not a readable PDF ({reason})").format(reason=reason)) from None
 
 
