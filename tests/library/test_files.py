@@ -47,6 +47,8 @@ def test_encodings_are_detected(tmp_path: Path, encoding: str, text: str, script
         (b"   \n\n  ", "empty file"),
         (bytes(range(256)) * 8, "binary"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+        (b"\xff\xfe\x00\xd8bad", "not text: 2 of 3 characters are not UTF-16"),
+        (b"\xef\xbb\xbf\xff\xfe\xfd" * 40, "characters are not UTF-8-SIG"),
     ],
 )
 def test_bad_files_are_refused_with_reason(tmp_path: Path, content: bytes, reason: str) -> None:
@@ -165,3 +167,18 @@ def test_control_bytes_past_a_tenth_mean_binary(controls: bytes, binary: bool) -
 
     text = controls + b"a" * (100 - len(controls)) if len(controls) < 100 else controls
     assert looks_binary(text) is binary
+
+
+def test_a_marked_file_keeps_a_stray_bad_character(tmp_path: Path) -> None:
+    """UTF-16 with a byte order mark: one character that does not decode is replaced, the
+    report is read (more than one in a hundred: not text, refused above)."""
+    body = SIMPLIFIED * 4
+    data = b"\xff\xfe" + body.encode("utf-16-le") + b"\x00\xd8" + "尾。".encode("utf-16-le")
+    path = tmp_path / "marked.txt"
+    path.write_bytes(data)
+    edition = read_edition(path)
+    assert edition.encoding == "utf-16" and edition.script == Script.SIMPLIFIED
+    assert edition.full_text().count("\ufffd") == 1
+    for encoding in ("utf-16", "utf-8-sig"):  # whole files with a mark read as they are
+        path.write_bytes(TRADITIONAL.encode(encoding))
+        assert read_edition(path).passages[0].text.startswith(TRADITIONAL[:6])

@@ -124,3 +124,30 @@ def test_problems_told_in_another_catalog_are_told_again_in_this_one(tmp_path: P
         assert not [p for p in in_this_catalog(problems) if not p.skipped]
     finally:
         i18n.use(before)
+
+
+def test_a_refusal_made_elsewhere_keeps_its_catalog_and_is_told_again(tmp_path: Path) -> None:
+    """A worker started before the reader chose its catalog refuses a file in the one it
+    had: the refusal, pickled back, says which, so the reader tells it again in its own."""
+    import pickle
+
+    from trendreader import i18n
+    from trendreader.library.catalog import in_this_catalog, refused_problem
+    from trendreader.library.parse import ReportFileError, read_edition
+
+    empty = tmp_path / "empty.md"
+    empty.write_bytes(b"")
+    before = i18n.current_locale()
+    try:
+        i18n.use("zh_Hans")
+        with pytest.raises(ReportFileError) as raised:
+            read_edition(empty)
+        i18n.use("zh_TW")
+        back = pickle.loads(pickle.dumps(raised.value))
+        assert (str(back), back.told_in) == ("empty.md: 空文件", "zh_Hans")
+        problem = refused_problem(empty, back)
+        assert problem.told_in == "zh_Hans"
+        (again,) = in_this_catalog([problem])
+        assert (again.reason, again.told_in) == ("empty.md: 空檔案", "zh_TW")
+    finally:
+        i18n.use(before)

@@ -25,6 +25,13 @@ class LoadProblem:
     told_in: str = field(default_factory=current_locale, compare=False)
 
 
+def refused_problem(path: Path, error: Exception, reason: str | None = None) -> LoadProblem:
+    """``path`` refused for ``error`` (told as ``reason``, else as the error says), in the
+    catalog the error was made in (a worker's: `parse.ReportFileError.told_in`)."""
+    told_in = getattr(error, "told_in", None) or current_locale()
+    return LoadProblem(path, str(error) if reason is None else reason, told_in=told_in)
+
+
 #: A refused file up to this size is read again to tell why in another catalog.
 RETELL_MAX_BYTES = 2_000_000
 
@@ -418,7 +425,7 @@ def load_library(
     jobs = list(library_files(folders, builtin=builtin, hidden=hidden, sidecars=sidecars))
     for (path, _key, _builtin), outcome in zip(jobs, read_editions(jobs), strict=True):
         if isinstance(outcome, Exception):  # refused: one line, with the reason
-            problems.append(LoadProblem(path, str(outcome)))
+            problems.append(refused_problem(path, outcome))
             continue
         editions.append(outcome)
         problems.extend(sidecar_warnings(path, sidecars))

@@ -41,9 +41,9 @@ def decode_bytes(data: bytes) -> DecodedText:
     if not data.strip():
         raise UndecodableError(_("empty file"))
     if data.startswith(b"\xef\xbb\xbf"):
-        return DecodedText(data[3:].decode("utf-8", errors="replace"), "utf-8-sig")
+        return _marked(data[3:].decode("utf-8", errors="replace"), "utf-8-sig")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return DecodedText(data.decode("utf-16", errors="replace"), "utf-16")
+        return _marked(data.decode("utf-16", errors="replace"), "utf-16")
     if looks_binary(data):
         raise UndecodableError(_("binary file, not text"))
     try:
@@ -54,6 +54,24 @@ def decode_bytes(data: bytes) -> DecodedText:
     if best is None:
         raise UndecodableError(_("not text in a known encoding (UTF-8, GB18030, Big5)"))
     return best
+
+
+#: Of a file with a byte order mark, more than one character in this many that does not
+#: decode (U+FFFD) means it is not text in that encoding (a stray bad byte is replaced).
+REPLACED_ONE_IN = 100
+
+
+def _marked(text: str, encoding: str) -> DecodedText:
+    """The text of a file with a byte order mark, unless its bytes mostly are not text in
+    that encoding (a binary file that happens to begin with ``FF FE``)."""
+    bad = text.count("\ufffd")
+    if bad > max(1, len(text) // REPLACED_ONE_IN):
+        raise UndecodableError(
+            _("not text: {bad:,} of {total:,} characters are not {encoding}").format(
+                bad=bad, total=len(text), encoding=encoding.upper()
+            )
+        )
+    return DecodedText(text, encoding)
 
 
 def _guess_cjk_encoding(data: bytes) -> DecodedText | None:

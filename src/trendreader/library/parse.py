@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from trendreader.i18n import _
+from trendreader.i18n import _, current_locale
 from trendreader.library.blocks import Block
 from trendreader.library.encoding import UndecodableError, decode_bytes
 from trendreader.library.formats import DOCUMENT_SUFFIXES
@@ -27,7 +27,16 @@ _MARKDOWN_SIGNS = re.compile(r"^#{1,6}\s|!\[[^\]]*\]\(|\]\([^)]*\)|^\*\*|^>\s", 
 
 
 class ReportFileError(ValueError):
-    """A file that cannot be read as a report; the message is one line, with the reason."""
+    """A file that cannot be read as a report; the message is one line, with the reason, in
+    the catalog ``told_in`` (kept when pickled: a worker process's may not be the
+    reader's, see `catalog.in_this_catalog`)."""
+
+    def __init__(self, message: str, told_in: str | None = None) -> None:
+        super().__init__(message)
+        self.told_in = told_in or current_locale()
+
+    def __reduce__(self) -> tuple[type[ReportFileError], tuple[str, str]]:
+        return (type(self), (str(self), self.told_in))
 
 
 def looks_like_markdown(path: Path, text: str) -> bool:

@@ -32,6 +32,7 @@ from trendreader.library.catalog import (
     Stamp,
     assemble_library,
     library_files,
+    refused_problem,
     report_stamp,
     sidecar_warnings,
 )
@@ -130,7 +131,7 @@ class LibraryRest:
                     fresh.append(Report(key=edition.key, editions=(edition,)))
                     problems.extend(sidecar_warnings(edition.path))
                 else:
-                    problems.append(LoadProblem(Path(name), _one_line(edition)))
+                    problems.append(refused_problem(Path(name), edition, _one_line(edition)))
             if time.perf_counter() - sent >= every():
                 send()
 
@@ -217,7 +218,7 @@ def load_start_library(
         for (job, stamp), outcome in zip(now, outcomes, strict=True):
             parsed[str(job[0])] = (*stamp, outcome, None)
             if isinstance(outcome, Exception):
-                problems.append(LoadProblem(job[0], str(outcome)))
+                problems.append(refused_problem(job[0], outcome))
                 continue
             editions.append(outcome)
             counts[outcome.key] = len(outcome.passages)

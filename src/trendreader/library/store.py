@@ -53,6 +53,7 @@ from trendreader.library.catalog import (
     assemble_library,
     convert,
     library_files,
+    refused_problem,
     report_stamp,
     sidecar_warnings,
 )
@@ -639,7 +640,7 @@ def load_cached_library(
             known = (*stamp, next(outcomes), None)  # sampled by the grouping, if it must
         outcome = known[2]
         if isinstance(outcome, Exception):
-            problems.append(LoadProblem(path, str(outcome)))
+            problems.append(refused_problem(path, outcome))
             continue
         cached: Entry = known  # type: ignore[assignment]  # its outcome is an edition
         # packed before the library is made of it: the library's copies of an edition (a
