@@ -32,8 +32,9 @@ def refused_problem(path: Path, error: Exception, reason: str | None = None) -> 
     return LoadProblem(path, str(error) if reason is None else reason, told_in=told_in)
 
 
-#: A refused file up to this size is read again to tell why in another catalog.
-RETELL_MAX_BYTES = 2_000_000
+#: A refused file up to this size is read again to tell why in another catalog (on the
+#: reader's thread, at its start: an undecodable file of this size takes ~15 ms).
+RETELL_MAX_BYTES = 256_000
 
 
 def in_this_catalog(problems: Iterable[LoadProblem]) -> list[LoadProblem]:
