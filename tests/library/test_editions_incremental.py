@@ -351,3 +351,25 @@ def test_sample_texts_in_workers_gives_each_text_its_sample(
     texts = [e.full_text() for e in generated_library(14, 40)]
     monkeypatch.setattr(grouping, "PARALLEL_MIN_CHARS", 1_000)
     assert grouping.sample_texts(texts, workers=2) == [sample_shingles(t) for t in texts]
+
+
+def test_code_ranges_cover_every_code_once_and_split_the_codes_evenly() -> None:
+    """`_first_postings` sorts a range of codes at a time: the ranges meet end to end from
+    0 to 2**64, and real codes (a shingle's UTF-16 bytes: top bits far from even) fall
+    about evenly into them."""
+    import itertools
+    from array import array
+
+    from trendreader.library.editions import CODE_RANGES, _code_ranges
+
+    assert _code_ranges([]) == [(0, 1 << 64)] == _code_ranges([array("Q")])
+    samples = [sample_shingles(e.full_text()) for e in generated_library(3, 200)]
+    ranges = _code_ranges(samples)
+    assert ranges[0][0] == 0 and ranges[-1][1] == 1 << 64
+    assert all(high == low for (_a, high), (low, _b) in itertools.pairwise(ranges))
+    counts = [0] * len(ranges)
+    for sample in samples:
+        for code in sample:
+            counts[next(i for i, (low, high) in enumerate(ranges) if low <= code < high)] += 1
+    assert len(ranges) > CODE_RANGES // 2
+    assert max(counts) < 3 * sum(counts) / len(ranges)  # none holds much more than its share

@@ -21,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Callable, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from itertools import compress, islice
+from itertools import compress, islice, pairwise
 
 from trendreader.library.model import Edition
 from trendreader.script.fold import fold_to_simplified
@@ -307,30 +307,48 @@ class ShingleTable:
 
     def _first_postings(self, added: list[int]) -> dict[int, tuple[int, list[int]]]:
         """The postings of an empty table given the ``added`` slots (ascending), and the
-        slots of each shingle code two slots or more share (the others count for no pair).
+        slots of each shingle code that two to :data:`_MAX_POSTINGS` slots share (the others
+        count for no pair; in an empty table they change none, see `_update_candidates`).
         Each posting is one integer, the code above the slot, so one sort of plain integers
         in C orders them by code and then slot: with a posting at a time in Python, the sync
         of 418 editions (250,000 postings) into an empty table took 1.1 s; with a sort of
         positions by code and a count of the codes, 0.63 s; with this, 0.42 s. The codes and
-        slots go straight into their arrays, the postings sorted in place: at 10,000
-        editions (2.1 million postings) three lists of Python integers held at once were
-        ~360 MB of a first start's peak."""
+        slots go straight into their arrays, a range of codes at a time (:func:`_code_ranges`;
+        each slot's codes are sorted, so a range of them is a slice): at 10,000 editions
+        (2.1 million postings) three lists of them as Python integers held at once were
+        ~360 MB of a first start's peak, one list ~130 MB; the slots of codes shared too
+        widely ~110 MB more in generated reports (their paragraphs come from the same
+        seeds)."""
         codes_of = self.codes_of
-        postings = [code << 32 | slot for slot in added for code in codes_of[slot]]
-        postings.sort()
-        self.codes = codes = array("Q", [0]) * len(postings)
-        self.slots = slots = array("I", [0]) * len(postings)
-        for index, posting in enumerate(postings):
-            codes[index], slots[index] = posting >> 32, posting & 0xFFFF_FFFF
-        del postings
+        total = sum(len(codes_of[slot]) for slot in added)
+        self.codes = codes = array("Q", [0]) * total
+        self.slots = slots = array("I", [0]) * total
+        at = 0
+        for low, high in _code_ranges([codes_of[slot] for slot in added]):
+            postings = []
+            for slot in added:
+                mine = codes_of[slot]
+                start = bisect_left(mine, low)
+                end = bisect_left(mine, high, start)
+                if end > start:
+                    postings.extend([code << 32 | slot for code in mine[start:end]])
+            postings.sort()
+            for posting in postings:
+                codes[at], slots[at] = posting >> 32, posting & 0xFFFF_FFFF
+                at += 1
         after: dict[int, tuple[int, list[int]]] = {}
+        common: set[int] = set()  # codes of more than _MAX_POSTINGS slots
         # each posting whose code the next one has too (found in C): the shared codes' runs
         shared = map(operator.eq, codes, islice(codes, 1, None))
         for index in compress(range(len(codes) - 1), shared):
             code = codes[index]
             if code in after:
-                after[code][1].append(slots[index + 1])
-            else:
+                members = after[code][1]
+                members.append(slots[index + 1])
+                if len(members) > _MAX_POSTINGS:
+                    del after[code]
+                    common.add(code)
+            elif code not in common:
                 after[code] = (0, [slots[index], slots[index + 1]])
         return after
 
@@ -435,6 +453,28 @@ class ShingleTable:
             (min(index[a], index[b]), max(index[a], index[b])) for a, b in self.candidates
         )
         return _union(editions, pairs, verdicts, full_text)
+
+
+#: How many ranges of codes `ShingleTable._first_postings` sorts one after another.
+CODE_RANGES = 16
+
+
+def _code_ranges(samples: Sequence[array]) -> list[tuple[int, int]]:
+    """Ranges ``[low, high)`` that cover every 64-bit code, each holding about as many of
+    the codes of ``samples`` as the others (cut at quantiles of ~4,000 codes picked evenly
+    across them all: a code is a shingle's UTF-16 bytes, so its top bits are anything but
+    even)."""
+    step = max(1, sum(map(len, samples)) // (CODE_RANGES * 256))
+    picks: list[int] = []
+    offset = 0
+    for sample in samples:  # every step-th code of all the samples one after another
+        picks.extend(sample[-offset % step :: step])
+        offset += len(sample)
+    picks.sort()
+    if not picks:
+        return [(0, 1 << 64)]
+    cuts = sorted({picks[len(picks) * i // CODE_RANGES] for i in range(1, CODE_RANGES)})
+    return list(pairwise([0, *(cut for cut in cuts if cut > 0), 1 << 64]))
 
 
 def _union(
