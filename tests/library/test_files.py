@@ -48,7 +48,7 @@ def test_encodings_are_detected(tmp_path: Path, encoding: str, text: str, script
         (bytes(range(256)) * 8, "binary"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
         (b"\xff\xfe\x00\xd8bad", "not text: 2 of 3 characters are not UTF-16"),
-        (b"\xef\xbb\xbf\xff\xfe\xfd" * 40, "characters are not UTF-8-SIG"),
+        (b"\xef\xbb\xbf\xff\xfe\xfd" * 40, "characters are not UTF-8"),
     ],
 )
 def test_bad_files_are_refused_with_reason(tmp_path: Path, content: bytes, reason: str) -> None:
@@ -182,3 +182,17 @@ def test_a_marked_file_keeps_a_stray_bad_character(tmp_path: Path) -> None:
     for encoding in ("utf-16", "utf-8-sig"):  # whole files with a mark read as they are
         path.write_bytes(TRADITIONAL.encode(encoding))
         assert read_edition(path).passages[0].text.startswith(TRADITIONAL[:6])
+
+
+def test_a_marked_file_that_holds_replacement_characters_itself_is_read(
+    tmp_path: Path,
+) -> None:
+    """U+FFFD written in the text (a re-saved report) is text: only bytes that do not decode
+    count against a file with a byte order mark, and the message names the encoding."""
+    text = "固态电池\ufffd的报告\ufffd。" * 10
+    path = tmp_path / "marked.md"
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    assert read_edition(path).full_text().count("\ufffd") == 20
+    path.write_bytes(b"\xef\xbb\xbf" + b"\xff\xfe" * 30 + "正文。".encode())
+    with pytest.raises(ReportFileError, match=r"are not UTF-8$"):
+        read_edition(path)

@@ -151,3 +151,24 @@ def test_a_refusal_made_elsewhere_keeps_its_catalog_and_is_told_again(tmp_path: 
         assert (again.reason, again.told_in) == ("empty.md: 空檔案", "zh_TW")
     finally:
         i18n.use(before)
+
+
+def test_only_a_few_refused_files_are_read_again_in_one_telling(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from trendreader import i18n
+    from trendreader.library import catalog
+
+    monkeypatch.setattr(catalog, "RETELL_MAX_FILES", 2)
+    for n in range(5):
+        (tmp_path / f"e{n}.md").write_bytes(b"")
+    before = i18n.current_locale()
+    try:
+        i18n.use("zh_Hans")
+        problems = catalog.load_library([tmp_path]).problems
+        i18n.use("zh_TW")
+        again = catalog.in_this_catalog(problems)
+    finally:
+        i18n.use(before)
+    assert len(again) == 5
+    assert sum(p.told_in == "zh_TW" for p in again) == 2  # the rest keep their lines

@@ -370,3 +370,35 @@ def test_a_shard_of_another_version_gives_nothing(tmp_path: Path) -> None:
     shard.write_bytes(data)
     assert store._layout(data) == {}
     assert store.read_entry_bytes(shard, "/r/a.md") is None
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\xff" * 8 + b"rest",  # a table size past any file
+        b"\x80\x05\x95" + b"\xff" * 5 + b"x" * 100,  # a pickle's first bytes (the form before)
+        (40).to_bytes(8, "little") + pickle.dumps((store.CACHE_VERSION, [("/r/a.md", -1)])),
+        (30).to_bytes(8, "little") + pickle.dumps((store.CACHE_VERSION, "not rows")),
+    ],
+)
+def test_a_shard_of_another_form_is_read_as_nothing_without_raising(
+    tmp_path: Path, data: bytes
+) -> None:
+    shard = tmp_path / "03.pickle"
+    shard.write_bytes(data)
+    assert store.read_entry_bytes(shard, "/r/a.md") is None
+    assert store._layout(data) == {}
+
+
+def test_a_cache_made_anew_removes_the_shard_files_of_an_older_layout(
+    folder: Path, paths: AppPaths
+) -> None:
+    shards = paths.cache_dir / "library-shards"
+    shards.mkdir(parents=True)
+    for index in (5, 64, 200, 255):  # an older cache of 256 shards
+        (shards / f"{index:02d}.pickle").write_bytes(pickle.dumps((16, {})))
+    library = load_cached_library(paths, [folder])
+    names = sorted(int(p.stem) for p in shards.glob("*.pickle"))
+    assert names and max(names) < store.SHARDS
+    store.forget_memory()
+    assert snapshot(load_cached_library(paths, [folder])) == snapshot(library)

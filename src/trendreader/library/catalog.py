@@ -35,19 +35,23 @@ def refused_problem(path: Path, error: Exception, reason: str | None = None) -> 
 #: A refused file up to this size is read again to tell why in another catalog (on the
 #: reader's thread, at its start: an undecodable file of this size takes ~15 ms).
 RETELL_MAX_BYTES = 256_000
+#: At most this many refused files are read again in one telling (the rest keep their lines).
+RETELL_MAX_FILES = 12
 
 
 def in_this_catalog(problems: Iterable[LoadProblem]) -> list[LoadProblem]:
     """``problems`` as the catalog in use tells them. One told in another (the reader's
     start reads the library before it knows the script the interface follows) is told
     again: a sidecar's from its sidecar, a refused file's by reading it again (up to
-    :data:`RETELL_MAX_BYTES`; a bigger one, or one that reads now, keeps its line)."""
+    :data:`RETELL_MAX_FILES` of them, of :data:`RETELL_MAX_BYTES` at most; a bigger one,
+    one past those, or one that reads now keeps its line)."""
     locale = current_locale()
     problems = list(problems)
     if all(problem.told_in == locale for problem in problems):
         return problems
     out: list[LoadProblem] = []
     retold_sidecars: set[Path] = set()
+    reads = 0
     for problem in problems:
         if problem.told_in == locale:
             out.append(problem)
@@ -55,8 +59,11 @@ def in_this_catalog(problems: Iterable[LoadProblem]) -> list[LoadProblem]:
             if problem.path not in retold_sidecars:  # all of its file's lines at once
                 retold_sidecars.add(problem.path)
                 out.extend(sidecar_warnings(problem.path))
-        else:
+        elif reads < RETELL_MAX_FILES:
+            reads += 1
             out.append(_refused_again(problem))
+        else:
+            out.append(problem)
     return out
 
 
@@ -69,8 +76,8 @@ def _refused_again(problem: LoadProblem) -> LoadProblem:
         read_edition(problem.path)
     except ReportFileError as error:
         return LoadProblem(problem.path, str(error))
-    except OSError:
-        return problem  # (read_edition tells its own: this is the stat above)
+    except Exception:  # the stat above, or an importer's own failure: as it was told
+        return problem
     return problem
 
 

@@ -323,19 +323,7 @@ class ShingleTable:
         total = sum(len(codes_of[slot]) for slot in added)
         self.codes = codes = array("Q", [0]) * total
         self.slots = slots = array("I", [0]) * total
-        at = 0
-        for low, high in _code_ranges([codes_of[slot] for slot in added]):
-            postings = []
-            for slot in added:
-                mine = codes_of[slot]
-                start = bisect_left(mine, low)
-                end = bisect_left(mine, high, start)
-                if end > start:
-                    postings.extend([code << 32 | slot for code in mine[start:end]])
-            postings.sort()
-            for posting in postings:
-                codes[at], slots[at] = posting >> 32, posting & 0xFFFF_FFFF
-                at += 1
+        _fill_postings(codes_of, added, codes, slots)
         after: dict[int, tuple[int, list[int]]] = {}
         common: set[int] = set()  # codes of more than _MAX_POSTINGS slots
         # each posting whose code the next one has too (found in C): the shared codes' runs
@@ -453,6 +441,27 @@ class ShingleTable:
             (min(index[a], index[b]), max(index[a], index[b])) for a, b in self.candidates
         )
         return _union(editions, pairs, verdicts, full_text)
+
+
+def _fill_postings(codes_of: dict[int, array], added: list[int], codes: array, slots: array) -> int:
+    """Write the postings of the ``added`` slots into ``codes`` and ``slots`` sorted by code,
+    then slot, a range of codes at a time (:func:`_code_ranges`; each slot's codes are
+    sorted, as :func:`sample_shingles` and :func:`sample_codes` make them, so a range of
+    them is a slice); how many were written."""
+    at = 0
+    for low, high in _code_ranges([codes_of[slot] for slot in added]):
+        postings = []
+        for slot in added:
+            mine = codes_of[slot]
+            start = bisect_left(mine, low)
+            end = bisect_left(mine, high, start)
+            if end > start:
+                postings.extend([code << 32 | slot for code in mine[start:end]])
+        postings.sort()
+        for posting in postings:
+            codes[at], slots[at] = posting >> 32, posting & 0xFFFF_FFFF
+            at += 1
+    return at
 
 
 #: How many ranges of codes `ShingleTable._first_postings` sorts one after another.

@@ -7,6 +7,8 @@ plausibly uses.
 
 from __future__ import annotations
 
+import codecs
+import threading
 from dataclasses import dataclass
 
 from trendreader.i18n import _
@@ -41,9 +43,9 @@ def decode_bytes(data: bytes) -> DecodedText:
     if not data.strip():
         raise UndecodableError(_("empty file"))
     if data.startswith(b"\xef\xbb\xbf"):
-        return _marked(data[3:].decode("utf-8", errors="replace"), "utf-8-sig")
+        return _marked(data[3:], "utf-8", "utf-8-sig")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return _marked(data.decode("utf-16", errors="replace"), "utf-16")
+        return _marked(data, "utf-16", "utf-16")
     if looks_binary(data):
         raise UndecodableError(_("binary file, not text"))
     try:
@@ -61,17 +63,37 @@ def decode_bytes(data: bytes) -> DecodedText:
 REPLACED_ONE_IN = 100
 
 
-def _marked(text: str, encoding: str) -> DecodedText:
+def _marked(data: bytes, codec: str, encoding: str) -> DecodedText:
     """The text of a file with a byte order mark, unless its bytes mostly are not text in
-    that encoding (a binary file that happens to begin with ``FF FE``)."""
-    bad = text.count("\ufffd")
+    that ``codec`` (a binary file that happens to begin with ``FF FE``). Only what does not
+    decode counts: a U+FFFD the text itself holds is text."""
+    try:
+        return DecodedText(data.decode(codec), encoding)
+    except UnicodeDecodeError:
+        pass
+    _replaced.count = 0
+    text = data.decode(codec, errors=_COUNTED)
+    bad = _replaced.count
     if bad > max(1, len(text) // REPLACED_ONE_IN):
         raise UndecodableError(
             _("not text: {bad:,} of {total:,} characters are not {encoding}").format(
-                bad=bad, total=len(text), encoding=encoding.upper()
+                bad=bad, total=len(text), encoding=codec.upper()
             )
         )
     return DecodedText(text, encoding)
+
+
+_COUNTED = "trendreader-counted-replace"
+_replaced = threading.local()  # how many replacements this thread's last decode made
+
+
+def _count_replacement(error: UnicodeError) -> tuple[str, int]:
+    """``errors="replace"`` that counts (per thread: the reader decodes in several)."""
+    _replaced.count = getattr(_replaced, "count", 0) + 1
+    return "\ufffd", error.end  # type: ignore[attr-defined]  # a decode error's end
+
+
+codecs.register_error(_COUNTED, _count_replacement)
 
 
 def _guess_cjk_encoding(data: bytes) -> DecodedText | None:

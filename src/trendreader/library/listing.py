@@ -233,8 +233,8 @@ def load_cached_edition(paths: AppPaths, light: Edition) -> Edition | None:
     read from its one shard; ``None`` if the cache no longer holds it as it was."""
     from dataclasses import replace
 
-    # once read, a shard is kept: the entry is checked against the listing's content hash
-    # below, so a shard rewritten since can only make this answer None, never stale
+    # the entry is read alone from its shard and checked against the listing's content
+    # hash below, so a shard rewritten since can only make this answer None, never stale
     entry = cache.read_entry(cache._cache_file(paths), str(light.path))
     if entry is None:
         return None

@@ -189,6 +189,16 @@ def _shard_file(cache_path: Path, index: int) -> Path:
     return cache_path.parent / SHARD_DIR / f"{index:02d}.pickle"
 
 
+def _remove_other_shards(cache_path: Path) -> None:
+    """Remove the shard files no shard of this version is written to (an older cache's,
+    of 256 shards: ``64.pickle`` to ``255.pickle``), when the cache is made anew."""
+    folder = cache_path.parent / SHARD_DIR
+    with contextlib.suppress(OSError):
+        for file in folder.glob("*.pickle"):
+            if not file.stem.isdigit() or int(file.stem) >= SHARDS:
+                file.unlink(missing_ok=True)
+
+
 def _stamp(path: Path) -> tuple[int, int] | None:
     try:
         stat = path.stat()
@@ -279,11 +289,22 @@ def _table(head: bytes) -> tuple[list[tuple[str, int]], int] | None:
     try:
         (size,) = _TABLE_SIZE.unpack_from(head)
         start = _TABLE_SIZE.size + size
+        if len(head) < start:
+            return None
         version, sizes = pickle.loads(head[_TABLE_SIZE.size : start])
     except Exception:  # a stale, partial or foreign file is simply rebuilt
         return None
-    if version != CACHE_VERSION or not isinstance(sizes, list) or len(head) < start:
+    if version != CACHE_VERSION or not isinstance(sizes, list):
         return None
+    for row in sizes:
+        if not (
+            isinstance(row, tuple)
+            and len(row) == 2
+            and isinstance(row[0], str)
+            and type(row[1]) is int
+            and row[1] >= 0
+        ):
+            return None
     return sizes, start
 
 
@@ -309,7 +330,10 @@ def read_entry_bytes(file: Path, name: str) -> bytes | None:
             head = handle.read(_TABLE_SIZE.size)
             if len(head) < _TABLE_SIZE.size:
                 return None
-            head += handle.read(_TABLE_SIZE.unpack(head)[0])
+            size = _TABLE_SIZE.unpack(head)[0]
+            if size > os.fstat(handle.fileno()).st_size - len(head):
+                return None  # not a table's size: a file of another form (an older cache's)
+            head += handle.read(size)
             found = _table(head)
             if found is None:
                 return None
@@ -500,6 +524,7 @@ def _read_cache(path: Path) -> _Cache:
     cache = _Cache()
     data = _read_data(path)
     if data is None:
+        _remove_other_shards(path)
         return cache
     cache.data = data
     for index in range(SHARDS):
