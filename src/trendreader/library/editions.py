@@ -443,11 +443,13 @@ class ShingleTable:
         return _union(editions, pairs, verdicts, full_text)
 
 
-def _fill_postings(codes_of: dict[int, array], added: list[int], codes: array, slots: array) -> int:
+def _fill_postings(
+    codes_of: dict[int, array], added: list[int], codes: array, slots: array
+) -> None:
     """Write the postings of the ``added`` slots into ``codes`` and ``slots`` sorted by code,
     then slot, a range of codes at a time (:func:`_code_ranges`; each slot's codes are
     sorted, as :func:`sample_shingles` and :func:`sample_codes` make them, so a range of
-    them is a slice); how many were written."""
+    them is a slice)."""
     at = 0
     for low, high in _code_ranges([codes_of[slot] for slot in added]):
         postings = []
@@ -461,7 +463,6 @@ def _fill_postings(codes_of: dict[int, array], added: list[int], codes: array, s
         for posting in postings:
             codes[at], slots[at] = posting >> 32, posting & 0xFFFF_FFFF
             at += 1
-    return at
 
 
 #: How many ranges of codes `ShingleTable._first_postings` sorts one after another.

@@ -263,8 +263,12 @@ def _shard_blobs(path: Path, index: int) -> dict[str, bytes]:
     read = _read_file(_shard_file(path, index))
     if read is None:
         return {}
-    data = read[0]
-    return {name: data[start : start + size] for name, (start, size) in _layout(data).items()}
+    return _blobs(read[0], _layout(read[0]))
+
+
+def _blobs(data: bytes, layout: Mapping[str, tuple[int, int]]) -> dict[str, bytes]:
+    """Each entry's pickle, cut out of a shard file's ``data`` where ``layout`` says."""
+    return {name: data[start : start + size] for name, (start, size) in layout.items()}
 
 
 #: a shard file begins with the size of its table (see :func:`_shard_bytes`)
@@ -314,12 +318,18 @@ def _layout(data: bytes) -> dict[str, tuple[int, int]]:
     found = _table(data)
     if found is None:
         return {}
-    sizes, at = found
+    layout, end = _places(*found)
+    return layout if end == len(data) else {}
+
+
+def _places(sizes: list[tuple[str, int]], at: int) -> tuple[dict[str, tuple[int, int]], int]:
+    """Each entry's (start, size) in a shard file whose entries begin ``at``, and where the
+    last one ends."""
     layout = {}
     for name, size in sizes:
         layout[name] = (at, size)
         at += size
-    return layout if at == len(data) else {}
+    return layout, at
 
 
 def read_entry_bytes(file: Path, name: str) -> bytes | None:
@@ -335,18 +345,15 @@ def read_entry_bytes(file: Path, name: str) -> bytes | None:
                 return None  # not a table's size: a file of another form (an older cache's)
             head += handle.read(size)
             found = _table(head)
-            if found is None:
+            place = _places(*found)[0].get(name) if found is not None else None
+            if place is None:
                 return None
-            sizes, at = found
-            for known, size in sizes:
-                if known == name:
-                    handle.seek(at)
-                    blob = handle.read(size)
-                    return blob if len(blob) == size else None
-                at += size
+            start, size = place
+            handle.seek(start)
+            blob = handle.read(size)
     except OSError:
         return None
-    return None
+    return blob if len(blob) == size else None
 
 
 class ShardFile:
@@ -543,8 +550,7 @@ def _read_placed(path: Path, index: int) -> dict[str, Entry]:
         return {}
     data, stamp = read
     layout = _layout(data)
-    blobs = {name: data[start : start + size] for name, (start, size) in layout.items()}
-    entries = _without_samples(_entries(blobs))
+    entries = _without_samples(_entries(_blobs(data, layout)))
     _place(path, index, data, stamp, layout, entries)
     return entries
 

@@ -25,18 +25,26 @@ def worker_limit() -> int:
     return min(4, os.cpu_count() or 1)
 
 
-def cut_by_size(order: Sequence[int], sizes: Sequence[int], budget: int) -> list[list[int]]:
+def cut_by_size(
+    order: Sequence[int], sizes: Sequence[int], budget: int | Callable[[int], int]
+) -> list[list[int]]:
     """The indexes ``order`` gives, in that order, cut into chunks of ``budget`` or a
-    little more (the last one less)."""
+    little more (the last one less); a callable ``budget`` is asked, for each chunk, given
+    the size of what is not in a chunk yet."""
+    budget_of = budget if callable(budget) else lambda _left: budget
+    left = sum(sizes[i] for i in order)
     chunks: list[list[int]] = []
     current: list[int] = []
     filled = 0
+    wanted = budget_of(left)
     for i in order:
         current.append(i)
         filled += sizes[i]
-        if filled >= budget:
+        if filled >= wanted:
             chunks.append(current)
+            left -= filled
             current, filled = [], 0
+            wanted = budget_of(left)
     if current:
         chunks.append(current)
     return chunks
@@ -53,22 +61,7 @@ def sized_chunks(sizes: Sequence[int], workers: int) -> list[list[int]]:
     first chunks are big (few round trips), the last small, so that the workers finish
     together (chunks of equal size left one core idle for up to a chunk's time)."""
     order = sorted(range(len(sizes)), key=lambda i: -sizes[i])
-    left = sum(sizes)
-    chunks: list[list[int]] = []
-    current: list[int] = []
-    filled = 0
-    budget = max(MIN_CHUNK_BYTES, left // (2 * workers))
-    for i in order:
-        current.append(i)
-        filled += sizes[i]
-        if filled >= budget:
-            chunks.append(current)
-            left -= filled
-            current, filled = [], 0
-            budget = max(MIN_CHUNK_BYTES, left // (2 * workers))
-    if current:
-        chunks.append(current)
-    return chunks
+    return cut_by_size(order, sizes, lambda left: max(MIN_CHUNK_BYTES, left // (2 * workers)))
 
 
 def process_pool(workers: int, context: BaseContext) -> ProcessPoolExecutor:
